@@ -1,0 +1,6 @@
+//! Command-line subcommands. `src/main.rs` parses arguments and calls into these modules.
+
+pub mod corpus;
+pub mod eval;
+pub mod grade;
+pub mod rubrics;

@@ -1,0 +1,10 @@
+//! Whetstone: a self-hosted tool for practising system-design interviews.
+//!
+//! Pure domain modules (no web framework or database): [`text`], [`corpus`], [`rubric`],
+//! [`grader`]. The command line lives in [`cli`].
+
+pub mod cli;
+pub mod corpus;
+pub mod grader;
+pub mod rubric;
+pub mod text;

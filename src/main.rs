@@ -1,0 +1,46 @@
+//! The `whetstone` binary: parses the command line and calls the library.
+
+use clap::{Parser, Subcommand};
+use whetstone::cli;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "whetstone",
+    version,
+    about = "Practise system-design interviews"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Inspect the question corpus.
+    #[command(subcommand)]
+    Corpus(cli::corpus::Command),
+    /// Extract or check the rubrics under `rubrics/`.
+    #[command(subcommand)]
+    Rubrics(cli::rubrics::Command),
+    /// Grade answers (one, or a JSON-lines batch on stdin).
+    Grade(cli::grade::Args),
+    /// Measure the grader against human scores.
+    Eval(cli::eval::Args),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Corpus(c) => cli::corpus::run(c),
+        Command::Rubrics(c) => cli::rubrics::run(c),
+        Command::Grade(a) => cli::grade::run(a),
+        Command::Eval(a) => cli::eval::run(a),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
