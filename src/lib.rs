@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod dealer;
 pub mod grader;
 pub mod rubric;
 pub mod text;
