@@ -7,5 +7,6 @@ pub mod cli;
 pub mod corpus;
 pub mod dealer;
 pub mod grader;
+pub mod present;
 pub mod rubric;
 pub mod text;
