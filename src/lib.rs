@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod db;
 pub mod dealer;
 pub mod grader;
 pub mod present;
