@@ -192,3 +192,31 @@ pub async fn weakest_criteria(
     .fetch_all(pool)
     .await
 }
+
+#[derive(Debug, Clone)]
+pub struct InterviewScore {
+    pub interview_id: Uuid,
+    pub items: i64,
+    pub answered: i64,
+    pub average: Option<f64>,
+}
+
+/// Per interview of a user: number of items, answers, and the average score.
+pub async fn interview_scores(
+    pool: &PgPool,
+    user_id: Uuid,
+) -> Result<Vec<InterviewScore>, sqlx::Error> {
+    sqlx::query_as!(
+        InterviewScore,
+        r#"SELECT i.interview_id AS "interview_id!", COUNT(*) AS "items!", COUNT(a.id) AS "answered!",
+                  AVG(a.score)::float8 AS average
+           FROM interviews iv
+           JOIN interview_items i ON i.interview_id = iv.id
+           LEFT JOIN answers a ON a.item_id = i.id
+           WHERE iv.user_id = $1
+           GROUP BY i.interview_id"#,
+        user_id
+    )
+    .fetch_all(pool)
+    .await
+}

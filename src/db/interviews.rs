@@ -39,6 +39,8 @@ pub struct Item {
     pub id: Uuid,
     pub interview_id: Uuid,
     pub owner: Uuid,
+    /// The interview's kind: `solo` or `session`.
+    pub kind: String,
     pub position: i32,
     pub question_id: String,
     pub minutes: i32,
@@ -133,7 +135,7 @@ pub async fn list_for_user(
 pub async fn items(pool: &PgPool, interview_id: Uuid) -> Result<Vec<Item>, sqlx::Error> {
     sqlx::query_as!(
         Item,
-        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, i.position, i.question_id, i.minutes,
+        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
                   i.state, i.started_at, i.deadline,
                   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
@@ -148,7 +150,7 @@ pub async fn items(pool: &PgPool, interview_id: Uuid) -> Result<Vec<Item>, sqlx:
 pub async fn item(pool: &PgPool, item_id: Uuid) -> Result<Option<Item>, sqlx::Error> {
     sqlx::query_as!(
         Item,
-        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, i.position, i.question_id, i.minutes,
+        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
                   i.state, i.started_at, i.deadline,
                   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
@@ -166,7 +168,7 @@ pub async fn lock_item(
 ) -> Result<Option<Item>, sqlx::Error> {
     sqlx::query_as!(
         Item,
-        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, i.position, i.question_id, i.minutes,
+        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
                   i.state, i.started_at, i.deadline,
                   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
