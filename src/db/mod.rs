@@ -1,5 +1,6 @@
-//! Database access: small functions over a `PgPool` or a transaction, checked at compile time.
+//! Persistence: SQL for each feature, one file per area. [`bank`] writes the question bank.
 
+pub mod bank;
 pub mod answers;
 pub mod interviews;
 pub mod questions;

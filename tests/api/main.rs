@@ -1,1 +1,6 @@
+//! Integration tests: the app against a real PostgreSQL, one database per test.
 
+mod errors;
+mod health;
+mod helpers;
+mod metrics;
