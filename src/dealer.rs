@@ -80,12 +80,13 @@ pub enum DealError {
 
 /// How strongly a question is preferred, from how many days ago the user last answered it.
 ///
-/// Never answered: 1. Answered just now: 0.02 (dealt only when little else is left), rising
-/// linearly to 1 after [`RECENCY_HORIZON_DAYS`].
+/// Never answered: 1. Otherwise the fraction of [`RECENCY_HORIZON_DAYS`] since the answer (one
+/// answered 3 days ago weighs 0.1), and a millionth for one answered just now: in practice dealt
+/// only when nothing fresher is left.
 pub fn recency_weight(days_ago: Option<f64>) -> f64 {
     match days_ago {
         None => 1.0,
-        Some(d) => 0.02 + 0.98 * (d.max(0.0) / RECENCY_HORIZON_DAYS).min(1.0),
+        Some(d) => (d / RECENCY_HORIZON_DAYS).clamp(1e-6, 1.0),
     }
 }
 
