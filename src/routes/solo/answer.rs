@@ -129,6 +129,7 @@ async fn save_draft(
 async fn submit(
     state: web::Data<AppState>,
     user: CurrentUser,
+    csrf: CsrfToken,
     id: web::Path<Uuid>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -136,6 +137,23 @@ async fn submit(
     match solo::submit(&state.pool, &state.grader, user.user.id, id, &form.body).await {
         Ok(_) => Ok(see_other(format!("/practice/items/{id}/feedback"))),
         Err(SoloError::AlreadyDone { .. }) => Ok(see_other(format!("/practice/items/{id}/feedback"))),
+        Err(e @ SoloError::TooLate { .. }) => {
+            let page = LatePage {
+                layout: layout(&user, &csrf, "practice"),
+                item_id: id,
+                message: AppError::from(e).to_string(),
+            };
+            render(StatusCode::CONFLICT, &page)
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The answer came after the deadline: refused, with a way to the graded saved draft.
+#[derive(Template)]
+#[template(path = "solo/late.html")]
+struct LatePage {
+    layout: Layout,
+    item_id: Uuid,
+    message: String,
 }
