@@ -3,6 +3,7 @@
 //! Pure domain modules (no web framework or database): [`text`], [`corpus`], [`rubric`],
 //! [`grader`]. The command line lives in [`cli`].
 
+pub mod auth;
 pub mod cli;
 pub mod corpus;
 pub mod grader;
