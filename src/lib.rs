@@ -9,3 +9,5 @@ pub mod corpus;
 pub mod grader;
 pub mod rubric;
 pub mod text;
+pub mod db;
+pub mod session;

@@ -1,0 +1,202 @@
+//! CSRF protection for every state-changing request (token design: [`crate::auth::csrf`]).
+//!
+//! [`protect`] is a middleware for the whole app (`App::wrap(from_fn(session::csrf::protect))`).
+//! It gives each browser a CSRF id cookie, and refuses with 403 any POST, PUT, PATCH or DELETE
+//! that acts with the browser's ambient login cookie, or is a page form, unless it carries the
+//! right token in an `X-CSRF-Token` header or a `csrf_token` field of a urlencoded form body.
+//! Exempt: requests with an `Authorization: Bearer` header (a script sent the credential on
+//! purpose; the cookie is then ignored), and `/api/` requests with no login cookie at all (they
+//! have no credentials to abuse and get no cookie back).
+//!
+//! # For other handlers and templates
+//! - Take a [`CsrfToken`] argument in the handler that renders the page and pass it to the
+//!   template; in every `<form method="post">` write `{{ csrf.field()|safe }}` (or
+//!   `<input type="hidden" name="csrf_token" value="{{ csrf }}">`).
+//! - Scripts and htmx send the token as a header: put `<meta name="csrf-token" content="{{ csrf
+//!   }}">` in the page and `hx-headers='{"X-CSRF-Token": "{{ csrf }}"}'` on the element (or set it
+//!   in `fetch`).
+//! - Nothing else: the handler that receives the POST needs no extra code, the middleware has
+//!   already checked it.
+
+use std::future::{Ready, ready};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use futures_util::StreamExt;
+
+use super::{AUTH_COOKIE, AuthState, CSRF_COOKIE, Credential, credential, is_api};
+use crate::auth::csrf::{FORM_FIELD, HEADER, is_well_formed_id, new_csrf_id};
+
+/// Largest urlencoded body the middleware reads to find the token.
+pub const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+/// This request's CSRF id (from its cookie, or freshly made and set on the response).
+#[derive(Debug, Clone)]
+struct CsrfId(String);
+
+/// Why a request was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CsrfError {
+    #[error("missing or invalid CSRF token: reload the page and try again")]
+    Rejected { api: bool },
+    #[error("request body is larger than {MAX_FORM_BYTES} bytes")]
+    TooLarge,
+    #[error("could not read the request body: {0}")]
+    Body(String),
+    #[error("CSRF middleware is not installed")]
+    NotInstalled,
+}
+
+impl ResponseError for CsrfError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            CsrfError::Rejected { .. } => StatusCode::FORBIDDEN,
+            CsrfError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            CsrfError::Body(_) => StatusCode::BAD_REQUEST,
+            CsrfError::NotInstalled => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let code = self.status_code();
+        let api = matches!(self, CsrfError::Rejected { api: true });
+        if api {
+            HttpResponse::build(code).json(serde_json::json!({
+                "error": code.canonical_reason().unwrap_or("error").to_lowercase(),
+                "message": self.to_string(),
+            }))
+        } else {
+            HttpResponse::build(code)
+                .content_type("text/plain; charset=utf-8")
+                .body(format!("{}: {}", code, self))
+        }
+    }
+}
+
+/// The middleware: see the module documentation.
+pub async fn protect(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let Some(state) = req.app_data::<web::Data<AuthState>>().cloned() else {
+        return Err(CsrfError::NotInstalled.into());
+    };
+    let cred = credential(req.request());
+    let bearer = matches!(cred, Credential::Bearer(_));
+    let existing = req
+        .cookie(CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|id| is_well_formed_id(id));
+    let fresh = existing.is_none() && !bearer;
+    let id = existing.clone().unwrap_or_else(new_csrf_id);
+    req.extensions_mut().insert(CsrfId(id.clone()));
+
+    let unsafe_method = !matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    );
+    let exempt = bearer || (is_api(req.request()) && cred == Credential::None);
+    if unsafe_method && !exempt {
+        let presented = presented_token(&mut req).await?;
+        let binding = binding(req.request(), &state);
+        let ok = existing.is_some()
+            && presented.is_some_and(|t| state.csrf.verify(&id, &binding, &t));
+        if !ok {
+            tracing::info!(path = %req.path(), "request refused: bad CSRF token");
+            return Err(CsrfError::Rejected {
+                api: is_api(req.request()),
+            }
+            .into());
+        }
+    }
+
+    let mut res = next.call(req).await?;
+    if fresh && !res.request().path().starts_with("/static/") {
+        res.response_mut().add_cookie(&state.csrf_cookie(&id))?;
+    }
+    Ok(res)
+}
+
+/// The token in the header, or in the `csrf_token` field of a urlencoded body (the body is put
+/// back for the handler).
+async fn presented_token(req: &mut ServiceRequest) -> Result<Option<String>, CsrfError> {
+    if let Some(v) = req.headers().get(HEADER) {
+        return Ok(v.to_str().ok().map(str::to_owned));
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok(None);
+    }
+    let mut payload = req.take_payload();
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| CsrfError::Body(e.to_string()))?;
+        if body.len() + chunk.len() > MAX_FORM_BYTES {
+            return Err(CsrfError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body: Bytes = body.freeze();
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FORM_FIELD))
+        .map(|(_, v)| v);
+    req.set_payload(Payload::from(body));
+    Ok(token)
+}
+
+/// What CSRF tokens are bound to: the `jti` of a well-signed, unexpired login cookie (revoked
+/// or not: rendering and checking must agree without a database lookup), else nothing.
+fn binding(req: &HttpRequest, state: &AuthState) -> String {
+    req.cookie(AUTH_COOKIE)
+        .and_then(|c| state.keys.decode(c.value()).ok())
+        .map(|claims| claims.jti.to_string())
+        .unwrap_or_default()
+}
+
+/// The CSRF token for the page being rendered; see the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsrfToken(pub String);
+
+impl CsrfToken {
+    /// A hidden form field carrying the token (the token is URL-safe base64: nothing to escape).
+    pub fn field(&self) -> String {
+        format!(r#"<input type="hidden" name="{FORM_FIELD}" value="{}">"#, self.0)
+    }
+
+    /// The token for a request that passed through [`protect`].
+    pub fn for_request(req: &HttpRequest) -> Result<Self, CsrfError> {
+        let state = req
+            .app_data::<web::Data<AuthState>>()
+            .ok_or(CsrfError::NotInstalled)?;
+        let id = req
+            .extensions()
+            .get::<CsrfId>()
+            .map(|c| c.0.clone())
+            .ok_or(CsrfError::NotInstalled)?;
+        Ok(CsrfToken(state.csrf.token(&id, &binding(req, state))))
+    }
+}
+
+impl std::fmt::Display for CsrfToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromRequest for CsrfToken {
+    type Error = CsrfError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        ready(CsrfToken::for_request(req))
+    }
+}
