@@ -6,8 +6,9 @@
 pub mod auth;
 pub mod cli;
 pub mod corpus;
-pub mod grader;
-pub mod rubric;
-pub mod text;
 pub mod db;
+pub mod grader;
+pub mod routes;
+pub mod rubric;
 pub mod session;
+pub mod text;

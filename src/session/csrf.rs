@@ -103,8 +103,8 @@ pub async fn protect(
     if unsafe_method && !exempt {
         let presented = presented_token(&mut req).await?;
         let binding = binding(req.request(), &state);
-        let ok = existing.is_some()
-            && presented.is_some_and(|t| state.csrf.verify(&id, &binding, &t));
+        let ok =
+            existing.is_some() && presented.is_some_and(|t| state.csrf.verify(&id, &binding, &t));
         if !ok {
             tracing::info!(path = %req.path(), "request refused: bad CSRF token");
             return Err(CsrfError::Rejected {
@@ -169,7 +169,10 @@ pub struct CsrfToken(pub String);
 impl CsrfToken {
     /// A hidden form field carrying the token (the token is URL-safe base64: nothing to escape).
     pub fn field(&self) -> String {
-        format!(r#"<input type="hidden" name="{FORM_FIELD}" value="{}">"#, self.0)
+        format!(
+            r#"<input type="hidden" name="{FORM_FIELD}" value="{}">"#,
+            self.0
+        )
     }
 
     /// The token for a request that passed through [`protect`].

@@ -186,7 +186,10 @@ mod tests {
             .peer_addr("10.0.0.1:5000".parse().unwrap())
             .insert_header(("X-Forwarded-For", "1.2.3.4, 203.0.113.7"))
             .to_http_request();
-        assert_eq!(client_ip(&req, false), "10.0.0.1".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            client_ip(&req, false),
+            "10.0.0.1".parse::<IpAddr>().unwrap()
+        );
         assert_eq!(
             client_ip(&req, true),
             "203.0.113.7".parse::<IpAddr>().unwrap()
@@ -195,7 +198,10 @@ mod tests {
             .peer_addr("10.0.0.1:5000".parse().unwrap())
             .insert_header(("X-Forwarded-For", "garbage"))
             .to_http_request();
-        assert_eq!(client_ip(&junk, true), "10.0.0.1".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            client_ip(&junk, true),
+            "10.0.0.1".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[test]
