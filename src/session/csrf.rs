@@ -34,7 +34,8 @@ use crate::auth::csrf::{FORM_FIELD, HEADER, is_well_formed_id, new_csrf_id};
 /// Largest urlencoded body the middleware reads to find the token.
 pub const MAX_FORM_BYTES: usize = 1024 * 1024;
 
-/// This request's CSRF id (from its cookie, or freshly made and set on the response).
+/// This request's CSRF id (from its cookie, or freshly made and set on the response; API and
+/// static responses set no cookie).
 #[derive(Debug, Clone)]
 struct CsrfId(String);
 
@@ -115,7 +116,8 @@ pub async fn protect(
     }
 
     let mut res = next.call(req).await?;
-    if fresh && !res.request().path().starts_with("/static/") {
+    let path = res.request().path();
+    if fresh && !path.starts_with("/static/") && !path.starts_with("/api/") {
         res.response_mut().add_cookie(&state.csrf_cookie(&id))?;
     }
     Ok(res)
