@@ -1,3 +1,4 @@
-//! Persistence: small functions over a `PgPool`, one module per table group.
+//! Persistence: SQL for each feature, one file per area. [`bank`] writes the question bank.
 
+pub mod bank;
 pub mod users;

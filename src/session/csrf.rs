@@ -20,72 +20,39 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode, header};
+use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes, BytesMut};
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::StreamExt;
 
 use super::{AUTH_COOKIE, AuthState, CSRF_COOKIE, Credential, credential, is_api};
 use crate::auth::csrf::{FORM_FIELD, HEADER, is_well_formed_id, new_csrf_id};
+use crate::startup::AppState;
+use crate::web::AppError;
 
 /// Largest urlencoded body the middleware reads to find the token.
-pub const MAX_FORM_BYTES: usize = 1024 * 1024;
+pub const MAX_FORM_BYTES: usize = crate::web::extract::BODY_LIMIT;
 
 /// This request's CSRF id (from its cookie, or freshly made and set on the response; API and
 /// static responses set no cookie).
 #[derive(Debug, Clone)]
 struct CsrfId(String);
 
-/// Why a request was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum CsrfError {
-    #[error("missing or invalid CSRF token: reload the page and try again")]
-    Rejected { api: bool },
-    #[error("request body is larger than {MAX_FORM_BYTES} bytes")]
-    TooLarge,
-    #[error("could not read the request body: {0}")]
-    Body(String),
-    #[error("CSRF middleware is not installed")]
-    NotInstalled,
-}
-
-impl ResponseError for CsrfError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            CsrfError::Rejected { .. } => StatusCode::FORBIDDEN,
-            CsrfError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            CsrfError::Body(_) => StatusCode::BAD_REQUEST,
-            CsrfError::NotInstalled => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let code = self.status_code();
-        let api = matches!(self, CsrfError::Rejected { api: true });
-        if api {
-            HttpResponse::build(code).json(serde_json::json!({
-                "error": code.canonical_reason().unwrap_or("error").to_lowercase(),
-                "message": self.to_string(),
-            }))
-        } else {
-            HttpResponse::build(code)
-                .content_type("text/plain; charset=utf-8")
-                .body(format!("{}: {}", code, self))
-        }
-    }
-}
+const CSRF_MESSAGE: &str =
+    "The form's security token is missing or out of date. Reload the page and try again.";
 
 /// The middleware: see the module documentation.
 pub async fn protect(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let Some(state) = req.app_data::<web::Data<AuthState>>().cloned() else {
-        return Err(CsrfError::NotInstalled.into());
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let Some(app) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Err(AppError::Unexpected(anyhow::anyhow!("AppState is not registered")).into());
     };
+    let state = &app.auth;
     let cred = credential(req.request());
     let bearer = matches!(cred, Credential::Bearer(_));
     let existing = req
@@ -102,16 +69,19 @@ pub async fn protect(
     );
     let exempt = bearer || (is_api(req.request()) && cred == Credential::None);
     if unsafe_method && !exempt {
-        let presented = presented_token(&mut req).await?;
-        let binding = binding(req.request(), &state);
+        let presented = match presented_token(&mut req).await {
+            Ok(p) => p,
+            Err(e) => return Ok(req.error_response(e).map_into_right_body()),
+        };
+        let binding = binding(req.request(), state);
         let ok =
             existing.is_some() && presented.is_some_and(|t| state.csrf.verify(&id, &binding, &t));
         if !ok {
             tracing::info!(path = %req.path(), "request refused: bad CSRF token");
-            return Err(CsrfError::Rejected {
-                api: is_api(req.request()),
-            }
-            .into());
+            // A response carrying the error (not `Err`), so the error-format middleware
+            // renders it as a page or as JSON like every other error.
+            let refused = AppError::Forbidden(CSRF_MESSAGE.into());
+            return Ok(req.error_response(refused).map_into_right_body());
         }
     }
 
@@ -120,12 +90,12 @@ pub async fn protect(
     if fresh && !path.starts_with("/static/") && !path.starts_with("/api/") {
         res.response_mut().add_cookie(&state.csrf_cookie(&id))?;
     }
-    Ok(res)
+    Ok(res.map_into_left_body())
 }
 
 /// The token in the header, or in the `csrf_token` field of a urlencoded body (the body is put
 /// back for the handler).
-async fn presented_token(req: &mut ServiceRequest) -> Result<Option<String>, CsrfError> {
+async fn presented_token(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
     if let Some(v) = req.headers().get(HEADER) {
         return Ok(v.to_str().ok().map(str::to_owned));
     }
@@ -140,9 +110,14 @@ async fn presented_token(req: &mut ServiceRequest) -> Result<Option<String>, Csr
     let mut payload = req.take_payload();
     let mut body = BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| CsrfError::Body(e.to_string()))?;
+        let chunk = chunk.map_err(|e| {
+            AppError::bad_request(format!("The request body could not be read: {e}."))
+        })?;
         if body.len() + chunk.len() > MAX_FORM_BYTES {
-            return Err(CsrfError::TooLarge);
+            return Err(AppError::PayloadTooLarge(format!(
+                "The request body is larger than {} KiB. Shorten what you send.",
+                MAX_FORM_BYTES / 1024
+            )));
         }
         body.extend_from_slice(&chunk);
     }
@@ -178,15 +153,15 @@ impl CsrfToken {
     }
 
     /// The token for a request that passed through [`protect`].
-    pub fn for_request(req: &HttpRequest) -> Result<Self, CsrfError> {
-        let state = req
-            .app_data::<web::Data<AuthState>>()
-            .ok_or(CsrfError::NotInstalled)?;
+    pub fn for_request(req: &HttpRequest) -> Result<Self, AppError> {
+        let state = &super::app_state(req).auth;
         let id = req
             .extensions()
             .get::<CsrfId>()
             .map(|c| c.0.clone())
-            .ok_or(CsrfError::NotInstalled)?;
+            .ok_or_else(|| {
+                AppError::Unexpected(anyhow::anyhow!("the CSRF middleware is not installed"))
+            })?;
         Ok(CsrfToken(state.csrf.token(&id, &binding(req, state))))
     }
 }
@@ -198,7 +173,7 @@ impl std::fmt::Display for CsrfToken {
 }
 
 impl FromRequest for CsrfToken {
-    type Error = CsrfError;
+    type Error = AppError;
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {

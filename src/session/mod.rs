@@ -1,31 +1,38 @@
 //! The web side of authentication: who is making this request, and may they do this.
 //!
-//! - [`AuthState`] (registered as `web::Data<AuthState>`) holds the token keys, the CSRF key,
-//!   the rate limiters and the cookie settings.
+//! - [`AuthState`] (the `auth` field of [`crate::startup::AppState`]) holds the token keys, the
+//!   CSRF key, the rate limiters and the cookie settings.
 //! - [`user::CurrentUser`] / [`user::MaybeUser`] extract the logged-in user from the
 //!   `Authorization: Bearer` header or the login cookie; a tampered, expired or revoked token
 //!   counts as logged out.
 //! - [`csrf`] holds the middleware every state-changing request passes through and the
 //!   [`csrf::CsrfToken`] extractor pages use to embed the token in their forms.
 //! - [`client_ip`] picks the address rate limits are keyed on.
+//! - [`layout`] fills the page chrome ([`crate::web::Layout`]) from the request.
 
 pub mod csrf;
+pub mod layout;
 pub mod user;
 
 use std::net::IpAddr;
 
-use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::header;
+use actix_web::{HttpRequest, web};
 
 use crate::auth::csrf::CsrfKey;
 use crate::auth::rate_limit::{AuthLimiter, AuthLimits};
 use crate::auth::token::TokenKeys;
+use crate::config::Settings;
+use crate::startup::AppState;
 
 /// Name of the cookie that holds the login token.
 pub const AUTH_COOKIE: &str = "wt_session";
 /// Name of the cookie that holds the browser's CSRF id.
 pub const CSRF_COOKIE: &str = "wt_csrf";
+
+/// How long a login token (and its cookie) lasts.
+pub const TOKEN_LIFETIME: chrono::Duration = chrono::Duration::days(7);
 
 /// Everything the authentication code needs at request time.
 #[derive(Debug)]
@@ -58,6 +65,17 @@ impl AuthState {
         }
     }
 
+    /// State from the settings: the JWT secret, `secure_cookies`, `trust_proxy`, default limits.
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self::new(
+            settings.jwt_secret.expose().as_bytes(),
+            TOKEN_LIFETIME,
+            AuthLimits::default(),
+            settings.secure_cookies,
+            settings.trust_proxy,
+        )
+    }
+
     /// The login cookie for a freshly issued token.
     pub fn login_cookie(&self, token: &str) -> Cookie<'static> {
         Cookie::build(AUTH_COOKIE, token.to_owned())
@@ -85,6 +103,12 @@ impl AuthState {
             .secure(self.secure_cookies)
             .finish()
     }
+}
+
+/// The app state of a request (registered by [`crate::startup`]).
+pub fn app_state(req: &HttpRequest) -> &web::Data<AppState> {
+    req.app_data::<web::Data<AppState>>()
+        .expect("AppState is registered as app data")
 }
 
 /// Where a request's login token came from.
@@ -136,7 +160,7 @@ pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> IpAddr {
 
 /// Whether a request is for the JSON API (errors as JSON, 401 instead of a redirect).
 pub fn is_api(req: &HttpRequest) -> bool {
-    req.path().starts_with("/api/")
+    crate::web::middleware::is_api_path(req.path())
 }
 
 /// A safe place to go after logging in: a local path, never another site.

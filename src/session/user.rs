@@ -7,13 +7,13 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::http::{Method, StatusCode, header};
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, dev, web};
-use sqlx::PgPool;
+use actix_web::http::{Method, header};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, dev};
 
-use super::{AuthState, Credential, credential, is_api};
+use super::{Credential, app_state, credential, is_api};
 use crate::auth::token::{Claims, check_current};
 use crate::db::users::{self, User};
+use crate::web::AppError;
 
 /// A request made by a logged-in user.
 #[derive(Debug, Clone)]
@@ -30,52 +30,6 @@ pub struct CurrentUser {
 #[derive(Debug, Clone)]
 pub struct MaybeUser(pub Option<CurrentUser>);
 
-/// Why the logged-in user could not be determined.
-#[derive(Debug, thiserror::Error)]
-pub enum SessionError {
-    #[error("you need to log in")]
-    NotLoggedIn { api: bool, next: String },
-    #[error("could not check the login: {0}")]
-    Database(#[from] sqlx::Error),
-}
-
-impl ResponseError for SessionError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            SessionError::NotLoggedIn { api: true, .. } => StatusCode::UNAUTHORIZED,
-            SessionError::NotLoggedIn { api: false, .. } => StatusCode::SEE_OTHER,
-            SessionError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            SessionError::NotLoggedIn { api: true, .. } => HttpResponse::Unauthorized()
-                .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
-                .json(serde_json::json!({
-                    "error": "unauthorized",
-                    "message": "A valid login token is required (it may have expired or been revoked).",
-                })),
-            SessionError::NotLoggedIn { api: false, next } => {
-                let target = format!(
-                    "/login?{}",
-                    serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default()
-                );
-                HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, target))
-                    .finish()
-            }
-            SessionError::Database(e) => {
-                tracing::error!(error = %e, "session lookup failed");
-                HttpResponse::InternalServerError().json(serde_json::json!({
-                    "error": "internal",
-                    "message": "Something went wrong on our side.",
-                }))
-            }
-        }
-    }
-}
-
 /// Cached lookup result, stored in the request extensions.
 #[derive(Clone)]
 struct Resolved(Option<CurrentUser>);
@@ -91,25 +45,21 @@ pub async fn resolve(req: &HttpRequest) -> Result<Option<CurrentUser>, sqlx::Err
 }
 
 async fn lookup(req: &HttpRequest) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let state = req
-        .app_data::<web::Data<AuthState>>()
-        .expect("AuthState is registered as app data");
-    let pool = req
-        .app_data::<web::Data<PgPool>>()
-        .expect("PgPool is registered as app data");
+    let state = app_state(req);
     let (token, via_bearer) = match credential(req) {
         Credential::Bearer(t) => (t, true),
         Credential::Cookie(t) => (t, false),
         Credential::None => return Ok(None),
     };
-    let claims = match state.keys.decode(&token) {
+    let claims = match state.auth.keys.decode(&token) {
         Ok(c) => c,
         Err(e) => {
             tracing::debug!(reason = %e, "login token refused");
             return Ok(None);
         }
     };
-    let Some((user, revoked)) = users::token_state(pool, claims.sub, claims.jti).await? else {
+    let Some((user, revoked)) = users::token_state(&state.pool, claims.sub, claims.jti).await?
+    else {
         tracing::debug!(user = %claims.sub, "login token for a missing account");
         return Ok(None);
     };
@@ -135,8 +85,16 @@ fn next_for(req: &HttpRequest) -> String {
     }
 }
 
+/// The redirect to the login page, coming back to `next` afterwards.
+pub fn login_redirect(next: &str) -> HttpResponse {
+    let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/login?{query}")))
+        .finish()
+}
+
 impl FromRequest for MaybeUser {
-    type Error = SessionError;
+    type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut dev::Payload) -> Self::Future {
@@ -146,18 +104,25 @@ impl FromRequest for MaybeUser {
 }
 
 impl FromRequest for CurrentUser {
-    type Error = SessionError;
+    type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            resolve(&req)
-                .await?
-                .ok_or_else(|| SessionError::NotLoggedIn {
-                    api: is_api(&req),
-                    next: next_for(&req),
-                })
+            resolve(&req).await?.ok_or_else(|| {
+                if is_api(&req) {
+                    AppError::Unauthorized(
+                        "A valid login token is required: send `Authorization: Bearer <token>` \
+                         (it may have expired or been revoked)."
+                            .into(),
+                    )
+                } else {
+                    AppError::LoginRequired {
+                        next: next_for(&req),
+                    }
+                }
+            })
         })
     }
 }

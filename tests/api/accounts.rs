@@ -259,10 +259,13 @@ async fn duplicates_differing_only_in_case_are_rejected() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["fields"]["username"], "That username is taken.");
+    assert_eq!(
+        body["error"]["fields"]["username"],
+        "That username is taken."
+    );
 
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.db_pool)
+        .fetch_one(&app.pool)
         .await
         .unwrap();
     assert_eq!(count, 1);
@@ -306,8 +309,11 @@ async fn registration_field_errors_are_shown_and_typed_values_kept() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let body: Value = res.json().await.unwrap();
-    assert!(body["fields"]["email"].is_string() && body["fields"]["password"].is_string());
-    assert!(body["fields"].get("username").is_none());
+    assert!(
+        body["error"]["fields"]["email"].is_string()
+            && body["error"]["fields"]["password"].is_string()
+    );
+    assert!(body["error"]["fields"].get("username").is_none());
 }
 
 #[tokio::test]
@@ -333,7 +339,10 @@ async fn wrong_password_and_unknown_user_get_the_same_answer() {
             .unwrap();
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
         let body: Value = res.json().await.unwrap();
-        assert_eq!(body["message"], "Wrong username/email or password.");
+        assert_eq!(
+            body["error"]["message"],
+            "Wrong username/email or password."
+        );
     }
 }
 
@@ -364,7 +373,7 @@ async fn api_register_token_and_me() {
 
     let anon = script().get(url(&app, "/api/v1/me")).send().await.unwrap();
     assert_eq!(anon.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(anon.json::<Value>().await.unwrap()["error"], "unauthorized");
+    assert_eq!(anon.json::<Value>().await.unwrap()["error"]["status"], 401);
 }
 
 #[tokio::test]
@@ -395,7 +404,7 @@ async fn logout_makes_the_old_cookie_useless() {
         StatusCode::UNAUTHORIZED
     );
     let revoked: i64 = sqlx::query_scalar("SELECT count(*) FROM revoked_tokens")
-        .fetch_one(&app.db_pool)
+        .fetch_one(&app.pool)
         .await
         .unwrap();
     assert_eq!(revoked, 1);
@@ -462,7 +471,10 @@ async fn tampered_and_expired_tokens_count_as_logged_out() {
     let app = spawn_app().await;
     let res = register_form(&app, &browser(), "jack", "jack@example.com").await;
     let token = session_cookie(&res);
-    let keys = TokenKeys::new(&app.jwt_secret, Duration::hours(1));
+    let keys = TokenKeys::new(
+        app.settings.jwt_secret.expose().as_bytes(),
+        Duration::hours(1),
+    );
     let claims = keys.decode(&token).unwrap();
 
     // Payload swapped for another user id, signature kept.
@@ -586,7 +598,7 @@ async fn state_changes_without_the_right_csrf_token_are_forbidden() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert_eq!(res.json::<Value>().await.unwrap()["error"], "forbidden");
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["status"], 403);
     let res = b
         .post(url(&app, "/api/v1/auth/logout"))
         .header("X-CSRF-Token", &good)
@@ -666,7 +678,7 @@ async fn login_is_rate_limited_per_account() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers().contains_key(RETRY_AFTER));
-    assert_eq!(res.json::<Value>().await.unwrap()["error"], "rate_limited");
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["status"], 429);
     // ...but other accounts are unaffected.
     assert_eq!(
         attempt("someone_else").await.unwrap().status(),
@@ -695,7 +707,7 @@ async fn login_and_registration_are_rate_limited_per_address() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(
-        res.json::<Value>().await.unwrap()["message"]
+        res.json::<Value>().await.unwrap()["error"]["message"]
             .as_str()
             .unwrap()
             .contains("address")
@@ -740,7 +752,7 @@ async fn html_and_sql_are_stored_as_typed_and_shown_escaped() {
     );
     let stored: String =
         sqlx::query_scalar("SELECT email FROM users WHERE username = 'robert.tables'")
-            .fetch_one(&app.db_pool)
+            .fetch_one(&app.pool)
             .await
             .unwrap();
     assert_eq!(stored, email);

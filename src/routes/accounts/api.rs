@@ -8,16 +8,16 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::pages::set_retry_after;
-use super::{AccountsError, BAD_CREDENTIALS, LoggedIn, Registered, Session};
+use super::{BAD_CREDENTIALS, LoggedIn, Registered, Session};
 use crate::auth::rate_limit::Refused;
 use crate::auth::validate::Registration;
 use crate::db::users::User;
+use crate::session::client_ip;
 use crate::session::user::CurrentUser;
-use crate::session::{AuthState, client_ip};
+use crate::startup::AppState;
+use crate::web::AppError;
 
 /// Registers the JSON routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -87,29 +87,21 @@ impl From<&Session> for TokenResponse {
     }
 }
 
-fn error(status: StatusCode, code: &str, message: &str) -> HttpResponse {
-    HttpResponse::build(status).json(serde_json::json!({ "error": code, "message": message }))
-}
-
-fn limited(r: &Refused) -> HttpResponse {
-    let mut res = error(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
-        &format!(
+fn limited(r: &Refused) -> AppError {
+    AppError::TooManyRequests {
+        message: format!(
             "Too many attempts for this {}; retry in {} seconds.",
             r.scope, r.retry_after_secs
         ),
-    );
-    set_retry_after(&mut res, r);
-    res
+        retry_after_secs: r.retry_after_secs,
+    }
 }
 
 async fn register(
     req: HttpRequest,
-    state: web::Data<AuthState>,
-    pool: web::Data<PgPool>,
+    state: web::Data<AppState>,
     body: web::Json<RegisterRequest>,
-) -> Result<HttpResponse, AccountsError> {
+) -> Result<HttpResponse, AppError> {
     let (username, email) = (body.username.trim(), body.email.trim());
     let input = Registration {
         username,
@@ -117,57 +109,55 @@ async fn register(
         password: &body.password,
         password_confirm: &body.password,
     };
-    let addr = client_ip(&req, state.trust_proxy);
-    Ok(match super::register(&state, &pool, addr, &input).await? {
-        Registered::Created(s) => HttpResponse::Created().json(TokenResponse::from(&s)),
+    let addr = client_ip(&req, state.auth.trust_proxy);
+    match super::register(&state.auth, &state.pool, addr, &input).await? {
+        Registered::Created(s) => Ok(HttpResponse::Created().json(TokenResponse::from(&s))),
         Registered::Invalid { errors, conflict } => {
-            let (status, code, message) = if conflict {
-                (StatusCode::CONFLICT, "conflict", "Already registered.")
-            } else {
+            let (status, message) = if conflict {
                 (
-                    StatusCode::BAD_REQUEST,
-                    "invalid_input",
-                    "Some fields are invalid.",
+                    StatusCode::CONFLICT,
+                    "That username or email is already registered.",
                 )
+            } else {
+                (StatusCode::BAD_REQUEST, "Some fields are invalid.")
             };
-            HttpResponse::build(status).json(serde_json::json!({
-                "error": code, "message": message, "fields": errors,
-            }))
+            // The shape of every API error, plus a message per field.
+            Ok(HttpResponse::build(status).json(serde_json::json!({
+                "error": {
+                    "status": status.as_u16(),
+                    "title": status.canonical_reason(),
+                    "message": message,
+                    "fields": errors,
+                }
+            })))
         }
-        Registered::Limited(r) => limited(&r),
-    })
+        Registered::Limited(r) => Err(limited(&r)),
+    }
 }
 
 async fn token(
     req: HttpRequest,
-    state: web::Data<AuthState>,
-    pool: web::Data<PgPool>,
+    state: web::Data<AppState>,
     body: web::Json<TokenRequest>,
-) -> Result<HttpResponse, AccountsError> {
-    let addr = client_ip(&req, state.trust_proxy);
-    Ok(
-        match super::login(&state, &pool, addr, &body.login, &body.password).await? {
-            LoggedIn::Ok(s) => HttpResponse::Ok().json(TokenResponse::from(&s)),
-            LoggedIn::BadCredentials => error(
-                StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
-                BAD_CREDENTIALS,
-            ),
-            LoggedIn::Limited(r) => limited(&r),
-        },
-    )
+) -> Result<HttpResponse, AppError> {
+    let addr = client_ip(&req, state.auth.trust_proxy);
+    match super::login(&state.auth, &state.pool, addr, &body.login, &body.password).await? {
+        LoggedIn::Ok(s) => Ok(HttpResponse::Ok().json(TokenResponse::from(&s))),
+        LoggedIn::BadCredentials => Err(AppError::Unauthorized(BAD_CREDENTIALS.into())),
+        LoggedIn::Limited(r) => Err(limited(&r)),
+    }
 }
 
-async fn logout(user: CurrentUser, pool: web::Data<PgPool>) -> Result<HttpResponse, AccountsError> {
-    super::logout(&pool, &user.claims).await?;
+async fn logout(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    super::logout(&state.pool, &user.claims).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 async fn logout_everywhere(
     user: CurrentUser,
-    pool: web::Data<PgPool>,
-) -> Result<HttpResponse, AccountsError> {
-    super::logout_everywhere(&pool, &user.user).await?;
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    super::logout_everywhere(&state.pool, &user.user).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

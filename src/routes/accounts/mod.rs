@@ -6,17 +6,17 @@ pub mod pages;
 
 use std::net::IpAddr;
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError, web};
+use actix_web::web;
 use chrono::Utc;
 use sqlx::PgPool;
 
-use crate::auth::password::{self, PasswordError};
+use crate::auth::password;
 use crate::auth::rate_limit::Refused;
-use crate::auth::token::{Claims, TokenError};
+use crate::auth::token::Claims;
 use crate::auth::validate::{self, FieldErrors, Registration};
 use crate::db::users::{self, CreateUserError, User};
 use crate::session::AuthState;
+use crate::web::AppError;
 
 /// The one message for a failed login, whether the account exists or not.
 pub const BAD_CREDENTIALS: &str = "Wrong username/email or password.";
@@ -25,33 +25,6 @@ pub const BAD_CREDENTIALS: &str = "Wrong username/email or password.";
 pub fn configure(cfg: &mut web::ServiceConfig) {
     api::configure(cfg);
     pages::configure(cfg);
-}
-
-/// Failures that are our fault, not the user's.
-#[derive(Debug, thiserror::Error)]
-pub enum AccountsError {
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
-    #[error(transparent)]
-    Password(#[from] PasswordError),
-    #[error("could not issue a token: {0}")]
-    Token(#[from] TokenError),
-    #[error("could not render the page: {0}")]
-    Render(#[from] askama::Error),
-}
-
-impl ResponseError for AccountsError {
-    fn status_code(&self) -> StatusCode {
-        StatusCode::INTERNAL_SERVER_ERROR
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        tracing::error!(error = %self, "accounts request failed");
-        HttpResponse::InternalServerError().json(serde_json::json!({
-            "error": "internal",
-            "message": "Something went wrong on our side.",
-        }))
-    }
 }
 
 /// A freshly issued login token.
@@ -88,7 +61,7 @@ pub async fn register(
     pool: &PgPool,
     addr: IpAddr,
     input: &Registration<'_>,
-) -> Result<Registered, AccountsError> {
+) -> Result<Registered, AppError> {
     if let Err(r) = state.limiter.check_register(addr, input.username) {
         tracing::info!(%addr, scope = %r.scope, "registration rate limited");
         return Ok(Registered::Limited(r));
@@ -100,7 +73,9 @@ pub async fn register(
             conflict: false,
         });
     }
-    let hash = password::hash_password_blocking(input.password.to_owned()).await?;
+    let hash = password::hash_password_blocking(input.password.to_owned())
+        .await
+        .map_err(unexpected)?;
     let user = match users::create(pool, input.username, input.email, &hash).await {
         Ok(u) => u,
         Err(CreateUserError::UsernameTaken) => {
@@ -121,6 +96,10 @@ pub async fn register(
     Ok(Registered::Created(issue(state, user)?))
 }
 
+fn unexpected(e: impl std::error::Error + Send + Sync + 'static) -> AppError {
+    AppError::Unexpected(anyhow::Error::new(e))
+}
+
 fn taken(errors: FieldErrors) -> Registered {
     Registered::Invalid {
         errors,
@@ -135,7 +114,7 @@ pub async fn login(
     addr: IpAddr,
     login: &str,
     password: &str,
-) -> Result<LoggedIn, AccountsError> {
+) -> Result<LoggedIn, AppError> {
     let login = login.trim();
     if let Err(r) = state.limiter.check_login(addr, login) {
         tracing::info!(%addr, scope = %r.scope, "login rate limited");
@@ -148,7 +127,9 @@ pub async fn login(
     };
     let stored = found.as_ref().map(|c| c.password_hash.clone());
     // Runs argon2 even for unknown accounts (against a dummy hash): same cost either way.
-    let ok = password::verify_password_blocking(password.to_owned(), stored).await?;
+    let ok = password::verify_password_blocking(password.to_owned(), stored)
+        .await
+        .map_err(unexpected)?;
     match found {
         Some(c) if ok => {
             tracing::info!(user = %c.user.id, "logged in");
@@ -161,8 +142,11 @@ pub async fn login(
     }
 }
 
-fn issue(state: &AuthState, user: User) -> Result<Session, AccountsError> {
-    let (token, claims) = state.keys.issue(user.id, user.token_version, Utc::now())?;
+fn issue(state: &AuthState, user: User) -> Result<Session, AppError> {
+    let (token, claims) = state
+        .keys
+        .issue(user.id, user.token_version, Utc::now())
+        .map_err(unexpected)?;
     Ok(Session {
         user,
         token,
@@ -171,14 +155,14 @@ fn issue(state: &AuthState, user: User) -> Result<Session, AccountsError> {
 }
 
 /// Makes one token useless from now on.
-pub async fn logout(pool: &PgPool, claims: &Claims) -> Result<(), AccountsError> {
+pub async fn logout(pool: &PgPool, claims: &Claims) -> Result<(), AppError> {
     users::revoke_token(pool, claims.jti, claims.sub, claims.expires_at()).await?;
     tracing::info!(user = %claims.sub, "logged out");
     Ok(())
 }
 
 /// Makes every token of the account useless from now on.
-pub async fn logout_everywhere(pool: &PgPool, user: &User) -> Result<(), AccountsError> {
+pub async fn logout_everywhere(pool: &PgPool, user: &User) -> Result<(), AppError> {
     users::bump_token_version(pool, user.id).await?;
     tracing::info!(user = %user.id, "logged out everywhere");
     Ok(())

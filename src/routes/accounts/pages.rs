@@ -4,15 +4,15 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
-use sqlx::PgPool;
 
-use super::{AccountsError, BAD_CREDENTIALS, LoggedIn, Registered, Session};
+use super::{BAD_CREDENTIALS, LoggedIn, Registered, Session};
 use crate::auth::rate_limit::Refused;
 use crate::auth::validate::{FieldErrors, Registration};
 use crate::db::users::User;
-use crate::session::csrf::CsrfToken;
 use crate::session::user::{CurrentUser, MaybeUser};
 use crate::session::{AuthState, client_ip, safe_next};
+use crate::startup::AppState;
+use crate::web::{AppError, Layout};
 
 /// Registers the page routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,7 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "accounts/register.html")]
 struct RegisterPage {
-    csrf: CsrfToken,
+    layout: Layout,
     next: String,
     username: String,
     email: String,
@@ -45,7 +45,7 @@ struct RegisterPage {
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
 struct LoginPage {
-    csrf: CsrfToken,
+    layout: Layout,
     next: String,
     login: String,
     error: Option<String>,
@@ -54,7 +54,7 @@ struct LoginPage {
 #[derive(Template)]
 #[template(path = "accounts/account.html")]
 struct AccountPage {
-    csrf: CsrfToken,
+    layout: Layout,
     user: User,
 }
 
@@ -84,10 +84,13 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AccountsError> {
+fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
+        .body(
+            page.render()
+                .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?,
+        ))
 }
 
 fn see_other(to: &str) -> HttpResponse {
@@ -112,17 +115,16 @@ fn logged_in(state: &AuthState, session: &Session, next: Option<&str>) -> HttpRe
 }
 
 async fn register_form(
-    user: MaybeUser,
-    csrf: CsrfToken,
+    layout: Layout,
     query: web::Query<NextQuery>,
-) -> Result<HttpResponse, AccountsError> {
-    if user.0.is_some() {
+) -> Result<HttpResponse, AppError> {
+    if layout.user.is_some() {
         return Ok(see_other("/account"));
     }
     html(
         StatusCode::OK,
         &RegisterPage {
-            csrf,
+            layout,
             next: safe_next(query.next.as_deref()),
             username: String::new(),
             email: String::new(),
@@ -134,11 +136,10 @@ async fn register_form(
 
 async fn register(
     req: HttpRequest,
-    state: web::Data<AuthState>,
-    pool: web::Data<PgPool>,
-    csrf: CsrfToken,
+    state: web::Data<AppState>,
+    layout: Layout,
     form: web::Form<RegisterForm>,
-) -> Result<HttpResponse, AccountsError> {
+) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let (username, email) = (form.username.trim(), form.email.trim());
     let input = Registration {
@@ -147,10 +148,10 @@ async fn register(
         password: &form.password,
         password_confirm: &form.password_confirm,
     };
-    let addr = client_ip(&req, state.trust_proxy);
-    let outcome = super::register(&state, &pool, addr, &input).await?;
+    let addr = client_ip(&req, state.auth.trust_proxy);
+    let outcome = super::register(&state.auth, &state.pool, addr, &input).await?;
     let page = |errors, notice| RegisterPage {
-        csrf,
+        layout,
         next: safe_next(form.next.as_deref()),
         username: username.to_owned(),
         email: email.to_owned(),
@@ -158,7 +159,7 @@ async fn register(
         notice,
     };
     match outcome {
-        Registered::Created(session) => Ok(logged_in(&state, &session, form.next.as_deref())),
+        Registered::Created(session) => Ok(logged_in(&state.auth, &session, form.next.as_deref())),
         Registered::Invalid { errors, conflict } => {
             let status = if conflict {
                 StatusCode::CONFLICT
@@ -182,17 +183,16 @@ async fn register(
 }
 
 async fn login_form(
-    user: MaybeUser,
-    csrf: CsrfToken,
+    layout: Layout,
     query: web::Query<NextQuery>,
-) -> Result<HttpResponse, AccountsError> {
-    if user.0.is_some() {
+) -> Result<HttpResponse, AppError> {
+    if layout.user.is_some() {
         return Ok(see_other(&safe_next(query.next.as_deref())));
     }
     html(
         StatusCode::OK,
         &LoginPage {
-            csrf,
+            layout,
             next: safe_next(query.next.as_deref()),
             login: String::new(),
             error: None,
@@ -202,22 +202,21 @@ async fn login_form(
 
 async fn login(
     req: HttpRequest,
-    state: web::Data<AuthState>,
-    pool: web::Data<PgPool>,
-    csrf: CsrfToken,
+    state: web::Data<AppState>,
+    layout: Layout,
     form: web::Form<LoginForm>,
-) -> Result<HttpResponse, AccountsError> {
+) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let addr = client_ip(&req, state.trust_proxy);
-    let outcome = super::login(&state, &pool, addr, &form.login, &form.password).await?;
+    let addr = client_ip(&req, state.auth.trust_proxy);
+    let outcome = super::login(&state.auth, &state.pool, addr, &form.login, &form.password).await?;
     let page = |error: String| LoginPage {
-        csrf,
+        layout,
         next: safe_next(form.next.as_deref()),
         login: form.login.trim().to_owned(),
         error: Some(error),
     };
     match outcome {
-        LoggedIn::Ok(session) => Ok(logged_in(&state, &session, form.next.as_deref())),
+        LoggedIn::Ok(session) => Ok(logged_in(&state.auth, &session, form.next.as_deref())),
         LoggedIn::BadCredentials => html(StatusCode::UNAUTHORIZED, &page(BAD_CREDENTIALS.into())),
         LoggedIn::Limited(r) => {
             let mut res = html(StatusCode::TOO_MANY_REQUESTS, &page(limited_message(&r)))?;
@@ -235,37 +234,32 @@ pub fn set_retry_after(res: &mut HttpResponse, r: &Refused) {
     );
 }
 
-async fn logout(
-    user: MaybeUser,
-    state: web::Data<AuthState>,
-    pool: web::Data<PgPool>,
-) -> Result<HttpResponse, AccountsError> {
+async fn logout(user: MaybeUser, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     if let Some(u) = &user.0 {
-        super::logout(&pool, &u.claims).await?;
+        super::logout(&state.pool, &u.claims).await?;
     }
     Ok(HttpResponse::SeeOther()
-        .cookie(state.logout_cookie())
+        .cookie(state.auth.logout_cookie())
         .insert_header((header::LOCATION, "/"))
         .finish())
 }
 
 async fn logout_everywhere(
     user: CurrentUser,
-    state: web::Data<AuthState>,
-    pool: web::Data<PgPool>,
-) -> Result<HttpResponse, AccountsError> {
-    super::logout_everywhere(&pool, &user.user).await?;
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    super::logout_everywhere(&state.pool, &user.user).await?;
     Ok(HttpResponse::SeeOther()
-        .cookie(state.logout_cookie())
+        .cookie(state.auth.logout_cookie())
         .insert_header((header::LOCATION, "/login"))
         .finish())
 }
 
-async fn account(user: CurrentUser, csrf: CsrfToken) -> Result<HttpResponse, AccountsError> {
+async fn account(user: CurrentUser, layout: Layout) -> Result<HttpResponse, AppError> {
     html(
         StatusCode::OK,
         &AccountPage {
-            csrf,
+            layout,
             user: user.user,
         },
     )
