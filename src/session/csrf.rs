@@ -9,14 +9,16 @@
 //! have no credentials to abuse and get no cookie back).
 //!
 //! # For other handlers and templates
-//! - Take a [`CsrfToken`] argument in the handler that renders the page and pass it to the
-//!   template; in every `<form method="post">` write `{{ csrf.field()|safe }}` (or
-//!   `<input type="hidden" name="csrf_token" value="{{ csrf }}">`).
-//! - Scripts and htmx send the token as a header: put `<meta name="csrf-token" content="{{ csrf
-//!   }}">` in the page and `hx-headers='{"X-CSRF-Token": "{{ csrf }}"}'` on the element (or set it
-//!   in `fetch`).
+//! - Page handlers take a `layout: Layout` argument (an extractor, see [`super::layout`]) and
+//!   pass it to the template; every `<form method="post">` then contains
+//!   `<input type="hidden" name="csrf_token" value="{{ layout.csrf }}">`. (A handler that needs
+//!   the token alone can take [`CsrfToken`]; `{{ csrf.field()|safe }}` writes the input.)
+//! - Scripts and htmx send the token as a header: put `<meta name="csrf-token" content="{{
+//!   layout.csrf }}">` in the page and `hx-headers='{"X-CSRF-Token": "{{ layout.csrf }}"}'` on
+//!   the element (or set the header in `fetch`).
 //! - Nothing else: the handler that receives the POST needs no extra code, the middleware has
-//!   already checked it.
+//!   already checked it. Tests: load the page, read `name="csrf_token" value="..."` from it, post
+//!   it back with the same cookie-keeping client (see `tests/api/accounts.rs`).
 
 use std::future::{Ready, ready};
 

@@ -809,3 +809,129 @@ async fn malformed_forms_and_json_get_400() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+    let attempts = |app: &TestApp, forwarded: &'static str, n: usize| {
+        let (client, url) = (script(), url(app, "/api/v1/auth/token"));
+        async move {
+            let mut last = StatusCode::OK;
+            for i in 0..n {
+                last = client
+                    .post(&url)
+                    .header("X-Forwarded-For", forwarded)
+                    .json(&json!({ "login": format!("{forwarded}-{i}"), "password": "nope nope" }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
+            }
+            last
+        }
+    };
+    // Untrusted: the header is ignored, so changing it does not escape the per-address limit.
+    let app = spawn_app().await;
+    assert_eq!(
+        attempts(&app, "198.51.100.1", 20).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        attempts(&app, "198.51.100.2", 1).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // Trusted proxy: each forwarded client has its own budget.
+    let app = crate::helpers::spawn_app_with(|s| s.trust_proxy = true).await;
+    assert_eq!(
+        attempts(&app, "198.51.100.1", 20).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        attempts(&app, "198.51.100.1", 1).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        attempts(&app, "198.51.100.2", 1).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn oversized_form_without_a_csrf_header_is_413() {
+    let app = spawn_app().await;
+    let b = browser();
+    let csrf = csrf_from(&app, &b, "/login").await;
+    let big = "x".repeat(300 * 1024);
+    let res = b
+        .post(url(&app, "/login"))
+        .form(&[
+            ("login", big.as_str()),
+            ("password", "p"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(res.text().await.unwrap().contains("256 KiB"));
+}
+
+#[tokio::test]
+async fn header_shows_who_is_logged_in_and_api_accepts_the_cookie() {
+    let app = spawn_app().await;
+    let b = logged_in_browser(&app, "nina").await;
+    let home = b
+        .get(url(&app, "/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("Signed in as <strong>nina</strong>"),
+        "{home}"
+    );
+    assert!(
+        csrf_in(&home).len() > 20,
+        "header log-out form carries the token"
+    );
+    let anon = browser()
+        .get(url(&app, "/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!anon.contains("Signed in as"));
+
+    // Cookie works for API reads; a bad bearer header wins over a good cookie.
+    let me = b.get(url(&app, "/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.json::<Value>().await.unwrap()["username"], "nina");
+    let res = b
+        .get(url(&app, "/api/v1/me"))
+        .bearer_auth("bad")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
+    // Logged-in visitors of /login and /register are sent on.
+    assert_eq!(
+        b.get(url(&app, "/login?next=%2Faccount"))
+            .send()
+            .await
+            .unwrap()
+            .headers()[LOCATION],
+        "/account"
+    );
+    assert_eq!(
+        b.get(url(&app, "/register"))
+            .send()
+            .await
+            .unwrap()
+            .headers()[LOCATION],
+        "/account"
+    );
+}
