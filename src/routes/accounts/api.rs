@@ -19,6 +19,37 @@ use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::AppError;
 
+/// The OpenAPI description of these endpoints, to merge into the app's document
+/// (`AuthApiDoc::openapi()`); it defines the `bearer` security scheme the other endpoints use.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(register, token, logout, logout_everywhere, me),
+    components(schemas(RegisterRequest, TokenRequest, TokenResponse, UserView)),
+    modifiers(&BearerScheme),
+    tags((name = "auth", description = "Accounts and bearer tokens"))
+)]
+pub struct AuthApiDoc;
+
+/// Adds the `bearer` (JWT) security scheme.
+#[derive(Debug)]
+pub struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
 /// Registers the JSON routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/auth/register", web::post().to(register))
@@ -42,6 +73,7 @@ pub struct RegisterRequest {
 /// `POST /api/v1/auth/token` body: `login` is a username or an email (any case).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TokenRequest {
+    /// A username or an email address (any case); `username` and `email` are accepted aliases.
     #[serde(alias = "username", alias = "email")]
     pub login: String,
     pub password: String,
@@ -97,6 +129,16 @@ fn limited(r: &Refused) -> AppError {
     }
 }
 
+/// Creates an account and returns a bearer token for it.
+#[utoipa::path(
+    post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Account created", body = TokenResponse),
+        (status = 400, description = "Invalid fields (`error.fields` says which) or malformed JSON"),
+        (status = 409, description = "Username or email already registered (any case)"),
+        (status = 429, description = "Too many attempts; see Retry-After"),
+    )
+)]
 async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -135,6 +177,16 @@ async fn register(
     }
 }
 
+/// Exchanges a username or email and a password for a bearer token.
+#[utoipa::path(
+    post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Wrong username/email or password"),
+        (status = 429, description = "Too many attempts; see Retry-After"),
+    )
+)]
 async fn token(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -148,11 +200,27 @@ async fn token(
     }
 }
 
+/// Revokes the token this request was made with.
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Token revoked"),
+        (status = 401, description = "No valid token"),
+    )
+)]
 async fn logout(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     super::logout(&state.pool, &user.claims).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Revokes every token of the account.
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout-everywhere", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "All tokens revoked"),
+        (status = 401, description = "No valid token"),
+    )
+)]
 async fn logout_everywhere(
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -161,6 +229,39 @@ async fn logout_everywhere(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The account the token belongs to.
+#[utoipa::path(
+    get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account", body = UserView),
+        (status = 401, description = "No valid token"),
+    )
+)]
 async fn me(user: CurrentUser) -> HttpResponse {
     HttpResponse::Ok().json(UserView::from(&user.user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::OpenApi;
+
+    #[test]
+    fn openapi_describes_every_auth_endpoint_and_the_bearer_scheme() {
+        let doc = serde_json::to_value(AuthApiDoc::openapi()).unwrap();
+        for path in [
+            "/api/v1/auth/register",
+            "/api/v1/auth/token",
+            "/api/v1/auth/logout",
+            "/api/v1/auth/logout-everywhere",
+            "/api/v1/me",
+        ] {
+            assert!(doc["paths"].get(path).is_some(), "{path} missing");
+        }
+        assert_eq!(
+            doc["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
+        assert!(doc["components"]["schemas"].get("TokenResponse").is_some());
+    }
 }
