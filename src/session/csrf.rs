@@ -18,7 +18,7 @@
 //!   the element (or set the header in `fetch`).
 //! - Nothing else: the handler that receives the POST needs no extra code, the middleware has
 //!   already checked it. Tests: load the page, read `name="csrf_token" value="..."` from it, post
-//!   it back with the same cookie-keeping client (see `tests/api/accounts.rs`).
+//!   it back with the same cookie-keeping client (see `tests/api/accounts/mod.rs`).
 
 use std::future::{Ready, ready};
 
