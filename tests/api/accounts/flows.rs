@@ -290,3 +290,25 @@ async fn header_shows_who_is_logged_in_and_api_accepts_the_cookie() {
         "/account"
     );
 }
+
+#[tokio::test]
+async fn harness_helpers_log_in_for_other_tests() {
+    let app = spawn_app().await;
+    app.register_and_log_in("olive").await;
+    let page = app.get("/account").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("olive"));
+    let csrf = app.csrf_token("/account").await;
+    let res = app
+        .client
+        .post(app.url("/logout"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_redirects_to_login(&app.get("/account").await);
+
+    let token = app.bearer_token_for("oscar").await;
+    assert_eq!(me_with_bearer(&app, &token).await.status(), StatusCode::OK);
+}
