@@ -1,6 +1,7 @@
 //! Persistence: SQL for each feature, one file per area. [`bank`] writes the question bank.
 
 pub mod bank;
+pub mod users;
 pub mod answers;
 pub mod interviews;
 pub mod questions;
