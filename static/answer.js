@@ -93,7 +93,8 @@
     var secondsLeft = parseInt(countdown.getAttribute("data-seconds-left"), 10) || 0;
     var endsAt = Date.now() + secondsLeft * 1000;
     var tick = function () {
-      var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      var rem = endsAt - Date.now();
+      var left = Math.max(0, Math.ceil(rem / 1000));
       var m = Math.floor(left / 60), s = left % 60;
       clock.textContent = m + ":" + (s < 10 ? "0" : "") + s;
       countdown.classList.toggle("countdown-low", left <= 60);
@@ -101,7 +102,8 @@
         if (!over) { save(); timeUp(); }
         return;
       }
-      setTimeout(tick, 1000 - ((endsAt - Date.now()) % 1000 + 1000) % 1000 || 1000);
+      // Wake up when the next whole second is reached.
+      setTimeout(tick, (rem % 1000) || 1000);
     };
     if (secondsLeft > 0) tick();
   }

@@ -84,10 +84,7 @@ pub async fn for_item(pool: &PgPool, item_id: Uuid) -> Result<Option<Answer>, sq
 }
 
 /// Answers of an interview's items, in item order.
-pub async fn for_interview(
-    pool: &PgPool,
-    interview_id: Uuid,
-) -> Result<Vec<Answer>, sqlx::Error> {
+pub async fn for_interview(pool: &PgPool, interview_id: Uuid) -> Result<Vec<Answer>, sqlx::Error> {
     sqlx::query_as!(
         Answer,
         "SELECT a.id, a.item_id, a.user_id, a.question_id, a.topic, a.difficulty, a.body,
@@ -135,7 +132,10 @@ pub async fn score_series(
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.submitted_at, r.score)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.submitted_at, r.score))
+        .collect())
 }
 
 #[derive(Debug, Clone)]

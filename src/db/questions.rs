@@ -3,8 +3,8 @@
 
 use sqlx::{PgExecutor, PgPool};
 
-use crate::dealer::Candidate;
 use crate::corpus::Difficulty;
+use crate::dealer::Candidate;
 
 /// A question as the practice pages show it.
 #[derive(Debug, Clone)]
@@ -27,10 +27,13 @@ pub struct ReferenceHtml {
     pub html: String,
 }
 
-/// Every live (not retired) question, as the dealer sees it.
+/// Every live (not retired) question that has a rubric, as the dealer sees it: interviews deal
+/// only questions the grader can grade.
 pub async fn candidates(pool: &PgPool) -> Result<Vec<Candidate>, sqlx::Error> {
     let rows = sqlx::query!(
-        "SELECT id, topic, difficulty, chain_id FROM questions WHERE NOT retired ORDER BY id"
+        "SELECT q.id, q.topic, q.difficulty, q.chain_id FROM questions q
+         WHERE NOT q.retired AND EXISTS (SELECT 1 FROM rubrics r WHERE r.question_id = q.id)
+         ORDER BY q.id"
     )
     .fetch_all(pool)
     .await?;

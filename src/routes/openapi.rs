@@ -43,6 +43,7 @@ struct ApiDoc;
 /// The whole document.
 pub fn api_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    doc.merge(crate::routes::accounts::api::AuthApiDoc::openapi());
     doc.merge(crate::routes::solo::api::SoloApi::openapi());
     doc
 }

@@ -91,7 +91,10 @@ fn page_link(query: &BrowseQuery, page: u32) -> String {
         ("page", &page.to_string()),
     ];
     let kept: Vec<(&str, &str)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
-    format!("/questions?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
+    format!(
+        "/questions?{}",
+        serde_urlencoded::to_string(kept).unwrap_or_default()
+    )
 }
 
 async fn list(
@@ -102,7 +105,9 @@ async fn list(
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     if query.q.chars().count() > 200 {
-        return Err(AppError::bad_request("The search text is limited to 200 characters."));
+        return Err(AppError::bad_request(
+            "The search text is limited to 200 characters.",
+        ));
     }
     if !query.difficulty.is_empty() && crate::corpus::Difficulty::parse(&query.difficulty).is_none()
     {
@@ -222,6 +227,9 @@ async fn practise(
 ) -> Result<HttpResponse, AppError> {
     let interview = solo::start_single(&state.pool, user.user.id, &id, form.minutes).await?;
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/practice/interviews/{interview}/next")))
+        .insert_header((
+            header::LOCATION,
+            format!("/practice/interviews/{interview}/next"),
+        ))
         .finish())
 }

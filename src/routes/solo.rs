@@ -2,7 +2,7 @@
 //! summary and history, plus its JSON API under `/api/v1/`. The flow itself lives in
 //! [`crate::solo`]; these handlers only translate HTTP to it and render templates.
 
-mod answer;
+pub mod answer;
 pub mod api;
 mod feedback;
 mod history;

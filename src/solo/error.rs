@@ -13,7 +13,9 @@ pub enum SoloError {
     Deal(#[from] DealError),
     #[error("{0}")]
     NotFound(String),
-    #[error("the answer is {chars} characters long; the limit is {limit}. Shorten it and submit again")]
+    #[error(
+        "the answer is {chars} characters long; the limit is {limit}. Shorten it and submit again"
+    )]
     TooLong { chars: usize, limit: usize },
     #[error(
         "time ran out for this question at {deadline} (UTC); the answer was refused. Your last saved draft was submitted instead"

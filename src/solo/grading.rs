@@ -30,6 +30,16 @@ fn as_label<T: serde::Serialize>(v: &T) -> String {
     }
 }
 
+/// The grader with the lexicon of `rubrics_dir` (synonyms and acronyms), or the built-in one
+/// when the directory has none (logged).
+pub fn load_grader(rubrics_dir: &std::path::Path) -> Grader {
+    let lexicon = crate::rubric::Lexicon::load(rubrics_dir).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "using the built-in lexicon");
+        crate::rubric::Lexicon::builtin()
+    });
+    Grader::new(lexicon)
+}
+
 /// The stored rubric of a question. A missing or unreadable rubric is logged and yields `None`:
 /// the answer is then recorded ungraded rather than lost.
 pub async fn load_rubric<'e>(

@@ -8,9 +8,9 @@ mod service;
 mod sweeper;
 
 pub use error::SoloError;
-pub use grading::{GRADER_VERSION, Graded, grade_answer, load_rubric};
+pub use grading::{GRADER_VERSION, Graded, grade_answer, load_grader, load_rubric};
 pub use service::{
     MAX_ANSWER_CHARS, MAX_MINUTES, StartSettings, SubmitOutcome, current_item, open_item,
     owned_item, save_draft, start_interview, start_single, submit,
 };
-pub use sweeper::{spawn_sweeper, sweep_once};
+pub use sweeper::{SWEEP_EVERY, spawn_sweeper, sweep_once};

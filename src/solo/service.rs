@@ -70,12 +70,15 @@ pub async fn start_interview(
     if settings.count == 0 || settings.count > MAX_QUESTIONS {
         return Err(dealer::DealError::BadCount(settings.count).into());
     }
-    let bank = db::questions::candidates(pool).await?;
+    let known = db::questions::topic_counts(pool).await?;
     for topic in &settings.topics {
-        if !bank.iter().any(|c| &c.topic == topic) {
-            return Err(SoloError::Invalid(format!("there is no topic called {topic:?}")));
+        if !known.iter().any(|(t, _)| t == topic) {
+            return Err(SoloError::Invalid(format!(
+                "there is no topic called {topic:?}"
+            )));
         }
     }
+    let bank = db::questions::candidates(pool).await?;
     let recent: HashMap<String, f64> = db::answers::recent_days_ago(pool, user_id)
         .await?
         .into_iter()
@@ -133,7 +136,9 @@ pub async fn start_single(
 pub async fn owned_item(pool: &PgPool, item_id: Uuid, user_id: Uuid) -> Result<Item, SoloError> {
     match db::interviews::item(pool, item_id).await? {
         Some(item) if item.owner == user_id => Ok(item),
-        _ => Err(SoloError::NotFound("there is no such question in your interviews".into())),
+        _ => Err(SoloError::NotFound(
+            "there is no such question in your interviews".into(),
+        )),
     }
 }
 
@@ -222,7 +227,16 @@ pub async fn submit(
         // The server's clock decides: refuse, and submit what was saved before the deadline.
         let saved = db::interviews::draft(&mut *tx, item_id).await?;
         let saved_body = saved.map(|d| d.body).unwrap_or_default();
-        record(&mut tx, grader, &locked, question.as_ref(), rubric, &saved_body, true).await?;
+        record(
+            &mut tx,
+            grader,
+            &locked,
+            question.as_ref(),
+            rubric,
+            &saved_body,
+            true,
+        )
+        .await?;
         tx.commit().await?;
         return Err(SoloError::TooLate {
             deadline: locked.deadline.unwrap_or_else(Utc::now),
@@ -230,7 +244,16 @@ pub async fn submit(
         });
     }
     db::interviews::put_draft(&mut tx, item_id, body).await?;
-    let wrote = record(&mut tx, grader, &locked, question.as_ref(), rubric, body, false).await?;
+    let wrote = record(
+        &mut tx,
+        grader,
+        &locked,
+        question.as_ref(),
+        rubric,
+        body,
+        false,
+    )
+    .await?;
     tx.commit().await?;
     Ok(if wrote {
         SubmitOutcome::Recorded
@@ -291,7 +314,11 @@ async fn record(
         tx,
         &NewAnswer {
             item_id: item.id,
-            source: if item.kind == "session" { "interview" } else { "solo" },
+            source: if item.kind == "session" {
+                "interview"
+            } else {
+                "solo"
+            },
             user_id: Some(item.owner),
             question_id: item.question_id.clone(),
             topic,

@@ -14,6 +14,9 @@ use crate::grader::Grader;
 use super::SoloError;
 use super::service::time_out_locked;
 
+/// How often the app sweeps.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(2);
+
 /// Items timed out per transaction.
 const BATCH: i64 = 20;
 

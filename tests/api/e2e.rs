@@ -28,7 +28,11 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn start_chromedriver() -> Driver {
@@ -46,7 +50,10 @@ async fn start_chromedriver() -> Driver {
     };
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     driver
@@ -69,8 +76,11 @@ async fn browser(driver: &Driver) -> WebDriver {
     ] {
         caps.add_arg(arg).unwrap();
     }
-    caps.add_arg(&format!("--user-data-dir={}", driver._profile.path().display()))
-        .unwrap();
+    caps.add_arg(&format!(
+        "--user-data-dir={}",
+        driver._profile.path().display()
+    ))
+    .unwrap();
     WebDriver::new(format!("http://127.0.0.1:{}", driver.port), caps)
         .await
         .expect("starting headless Chromium")
@@ -96,8 +106,12 @@ async fn snap(web: &WebDriver, name: &str) {
         .and_then(|r| r.json().as_i64())
         .map(|w| (w, 0))
         .unwrap_or((1280, 0));
-    let _ = web.set_window_rect(0, 0, w as u32, (height + 140).min(4000) as u32).await;
-    web.screenshot(&dir.join(format!("{name}.png"))).await.unwrap();
+    let _ = web
+        .set_window_rect(0, 0, w as u32, (height + 140).min(4000) as u32)
+        .await;
+    web.screenshot(&dir.join(format!("{name}.png")))
+        .await
+        .unwrap();
 }
 
 async fn wait_for_text(web: &WebDriver, css: &str, text: &str) -> String {
@@ -131,12 +145,27 @@ async fn register_answer_one_question_and_see_the_feedback_in_chromium() {
 async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     // Register.
     web.goto(format!("{base}/register")).await?;
-    web.find(By::Name("username")).await?.send_keys("e2e_user").await?;
-    web.find(By::Name("email")).await?.send_keys("e2e@example.com").await?;
-    web.find(By::Name("password")).await?.send_keys(PASSWORD).await?;
-    web.find(By::Name("password_confirm")).await?.send_keys(PASSWORD).await?;
+    web.find(By::Name("username"))
+        .await?
+        .send_keys("e2e_user")
+        .await?;
+    web.find(By::Name("email"))
+        .await?
+        .send_keys("e2e@example.com")
+        .await?;
+    web.find(By::Name("password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    web.find(By::Name("password_confirm"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
     snap(web, "01-register").await;
-    web.find(By::Css("main form button[type=submit]")).await?.click().await?;
+    web.find(By::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
     wait_for_text(web, ".account", "e2e_user").await;
 
     // The question browser, then the start page: one easy caching question, 5 minutes.
@@ -145,8 +174,14 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     web.goto(format!("{base}/questions/c-h1")).await?;
     snap(web, "03-question").await;
     web.goto(format!("{base}/practice")).await?;
-    web.find(By::Css("input[name=topic][value=caching]")).await?.click().await?;
-    web.find(By::Css("input[name=difficulty][value=easy]")).await?.click().await?;
+    web.find(By::Css("input[name=topic][value=caching]"))
+        .await?
+        .click()
+        .await?;
+    web.find(By::Css("input[name=difficulty][value=easy]"))
+        .await?
+        .click()
+        .await?;
     let count = web.find(By::Name("count")).await?;
     count.clear().await?;
     count.send_keys("1").await?;
@@ -154,13 +189,22 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     minutes.clear().await?;
     minutes.send_keys("5").await?;
     snap(web, "04-start").await;
-    web.find(By::Css("main form button[type=submit]")).await?.click().await?;
+    web.find(By::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
 
     // The answer page: a running countdown, then autosave of what we type.
     wait_for_text(web, ".crumbs", "Question 1 of 1").await;
     let clock = web.find(By::Id("countdown-clock")).await?.text().await?;
-    assert!(clock.starts_with("4:") || clock == "5:00", "countdown shows {clock}");
-    web.find(By::Id("answer-body")).await?.send_keys(GOOD_ANSWER).await?;
+    assert!(
+        clock.starts_with("4:") || clock == "5:00",
+        "countdown shows {clock}"
+    );
+    web.find(By::Id("answer-body"))
+        .await?
+        .send_keys(GOOD_ANSWER)
+        .await?;
     wait_for_text(web, "#save-status", "Draft saved at").await;
     snap(web, "05-answer").await;
     // A reload loses nothing.
@@ -168,7 +212,10 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     let kept = web.find(By::Id("answer-body")).await?.prop("value").await?;
     assert_eq!(kept.as_deref(), Some(GOOD_ANSWER));
 
-    web.find(By::Css("#answer-form button[type=submit]")).await?.click().await?;
+    web.find(By::Css("#answer-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
 
     // The feedback page.
     wait_for_text(web, ".score-card", "/ 10").await;
@@ -178,11 +225,23 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     assert!(web.current_url().await?.path().ends_with("/feedback"));
     snap(web, "06-feedback").await;
 
-    web.find(By::LinkText("Interview summary")).await?.click().await?;
+    web.find(By::LinkText("Interview summary"))
+        .await?
+        .click()
+        .await?;
     wait_for_text(web, "h1", "Interview of").await;
     snap(web, "07-summary").await;
     web.goto(format!("{base}/history")).await?;
     wait_for_text(web, "h1", "Your history").await;
     snap(web, "08-history").await;
+
+    // The same pages on a phone-sized window.
+    if std::env::var_os("E2E_SCREENSHOTS").is_some() {
+        web.set_window_rect(0, 0, 390, 844).await?;
+        snap(web, "09-history-phone").await;
+        web.back().await?;
+        web.back().await?;
+        snap(web, "10-feedback-phone").await;
+    }
     Ok(())
 }

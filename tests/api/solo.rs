@@ -64,8 +64,14 @@ async fn dealing_matches_topic_and_difficulty_and_opens_the_first_question() {
     // The first question's page shows its prompt and a running clock of 5 minutes.
     let html = alice.open(item).await;
     let first = fixtures().into_iter().find(|f| f.id == dealt[0].0).unwrap();
-    assert!(html.contains(&first.prompt.replace('\'', "&#39;")), "{html}");
-    let left: i64 = regex::Regex::new(r#"data-seconds-left="(\d+)""#).unwrap().captures(&html).unwrap()[1]
+    assert!(
+        html.contains(&first.prompt.replace('\'', "&#39;")),
+        "{html}"
+    );
+    let left: i64 = regex::Regex::new(r#"data-seconds-left="(\d+)""#)
+        .unwrap()
+        .captures(&html)
+        .unwrap()[1]
         .parse()
         .unwrap();
     assert!((290..=300).contains(&left), "{left}");
@@ -97,7 +103,11 @@ async fn mixed_deals_spread_levels_and_no_topic_means_all() {
     let dealt = item_questions(&app.pool, interview).await;
     assert_eq!(dealt.len(), 9);
     for level in ["easy", "medium", "hard"] {
-        assert_eq!(dealt.iter().filter(|d| d.2 == level).count(), 3, "{dealt:?}");
+        assert_eq!(
+            dealt.iter().filter(|d| d.2 == level).count(),
+            3,
+            "{dealt:?}"
+        );
     }
     let topics: std::collections::HashSet<&str> = dealt.iter().map(|d| d.1.as_str()).collect();
     assert!(topics.len() >= 2);
@@ -124,8 +134,29 @@ async fn too_few_questions_show_the_form_again_with_the_reason() {
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains("only 1 question(s) match"), "{html}");
+    assert!(html.contains("Only 1 question(s) match"), "{html}");
     assert!(html.contains(r#"value="reliability" checked"#));
+    // A question without a rubric cannot be graded, so it is never dealt.
+    sqlx::query(
+        "INSERT INTO questions (id, prompt, section, topic, difficulty, rating)
+         VALUES ('o-1', 'An ungradable question', 'Extra', 'orphans', 'easy', 1000)",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let r = alice
+        .post(
+            "/practice",
+            &[
+                ("topic", "orphans"),
+                ("difficulty", "easy"),
+                ("count", "1"),
+                ("minutes", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Only 0 question(s) match"));
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM interviews")
         .fetch_one(&app.pool)
         .await
@@ -151,12 +182,18 @@ async fn recently_answered_questions_are_dealt_last() {
             .await;
         alice.open(item).await;
         let r = alice
-            .post(&format!("/practice/items/{item}/submit"), &[("body", GOOD_ANSWER)])
+            .post(
+                &format!("/practice/items/{item}/submit"),
+                &[("body", GOOD_ANSWER)],
+            )
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         answered.push(item_questions(&app.pool, interview).await[0].0.clone());
     }
-    assert_ne!(answered[0], answered[1], "the second deal avoids the first answer");
+    assert_ne!(
+        answered[0], answered[1],
+        "the second deal avoids the first answer"
+    );
     let (interview, _) = alice
         .start(&[
             ("topic", "caching"),
@@ -179,13 +216,19 @@ async fn drafts_autosave_and_survive_a_reload() {
         .await;
     alice.open(item).await;
     let r = alice
-        .post(&format!("/practice/items/{item}/draft"), &[("body", "first thoughts")])
+        .post(
+            &format!("/practice/items/{item}/draft"),
+            &[("body", "first thoughts")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let saved: serde_json::Value = r.json().await.unwrap();
     assert!(saved["saved_at"].is_string());
     let r = alice
-        .post(&format!("/practice/items/{item}/draft"), &[("body", "second thoughts")])
+        .post(
+            &format!("/practice/items/{item}/draft"),
+            &[("body", "second thoughts")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = alice.open(item).await;
@@ -199,20 +242,36 @@ async fn submitting_grades_and_shows_feedback_with_highlights() {
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
     let (interview, item) = alice
-        .start(&[("topic", "databases"), ("difficulty", "easy"), ("count", "2"), ("minutes", "5")])
+        .start(&[
+            ("topic", "databases"),
+            ("difficulty", "easy"),
+            ("count", "2"),
+            ("minutes", "5"),
+        ])
         .await;
     alice.open(item).await;
     let r = alice
-        .post(&format!("/practice/items/{item}/submit"), &[("body", GOOD_ANSWER)])
+        .post(
+            &format!("/practice/items/{item}/submit"),
+            &[("body", GOOD_ANSWER)],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), format!("/practice/items/{item}/feedback"));
 
-    let (status, html) = alice.page(&format!("/practice/items/{item}/feedback")).await;
+    let (status, html) = alice
+        .page(&format!("/practice/items/{item}/feedback"))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Eviction policy"));
-    assert!(html.contains("<mark class=\"ev ev-"), "evidence is highlighted");
-    assert!(html.contains("<strong>LRU</strong>"), "reference answer HTML is rendered");
+    assert!(
+        html.contains("<mark class=\"ev ev-"),
+        "evidence is highlighted"
+    );
+    assert!(
+        html.contains("<strong>LRU</strong>"),
+        "reference answer HTML is rendered"
+    );
     assert!(html.contains(&format!("/practice/interviews/{interview}/next")));
 
     let (score, band, judgment): (Option<f32>, Option<String>, Option<serde_json::Value>) =
@@ -226,12 +285,19 @@ async fn submitting_grades_and_shows_feedback_with_highlights() {
     assert!(band.is_some());
     assert!(html.contains(&format!("{score:.1}")));
     assert_eq!(judgment.unwrap()["criteria"].as_array().unwrap().len(), 4);
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("whetstone_grading_seconds"),
+        "grading time is recorded"
+    );
 
     // The item is done: its answer page now leads to the feedback.
     let r = alice.get(&format!("/practice/items/{item}")).await;
     assert_eq!(location(&r), format!("/practice/items/{item}/feedback"));
     // The interview continues with the second question.
-    let r = alice.get(&format!("/practice/interviews/{interview}/next")).await;
+    let r = alice
+        .get(&format!("/practice/interviews/{interview}/next"))
+        .await;
     assert_ne!(location(&r), format!("/practice/items/{item}"));
 }
 
@@ -273,13 +339,19 @@ async fn a_late_submission_is_refused_and_the_saved_draft_is_graded() {
         .await;
     alice.open(item).await;
     let r = alice
-        .post(&format!("/practice/items/{item}/draft"), &[("body", "saved in time")])
+        .post(
+            &format!("/practice/items/{item}/draft"),
+            &[("body", "saved in time")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     expire(&app.pool, item).await;
 
     let r = alice
-        .post(&format!("/practice/items/{item}/submit"), &[("body", "typed too late")])
+        .post(
+            &format!("/practice/items/{item}/submit"),
+            &[("body", "typed too late")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.unwrap();
@@ -302,10 +374,15 @@ async fn a_late_submission_is_refused_and_the_saved_draft_is_graded() {
     assert_eq!(draft, "saved in time");
     // A late autosave is refused too, and changes nothing.
     let r = alice
-        .post(&format!("/practice/items/{item}/draft"), &[("body", "even later")])
+        .post(
+            &format!("/practice/items/{item}/draft"),
+            &[("body", "even later")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    let (_, html) = alice.page(&format!("/practice/items/{item}/feedback")).await;
+    let (_, html) = alice
+        .page(&format!("/practice/items/{item}/feedback"))
+        .await;
     assert!(html.contains("time ran out: your last saved draft was graded"));
 }
 
@@ -319,7 +396,10 @@ async fn the_background_task_submits_abandoned_answers_at_the_deadline() {
         .await;
     alice.open(item).await;
     alice
-        .post(&format!("/practice/items/{item}/draft"), &[("body", GOOD_ANSWER)])
+        .post(
+            &format!("/practice/items/{item}/draft"),
+            &[("body", GOOD_ANSWER)],
+        )
         .await;
     // The browser is gone; the deadline passes.
     expire(&app.pool, item).await;
@@ -351,7 +431,9 @@ async fn the_background_task_submits_abandoned_answers_at_the_deadline() {
     .unwrap();
     assert_eq!(state, "timed_out");
     assert!(finished);
-    let (status, html) = alice.page(&format!("/practice/interviews/{interview}")).await;
+    let (status, html) = alice
+        .page(&format!("/practice/interviews/{interview}"))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("timed out"));
 }
@@ -361,22 +443,40 @@ async fn the_follow_up_button_starts_the_next_link_of_the_chain() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
-    let r = alice.post("/questions/r-1/practise", &[("minutes", "7")]).await;
+    let r = alice
+        .post("/questions/r-1/practise", &[("minutes", "7")])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = alice.get(&location(&r)).await;
-    let item: Uuid = location(&r).trim_start_matches("/practice/items/").parse().unwrap();
+    let item: Uuid = location(&r)
+        .trim_start_matches("/practice/items/")
+        .parse()
+        .unwrap();
     alice.open(item).await;
     alice
-        .post(&format!("/practice/items/{item}/submit"), &[("body", GOOD_ANSWER)])
+        .post(
+            &format!("/practice/items/{item}/submit"),
+            &[("body", GOOD_ANSWER)],
+        )
         .await;
-    let (_, html) = alice.page(&format!("/practice/items/{item}/feedback")).await;
-    assert!(html.contains("Now the primary region fails"), "follow-up prompt shown");
+    let (_, html) = alice
+        .page(&format!("/practice/items/{item}/feedback"))
+        .await;
+    assert!(
+        html.contains("Now the primary region fails"),
+        "follow-up prompt shown"
+    );
     assert!(html.contains("Answer it now"));
 
-    let r = alice.post(&format!("/practice/items/{item}/followup"), &[]).await;
+    let r = alice
+        .post(&format!("/practice/items/{item}/followup"), &[])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = alice.get(&location(&r)).await;
-    let next_item: Uuid = location(&r).trim_start_matches("/practice/items/").parse().unwrap();
+    let next_item: Uuid = location(&r)
+        .trim_start_matches("/practice/items/")
+        .parse()
+        .unwrap();
     let html = alice.open(next_item).await;
     assert!(html.contains("Now the primary region fails"));
     let (qid, minutes): (String, i32) =
@@ -398,14 +498,27 @@ async fn summary_and_history_show_scores_chart_topics_and_weak_criteria() {
     assert!(html.contains("No interviews yet"));
 
     let (interview, item) = alice
-        .start(&[("topic", "caching"), ("difficulty", "easy"), ("count", "2"), ("minutes", "5")])
+        .start(&[
+            ("topic", "caching"),
+            ("difficulty", "easy"),
+            ("count", "2"),
+            ("minutes", "5"),
+        ])
         .await;
     alice.open(item).await;
     alice
-        .post(&format!("/practice/items/{item}/submit"), &[("body", GOOD_ANSWER)])
+        .post(
+            &format!("/practice/items/{item}/submit"),
+            &[("body", GOOD_ANSWER)],
+        )
         .await;
-    let r = alice.get(&format!("/practice/interviews/{interview}/next")).await;
-    let second: Uuid = location(&r).trim_start_matches("/practice/items/").parse().unwrap();
+    let r = alice
+        .get(&format!("/practice/interviews/{interview}/next"))
+        .await;
+    let second: Uuid = location(&r)
+        .trim_start_matches("/practice/items/")
+        .parse()
+        .unwrap();
     alice.open(second).await;
     alice
         .post(
@@ -414,7 +527,9 @@ async fn summary_and_history_show_scores_chart_topics_and_weak_criteria() {
         )
         .await;
 
-    let (status, html) = alice.page(&format!("/practice/interviews/{interview}")).await;
+    let (status, html) = alice
+        .page(&format!("/practice/interviews/{interview}"))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Average score"), "finished interview: {html}");
     assert_eq!(html.matches("/feedback\"").count(), 2);
@@ -424,7 +539,10 @@ async fn summary_and_history_show_scores_chart_topics_and_weak_criteria() {
     assert!(html.contains("<svg class=\"score-chart\""));
     assert_eq!(html.matches("<circle").count(), 2);
     assert!(html.contains("Caching"));
-    assert!(html.contains("Replication"), "a criterion missed in the second answer is listed");
+    assert!(
+        html.contains("Replication"),
+        "a criterion missed in the second answer is listed"
+    );
     assert!(html.contains(&format!("/practice/interviews/{interview}")));
 }
 
@@ -441,14 +559,27 @@ async fn the_question_browser_searches_filters_paginates_and_opens_questions() {
     assert!(html.contains("1 question"));
     assert!(!html.contains("What is a primary key?"));
 
-    let html = app.get("/questions?topic=databases&difficulty=easy").await.text().await.unwrap();
+    let html = app
+        .get("/questions?topic=databases&difficulty=easy")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("What is an index in a database?"));
     assert!(html.contains("What is a primary key?"));
     assert!(!html.contains("When would you shard"));
 
     // Substring search works for words full-text search would not stem.
-    let html = app.get("/questions?q=write-thro").await.text().await.unwrap();
-    assert!(html.contains("Compare write-through and write-back caching."), "{html}");
+    let html = app
+        .get("/questions?q=write-thro")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Compare write-through and write-back caching."),
+        "{html}"
+    );
 
     // Pagination: 20 per page; add enough questions for two pages.
     for n in 0..15 {
@@ -475,15 +606,93 @@ async fn the_question_browser_searches_filters_paginates_and_opens_questions() {
     let html = r.text().await.unwrap();
     assert!(html.contains("How do you avoid a cache stampede?"));
     assert!(html.contains("<strong>LRU</strong>"));
-    assert!(html.contains("Log in"), "anonymous visitors are asked to log in to practise");
+    assert!(
+        html.contains("Log in"),
+        "anonymous visitors are asked to log in to practise"
+    );
 
     let alice = register(&app, "alice").await;
     let (_, html) = alice.page("/questions/c-h2").await;
     assert!(html.contains("Practise this question"));
-    let r = alice.post("/questions/c-h2/practise", &[("minutes", "3")]).await;
+    let r = alice
+        .post("/questions/c-h2/practise", &[("minutes", "3")])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = alice.get(&location(&r)).await;
-    let item: Uuid = location(&r).trim_start_matches("/practice/items/").parse().unwrap();
+    let item: Uuid = location(&r)
+        .trim_start_matches("/practice/items/")
+        .parse()
+        .unwrap();
     let html = alice.open(item).await;
     assert!(html.contains("How do you avoid a cache stampede?"));
+}
+
+#[tokio::test]
+async fn concurrent_sweepers_time_out_each_item_exactly_once() {
+    use std::sync::Arc;
+    use whetstone::grader::Grader;
+    use whetstone::rubric::Lexicon;
+
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let user: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (username, email, password_hash) VALUES ('sweep', 'sweep@example.com', 'x')
+         RETURNING id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let mut items = Vec::new();
+    for n in 0..12 {
+        let qid = fixtures()[n % 11].id;
+        let interview = whetstone::solo::start_single(&app.pool, user, qid, 1)
+            .await
+            .unwrap();
+        let item = whetstone::solo::current_item(&app.pool, interview)
+            .await
+            .unwrap()
+            .unwrap();
+        whetstone::solo::open_item(&app.pool, item.clone())
+            .await
+            .unwrap();
+        whetstone::db::interviews::save_draft(&app.pool, item.id, &format!("draft {n} LRU"))
+            .await
+            .unwrap()
+            .expect("saved while the clock runs");
+        items.push(item.id);
+    }
+    sqlx::query("UPDATE interview_items SET deadline = now() - interval '1 second'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // Two more sweepers race the app's own one.
+    let grader = Arc::new(Grader::new(Lexicon::builtin()));
+    let (a, b) = tokio::join!(
+        whetstone::solo::sweep_once(&app.pool, &grader),
+        whetstone::solo::sweep_once(&app.pool, &grader)
+    );
+    let swept = a.unwrap() + b.unwrap();
+    assert!(swept <= items.len());
+    for (n, item) in items.iter().enumerate() {
+        let mut done = false;
+        for _ in 0..50 {
+            if answer_count(&app.pool, *item).await == 1 {
+                done = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(done, "item {n} was timed out");
+        let body: String = sqlx::query_scalar("SELECT body FROM answers WHERE item_id = $1")
+            .bind(item)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(body, format!("draft {n} LRU"));
+    }
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(total, items.len() as i64);
 }

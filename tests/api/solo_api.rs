@@ -13,7 +13,12 @@ struct Api<'a> {
 }
 
 impl Api<'_> {
-    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut rb = self
             .c
             .request(method, format!("{}{}", self.app.address, path))
@@ -24,11 +29,14 @@ impl Api<'_> {
         let r = rb.send().await.unwrap();
         let status = r.status();
         let text = r.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 }
 
-async fn api(app: &TestApp, name: &str) -> Api<'_> {
+async fn api<'a>(app: &'a TestApp, name: &str) -> Api<'a> {
     Api {
         app,
         token: api_user(app, name).await,
@@ -44,14 +52,26 @@ async fn the_whole_flow_over_json() {
     use reqwest::Method as M;
 
     let (status, iv) = bob
-        .send(M::POST, "/api/v1/interviews", Some(json!({"topics": ["caching"], "difficulty": "hard", "count": 2, "minutes": 4})))
+        .send(
+            M::POST,
+            "/api/v1/interviews",
+            Some(json!({"topics": ["caching"], "difficulty": "hard", "count": 2, "minutes": 4})),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{iv}");
     let id = iv["id"].as_str().unwrap().to_owned();
     assert_eq!(iv["items"].as_array().unwrap().len(), 2);
-    assert!(iv["items"].as_array().unwrap().iter().all(|i| i["state"] == "pending"));
+    assert!(
+        iv["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["state"] == "pending")
+    );
 
-    let (status, cur) = bob.send(M::GET, &format!("/api/v1/interviews/{id}/current"), None).await;
+    let (status, cur) = bob
+        .send(M::GET, &format!("/api/v1/interviews/{id}/current"), None)
+        .await;
     assert_eq!(status, StatusCode::OK, "{cur}");
     assert_eq!(cur["position"], 0);
     assert_eq!(cur["total"], 2);
@@ -62,25 +82,41 @@ async fn the_whole_flow_over_json() {
     let item = cur["item_id"].as_str().unwrap().to_owned();
 
     let (status, saved) = bob
-        .send(M::PUT, &format!("/api/v1/items/{item}/draft"), Some(json!({"body": "a draft"})))
+        .send(
+            M::PUT,
+            &format!("/api/v1/items/{item}/draft"),
+            Some(json!({"body": "a draft"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
-    let (_, cur) = bob.send(M::GET, &format!("/api/v1/interviews/{id}/current"), None).await;
+    let (_, cur) = bob
+        .send(M::GET, &format!("/api/v1/interviews/{id}/current"), None)
+        .await;
     assert_eq!(cur["draft"], "a draft");
 
     let (status, sub) = bob
-        .send(M::POST, &format!("/api/v1/items/{item}/submit"), Some(json!({"body": GOOD_ANSWER})))
+        .send(
+            M::POST,
+            &format!("/api/v1/items/{item}/submit"),
+            Some(json!({"body": GOOD_ANSWER})),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{sub}");
     assert_eq!(sub["recorded"], true);
     let (status, again) = bob
-        .send(M::POST, &format!("/api/v1/items/{item}/submit"), Some(json!({"body": "again"})))
+        .send(
+            M::POST,
+            &format!("/api/v1/items/{item}/submit"),
+            Some(json!({"body": "again"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again["recorded"], false);
     assert_eq!(answer_count(&app.pool, item.parse().unwrap()).await, 1);
 
-    let (status, j) = bob.send(M::GET, &format!("/api/v1/items/{item}/judgment"), None).await;
+    let (status, j) = bob
+        .send(M::GET, &format!("/api/v1/items/{item}/judgment"), None)
+        .await;
     assert_eq!(status, StatusCode::OK, "{j}");
     assert_eq!(j["body"], GOOD_ANSWER);
     assert!(j["score"].as_f64().unwrap() > 5.0);
@@ -88,7 +124,9 @@ async fn the_whole_flow_over_json() {
     assert!(j["judgment"]["criteria"][0]["evidence"].is_array());
 
     // The next question is the second item.
-    let (_, cur) = bob.send(M::GET, &format!("/api/v1/interviews/{id}/current"), None).await;
+    let (_, cur) = bob
+        .send(M::GET, &format!("/api/v1/interviews/{id}/current"), None)
+        .await;
     assert_eq!(cur["position"], 1);
 
     let (status, list) = bob.send(M::GET, "/api/v1/interviews", None).await;
@@ -98,7 +136,9 @@ async fn the_whole_flow_over_json() {
     assert_eq!(list[0]["answered"], 1);
     assert_eq!(list[0]["items"], 2);
 
-    let (status, one) = bob.send(M::GET, &format!("/api/v1/interviews/{id}"), None).await;
+    let (status, one) = bob
+        .send(M::GET, &format!("/api/v1/interviews/{id}"), None)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(one["items"][0]["state"], "submitted");
     assert!(one["items"][0]["score"].is_number());
@@ -112,28 +152,62 @@ async fn api_errors_are_json_with_status_codes() {
     use reqwest::Method as M;
 
     let (status, e) = bob
-        .send(M::POST, "/api/v1/interviews", Some(json!({"difficulty": "brutal", "count": 1, "minutes": 5})))
+        .send(
+            M::POST,
+            "/api/v1/interviews",
+            Some(json!({"difficulty": "brutal", "count": 1, "minutes": 5})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(e["error"]["message"].as_str().unwrap().contains("brutal"), "{e}");
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("brutal"),
+        "{e}"
+    );
 
     let (status, e) = bob
-        .send(M::POST, "/api/v1/interviews", Some(json!({"topics": ["reliability"], "count": 3, "minutes": 5})))
+        .send(
+            M::POST,
+            "/api/v1/interviews",
+            Some(json!({"topics": ["reliability"], "count": 3, "minutes": 5})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(e["error"]["message"].as_str().unwrap().contains("only 1 question(s) match"), "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Only 1 question(s) match"),
+        "{e}"
+    );
 
     let (status, e) = bob
-        .send(M::POST, "/api/v1/interviews", Some(json!({"count": 1, "minutes": 500})))
+        .send(
+            M::POST,
+            "/api/v1/interviews",
+            Some(json!({"count": 1, "minutes": 500})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(e["error"]["message"].as_str().unwrap().contains("minutes"), "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Minutes per question must be between 1 and 120"),
+        "{e}"
+    );
 
     let (status, e) = bob
-        .send(M::POST, "/api/v1/interviews", Some(json!({"count": 1, "minutes": 5, "topics": ["nope"]})))
+        .send(
+            M::POST,
+            "/api/v1/interviews",
+            Some(json!({"count": 1, "minutes": 5, "topics": ["nope"]})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(e["error"]["message"].as_str().unwrap().contains("nope"), "{e}");
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("nope"),
+        "{e}"
+    );
 
     let unknown = uuid::Uuid::new_v4();
     for path in [
@@ -149,17 +223,37 @@ async fn api_errors_are_json_with_status_codes() {
 
     // Judgment before submitting: 404 with a reason; submitting a pending item: 409.
     let (_, iv) = bob
-        .send(M::POST, "/api/v1/interviews", Some(json!({"count": 2, "minutes": 5, "difficulty": "easy"})))
+        .send(
+            M::POST,
+            "/api/v1/interviews",
+            Some(json!({"count": 2, "minutes": 5, "difficulty": "easy"})),
+        )
         .await;
     let second = iv["items"][1]["id"].as_str().unwrap().to_owned();
-    let (status, e) = bob.send(M::GET, &format!("/api/v1/items/{second}/judgment"), None).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(e["error"]["message"].as_str().unwrap().contains("not been answered"));
     let (status, e) = bob
-        .send(M::POST, &format!("/api/v1/items/{second}/submit"), Some(json!({"body": "x"})))
+        .send(M::GET, &format!("/api/v1/items/{second}/judgment"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not been answered")
+    );
+    let (status, e) = bob
+        .send(
+            M::POST,
+            &format!("/api/v1/items/{second}/submit"),
+            Some(json!({"body": "x"})),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(e["error"]["message"].as_str().unwrap().contains("not been started"));
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not been started")
+    );
 
     // No token at all.
     let r = reqwest::Client::new()

@@ -37,16 +37,51 @@ pub fn fixtures() -> Vec<Fixture> {
     };
     vec![
         plain("c-e1", "caching", Easy, "What is a cache and why use one?"),
-        plain("c-e2", "caching", Easy, "What does a cache hit ratio tell you?"),
+        plain(
+            "c-e2",
+            "caching",
+            Easy,
+            "What does a cache hit ratio tell you?",
+        ),
         plain("c-e3", "caching", Easy, "What is a TTL on a cache entry?"),
-        plain("c-m1", "caching", Medium, "How would you invalidate a distributed cache?"),
-        plain("c-m2", "caching", Medium, "Compare write-through and write-back caching."),
-        plain("c-h1", "caching", Hard, "Design a cache for a global news site."),
-        plain("c-h2", "caching", Hard, "How do you avoid a cache stampede?"),
+        plain(
+            "c-m1",
+            "caching",
+            Medium,
+            "How would you invalidate a distributed cache?",
+        ),
+        plain(
+            "c-m2",
+            "caching",
+            Medium,
+            "Compare write-through and write-back caching.",
+        ),
+        plain(
+            "c-h1",
+            "caching",
+            Hard,
+            "Design a cache for a global news site.",
+        ),
+        plain(
+            "c-h2",
+            "caching",
+            Hard,
+            "How do you avoid a cache stampede?",
+        ),
         plain("d-e1", "databases", Easy, "What is an index in a database?"),
         plain("d-e2", "databases", Easy, "What is a primary key?"),
-        plain("d-m1", "databases", Medium, "When would you shard a database?"),
-        plain("d-h1", "databases", Hard, "Design the storage for a chat app."),
+        plain(
+            "d-m1",
+            "databases",
+            Medium,
+            "When would you shard a database?",
+        ),
+        plain(
+            "d-h1",
+            "databases",
+            Hard,
+            "Design the storage for a chat app.",
+        ),
         Fixture {
             id: "r-1",
             topic: "reliability",

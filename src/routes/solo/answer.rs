@@ -25,25 +25,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/practice/items/{id}/submit", web::post().to(submit));
 }
 
+/// The timed, autosaving answer page. The URLs make it reusable by other flows (interviewer-led
+/// sessions): where the form submits, where `answer.js` saves drafts, where to go when time is up,
+/// and the overview the crumb links to.
 #[derive(Template)]
 #[template(path = "solo/answer.html")]
-struct AnswerPage {
-    layout: Layout,
-    item_id: Uuid,
-    interview_id: Uuid,
-    number: i32,
-    total: usize,
-    prompt: String,
-    topic: String,
-    difficulty: String,
-    minutes: i32,
-    seconds_left: i64,
-    clock: String,
-    deadline: String,
-    draft: String,
-    saved_at: Option<String>,
-    max_chars: usize,
-    time_up: bool,
+pub struct AnswerPage {
+    pub layout: Layout,
+    pub submit_url: String,
+    pub draft_url: String,
+    pub after_url: String,
+    pub overview_url: String,
+    pub number: i32,
+    pub total: usize,
+    pub prompt: String,
+    pub topic: String,
+    pub difficulty: String,
+    pub minutes: i32,
+    pub seconds_left: i64,
+    pub clock: String,
+    pub deadline: String,
+    pub draft: String,
+    pub saved_at: Option<String>,
+    pub max_chars: usize,
+    pub time_up: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,18 +85,25 @@ async fn show(
     let item = solo::open_item(&state.pool, item).await?;
     if item.state == "pending" {
         // Not this question's turn yet.
-        return Ok(see_other(format!("/practice/interviews/{}/next", item.interview_id)));
+        return Ok(see_other(format!(
+            "/practice/interviews/{}/next",
+            item.interview_id
+        )));
     }
     let question = db::questions::get(&state.pool, &item.question_id)
         .await?
         .ok_or_else(|| AppError::not_found("That question is no longer in the bank."))?;
-    let total = db::interviews::items(&state.pool, item.interview_id).await?.len();
+    let total = db::interviews::items(&state.pool, item.interview_id)
+        .await?
+        .len();
     let draft = db::interviews::draft(&state.pool, item.id).await?;
     let seconds_left = item.seconds_left.unwrap_or(0);
     let page = AnswerPage {
         layout: layout(&user, &csrf, "practice"),
-        item_id: item.id,
-        interview_id: item.interview_id,
+        submit_url: format!("/practice/items/{}/submit", item.id),
+        draft_url: format!("/practice/items/{}/draft", item.id),
+        after_url: format!("/practice/items/{}/feedback", item.id),
+        overview_url: format!("/practice/interviews/{}", item.interview_id),
         number: item.position + 1,
         total,
         prompt: question.prompt,
@@ -101,7 +113,9 @@ async fn show(
         seconds_left,
         clock: seconds_to_clock(seconds_left),
         deadline: item.deadline.map(|d| d.to_rfc3339()).unwrap_or_default(),
-        saved_at: draft.as_ref().map(|d| d.saved_at.format("%H:%M:%S UTC").to_string()),
+        saved_at: draft
+            .as_ref()
+            .map(|d| d.saved_at.format("%H:%M:%S UTC").to_string()),
         draft: draft.map(|d| d.body).unwrap_or_default(),
         max_chars: MAX_ANSWER_CHARS,
         time_up: seconds_left == 0,
@@ -120,9 +134,14 @@ async fn save_draft(
     id: web::Path<Uuid>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
-    let saved_at =
-        solo::save_draft(&state.pool, &state.grader, user.user.id, id.into_inner(), &form.body)
-            .await?;
+    let saved_at = solo::save_draft(
+        &state.pool,
+        &state.grader,
+        user.user.id,
+        id.into_inner(),
+        &form.body,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(Saved { saved_at }))
 }
 
@@ -136,7 +155,9 @@ async fn submit(
     let id = id.into_inner();
     match solo::submit(&state.pool, &state.grader, user.user.id, id, &form.body).await {
         Ok(_) => Ok(see_other(format!("/practice/items/{id}/feedback"))),
-        Err(SoloError::AlreadyDone { .. }) => Ok(see_other(format!("/practice/items/{id}/feedback"))),
+        Err(SoloError::AlreadyDone { .. }) => {
+            Ok(see_other(format!("/practice/items/{id}/feedback")))
+        }
         Err(e @ SoloError::TooLate { .. }) => {
             let page = LatePage {
                 layout: layout(&user, &csrf, "practice"),

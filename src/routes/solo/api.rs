@@ -17,7 +17,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/interviews", web::post().to(start_interview))
         .route("/api/v1/interviews", web::get().to(list_interviews))
         .route("/api/v1/interviews/{id}", web::get().to(get_interview))
-        .route("/api/v1/interviews/{id}/current", web::get().to(current_question))
+        .route(
+            "/api/v1/interviews/{id}/current",
+            web::get().to(current_question),
+        )
         .route("/api/v1/items/{id}/draft", web::put().to(save_draft))
         .route("/api/v1/items/{id}/submit", web::post().to(submit))
         .route("/api/v1/items/{id}/judgment", web::get().to(get_judgment));
@@ -161,7 +164,10 @@ async fn interview_view(state: &AppState, id: Uuid, user: Uuid) -> Result<Interv
         items: items
             .into_iter()
             .map(|i| ItemView {
-                score: answers.iter().find(|a| a.item_id == i.id).and_then(|a| a.score),
+                score: answers
+                    .iter()
+                    .find(|a| a.item_id == i.id)
+                    .and_then(|a| a.score),
                 id: i.id,
                 position: i.position,
                 question_id: i.question_id,
@@ -303,9 +309,14 @@ pub async fn save_draft(
     id: web::Path<Uuid>,
     req: web::Json<AnswerBody>,
 ) -> Result<HttpResponse, AppError> {
-    let saved_at =
-        solo::save_draft(&state.pool, &state.grader, user.user.id, id.into_inner(), &req.body)
-            .await?;
+    let saved_at = solo::save_draft(
+        &state.pool,
+        &state.grader,
+        user.user.id,
+        id.into_inner(),
+        &req.body,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(DraftSaved { saved_at }))
 }
 

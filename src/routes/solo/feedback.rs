@@ -129,7 +129,10 @@ async fn show(
         .unwrap_or_default();
 
     let chain_next = question.as_ref().and_then(|q| q.chain_next.clone());
-    let followup_text = judgment.as_ref().map(|j| j.followup.clone()).unwrap_or_default();
+    let followup_text = judgment
+        .as_ref()
+        .map(|j| j.followup.clone())
+        .unwrap_or_default();
     let followup = match (&chain_next, followup_text.is_empty()) {
         (Some(next_id), _) => {
             let text = match db::questions::get(&state.pool, next_id).await? {
@@ -169,8 +172,14 @@ async fn show(
         band: answer.band.clone().unwrap_or_else(|| "ungraded".into()),
         timed_out: answer.timed_out,
         submitted_at: answer.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        summary: judgment.as_ref().map(|j| j.summary.clone()).unwrap_or_default(),
-        strengths: judgment.as_ref().map(|j| j.strengths.clone()).unwrap_or_default(),
+        summary: judgment
+            .as_ref()
+            .map(|j| j.summary.clone())
+            .unwrap_or_default(),
+        strengths: judgment
+            .as_ref()
+            .map(|j| j.strengths.clone())
+            .unwrap_or_default(),
         gaps: judgment
             .as_ref()
             .map(|j| {

@@ -74,7 +74,11 @@ async fn show(
                 topics: if iv.topics.is_empty() {
                     "All topics".into()
                 } else {
-                    iv.topics.iter().map(|t| pretty_topic(t)).collect::<Vec<_>>().join(", ")
+                    iv.topics
+                        .iter()
+                        .map(|t| pretty_topic(t))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 },
                 difficulty: iv.difficulty,
                 progress: s.map_or_else(String::new, |s| format!("{}/{}", s.answered, s.items)),

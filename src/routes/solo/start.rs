@@ -97,8 +97,11 @@ async fn page(
     form: &StartForm,
     error: Option<String>,
 ) -> Result<StartPage, AppError> {
-    let topics = db::questions::topic_counts(&state.pool)
-        .await?
+    let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
+    for c in db::questions::candidates(&state.pool).await? {
+        *counts.entry(c.topic).or_default() += 1;
+    }
+    let topics = counts
         .into_iter()
         .map(|(slug, count)| TopicChoice {
             name: pretty_topic(&slug),
@@ -128,7 +131,13 @@ async fn show(
     user: CurrentUser,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    let p = page(&state, layout(&user, &csrf, "practice"), &StartForm::default(), None).await?;
+    let p = page(
+        &state,
+        layout(&user, &csrf, "practice"),
+        &StartForm::default(),
+        None,
+    )
+    .await?;
     render(StatusCode::OK, &p)
 }
 
@@ -145,7 +154,13 @@ async fn start(
         Err(e @ (SoloError::Deal(_) | SoloError::Invalid(_))) => {
             // Show the form again, filled in, with what is wrong.
             let message = AppError::from(e).to_string();
-            let p = page(&state, layout(&user, &csrf, "practice"), &form, Some(message)).await?;
+            let p = page(
+                &state,
+                layout(&user, &csrf, "practice"),
+                &form,
+                Some(message),
+            )
+            .await?;
             render(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err(e) => Err(e.into()),

@@ -83,7 +83,10 @@ async fn show(
     let page = SummaryPage {
         layout: layout(&user, &csrf, "practice"),
         interview_id: interview.id,
-        created_at: interview.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        created_at: interview
+            .created_at
+            .format("%Y-%m-%d %H:%M UTC")
+            .to_string(),
         finished: interview.finished_at.is_some(),
         difficulty: interview.difficulty,
         minutes: interview.minutes_per_question,
