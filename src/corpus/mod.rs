@@ -1,8 +1,301 @@
 //! The question bank: parsing and repairing the corpus files into distinct questions.
+//!
+//! [`load_dir`] reads every `*.txt` of a directory in name order; [`Corpus::parse_files`] does the
+//! work: each file is repaired and parsed ([`parse`]), occurrences of the same question are
+//! merged ([`merge`]), follow-up chains are linked ([`chains`]), cross references resolved
+//! ([`xref`]), and every question gets a topic and tags ([`topics`]) and a difficulty and rating
+//! ([`difficulty`]). Nothing here touches a database or the web.
 
+pub mod chains;
+pub mod difficulty;
 pub mod error;
+pub mod merge;
 mod model;
 pub mod parse;
+pub mod stats;
+pub mod topics;
+pub mod xref;
+
+use std::collections::HashMap;
+use std::path::Path;
 
 pub use error::CorpusError;
 pub use model::{ChainLink, Difficulty, Question, ReferenceAnswer, SourceRef};
+pub use stats::CorpusStats;
+
+use merge::MergeRecord;
+use parse::{Format, ParsedFile, RawQuestion};
+
+/// One parsed corpus file, for reporting.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileSummary {
+    pub name: String,
+    pub prefix: String,
+    pub format: Format,
+    /// Question headings found in the file.
+    pub questions: usize,
+}
+
+/// The distinct questions of the corpus, with indexes for lookup.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub questions: Vec<Question>,
+    pub files: Vec<FileSummary>,
+    /// Every occurrence merged into another question.
+    pub merges: Vec<MergeRecord>,
+    /// Expanded occurrences whose number's prompt in the summary file disagrees (kept apart).
+    pub expansion_conflicts: Vec<String>,
+    /// Cross references resolved to another question.
+    pub resolved_refs: usize,
+    /// Cross references naming no known question, as `<source key> -> Qn`.
+    pub unresolved_refs: Vec<String>,
+    by_id: HashMap<String, usize>,
+    by_source: HashMap<String, usize>,
+    by_text: HashMap<String, usize>,
+    by_canonical: HashMap<String, usize>,
+}
+
+/// Reads every `*.txt` file of `dir` in name order and builds the corpus.
+pub fn load_dir(dir: &Path) -> Result<Corpus, CorpusError> {
+    let io = |source| CorpusError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "txt") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        return Err(CorpusError::Empty(dir.to_path_buf()));
+    }
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let content = std::fs::read_to_string(&path).map_err(|source| CorpusError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push((name, content));
+    }
+    Corpus::parse_files(&files)
+}
+
+impl Corpus {
+    /// Builds the corpus from `(file name, content)` pairs.
+    pub fn parse_files(files: &[(String, String)]) -> Result<Corpus, CorpusError> {
+        let mut parsed: Vec<ParsedFile> = files
+            .iter()
+            .map(|(name, content)| parse::parse_file(name, content))
+            .collect::<Result<_, _>>()?;
+        let mut prefixes: HashMap<&str, &str> = HashMap::new();
+        for f in &parsed {
+            if let Some(other) = prefixes.insert(&f.prefix, &f.name) {
+                return Err(CorpusError::malformed(
+                    &f.name,
+                    1,
+                    format!("file prefix `{}` is already used by {other}", f.prefix),
+                ));
+            }
+        }
+        parsed.sort_by(|a, b| (a.format, &a.name).cmp(&(b.format, &b.name)));
+        let summary_prefix = parsed
+            .iter()
+            .find(|f| f.format == Format::Summary)
+            .map(|f| f.prefix.clone());
+        let mut corpus = Corpus {
+            files: parsed
+                .iter()
+                .map(|f| FileSummary {
+                    name: f.name.clone(),
+                    prefix: f.prefix.clone(),
+                    format: f.format,
+                    questions: f.questions.len(),
+                })
+                .collect(),
+            ..Corpus::default()
+        };
+        let raws: Vec<RawQuestion> = parsed.into_iter().flat_map(|f| f.questions).collect();
+        let merged = merge::merge(&raws);
+        corpus.merges = merged.records.clone();
+        corpus.expansion_conflicts = merged.conflicts.clone();
+
+        let baseline = difficulty::Baseline::new(
+            &raws
+                .iter()
+                .map(|r| (r.format, difficulty::coverage(&r.answer)))
+                .collect::<Vec<_>>(),
+        );
+        let mut primaries = Vec::with_capacity(merged.groups.len());
+        for group in &merged.groups {
+            let primary = &raws[group[0]];
+            primaries.push(primary);
+            corpus
+                .questions
+                .push(build_question(primary, group, &raws, &baseline));
+        }
+        for (i, q) in corpus.questions.iter().enumerate() {
+            for s in &q.sources {
+                corpus.by_source.insert(s.key.clone(), i);
+            }
+            corpus.by_id.insert(q.id.clone(), i);
+        }
+
+        let members: Vec<chains::Member> = primaries
+            .iter()
+            .zip(&corpus.questions)
+            .filter_map(|(raw, q)| {
+                raw.depth.map(|depth| chains::Member {
+                    chain: format!("{}-{}", raw.file, raw.number),
+                    depth,
+                    id: q.id.clone(),
+                })
+            })
+            .collect();
+        for (id, link) in chains::link(&members) {
+            if let Some(&i) = corpus.by_id.get(&id) {
+                corpus.questions[i].chain = Some(link);
+            }
+        }
+
+        for i in 0..corpus.questions.len() {
+            let mut see_also = Vec::new();
+            for answer in &corpus.questions[i].answers {
+                let r = xref::resolve(
+                    &answer.markdown,
+                    summary_prefix.as_deref(),
+                    &corpus.by_source,
+                );
+                for t in r.targets {
+                    let id = &corpus.questions[t].id;
+                    if t != i && !see_also.contains(id) {
+                        see_also.push(id.clone());
+                        corpus.resolved_refs += 1;
+                    }
+                }
+                for u in r.unresolved {
+                    corpus
+                        .unresolved_refs
+                        .push(format!("{} -> {u}", answer.source));
+                }
+            }
+            corpus.questions[i].see_also = see_also;
+        }
+
+        for (i, raw) in raws.iter().enumerate() {
+            let q = corpus.by_source.get(&raw.key).copied().unwrap_or(i);
+            corpus
+                .by_text
+                .entry(crate::text::normalize_text(&raw.prompt))
+                .or_insert(q);
+            corpus
+                .by_canonical
+                .entry(crate::text::normalize_question(&raw.prompt))
+                .or_insert(q);
+        }
+        tracing::debug!(
+            questions = corpus.questions.len(),
+            merged = corpus.merges.len(),
+            "corpus built"
+        );
+        Ok(corpus)
+    }
+
+    /// The question with this id.
+    pub fn get(&self, id: &str) -> Option<&Question> {
+        self.by_id.get(id).map(|&i| &self.questions[i])
+    }
+
+    /// Finds a question by id, by any source key (`002-4-d16`), or by prompt text (compared after
+    /// normalising case, punctuation, quotes and whitespace, then after canonical phrasing).
+    pub fn find(&self, needle: &str) -> Option<&Question> {
+        let needle = needle.trim();
+        let index = self
+            .by_id
+            .get(needle)
+            .or_else(|| self.by_source.get(needle))
+            .or_else(|| self.by_text.get(&crate::text::normalize_text(needle)))
+            .or_else(|| {
+                self.by_canonical
+                    .get(&crate::text::normalize_question(needle))
+            })?;
+        Some(&self.questions[*index])
+    }
+
+    /// The reference answers of the questions `q` refers to (`(Same as Q291).`).
+    pub fn referenced_answers(&self, q: &Question) -> Vec<&ReferenceAnswer> {
+        q.see_also
+            .iter()
+            .filter_map(|id| self.get(id))
+            .flat_map(|r| r.answers.iter())
+            .collect()
+    }
+
+    /// Counts for `whetstone corpus stats`.
+    pub fn stats(&self) -> CorpusStats {
+        stats::compute(self)
+    }
+}
+
+fn build_question(
+    primary: &RawQuestion,
+    group: &[usize],
+    raws: &[RawQuestion],
+    baseline: &difficulty::Baseline,
+) -> Question {
+    let members: Vec<&RawQuestion> = group.iter().map(|&i| &raws[i]).collect();
+    let answers: Vec<&str> = members.iter().map(|r| r.answer.as_str()).collect();
+    let answers_normalized = crate::text::normalize_text(&answers.join("\n"));
+    let follow_up = primary.depth.is_some_and(|d| d > 0);
+    let assessment = difficulty::assess(
+        &difficulty::Evidence {
+            section: &primary.section,
+            prompt: &primary.prompt,
+            depth: primary.depth,
+            answers: members
+                .iter()
+                .map(|r| (r.format, r.answer.as_str()))
+                .collect(),
+            answers_normalized: &answers_normalized,
+        },
+        baseline,
+    );
+    Question {
+        id: primary.key.clone(),
+        prompt: primary.prompt.clone(),
+        section: primary.section.clone(),
+        topic: topics::assign(&primary.section, &primary.prompt, follow_up).to_string(),
+        tags: topics::tags(
+            &crate::text::normalize_text(&primary.prompt),
+            &answers_normalized,
+        ),
+        difficulty: assessment.difficulty,
+        rating: assessment.rating,
+        sources: members
+            .iter()
+            .map(|r| SourceRef {
+                file: r.file.clone(),
+                key: r.key.clone(),
+                line: r.line,
+            })
+            .collect(),
+        answers: members
+            .iter()
+            .map(|r| ReferenceAnswer {
+                source: r.key.clone(),
+                markdown: r.answer.clone(),
+            })
+            .collect(),
+        see_also: Vec::new(),
+        chain: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

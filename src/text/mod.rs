@@ -3,6 +3,8 @@
 
 pub mod mojibake;
 pub mod normalize;
+pub mod phrases;
 
 pub use mojibake::{mojibake_count, repair};
 pub use normalize::{fold_typography, normalize_question, normalize_text};
+pub use phrases::PhraseSet;

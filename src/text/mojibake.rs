@@ -16,7 +16,6 @@
 //! table's order decides between them; that choice cannot be verified from the bytes alone.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1252};
@@ -36,28 +35,48 @@ const PREFERRED: &[char] = &[
 
 /// A legacy code page: the character each high byte (0x80..=0xFF) decodes to, and back.
 struct CodePage {
-    to_byte: HashMap<char, u8>,
+    /// Byte of each char below U+0100 (0 = none).
+    latin: [u8; 256],
+    /// Bytes of the other chars, sorted by char.
+    other: Vec<(char, u8)>,
     /// True when some bytes are undefined and may have been lost (Windows-1252).
     lossy: bool,
 }
 
 impl CodePage {
     fn new(encoding: &'static Encoding, lossy: bool) -> CodePage {
-        let mut to_byte = HashMap::new();
+        let mut latin = [0u8; 256];
+        let mut other = Vec::new();
         for b in 0x80u8..=0xFF {
             let bytes = [b];
             let (text, _) = encoding.decode_without_bom_handling(&bytes);
             if let Some(c) = text.chars().next()
                 && c != '\u{FFFD}'
             {
-                to_byte.insert(c, b);
+                match usize::try_from(u32::from(c)) {
+                    Ok(u) if u < 256 => latin[u] = b,
+                    _ => other.push((c, b)),
+                }
             }
         }
-        CodePage { to_byte, lossy }
+        other.sort_unstable();
+        CodePage {
+            latin,
+            other,
+            lossy,
+        }
     }
 
     fn byte(&self, c: char) -> Option<u8> {
-        self.to_byte.get(&c).copied()
+        let u = u32::from(c);
+        if u < 256 {
+            Some(self.latin[u as usize]).filter(|b| *b != 0)
+        } else {
+            self.other
+                .binary_search_by_key(&c, |(k, _)| *k)
+                .ok()
+                .map(|i| self.other[i].1)
+        }
     }
 }
 
@@ -240,31 +259,30 @@ pub fn mojibake_count(text: &str) -> usize {
     if text.is_ascii() {
         return 0;
     }
-    let chars: Vec<char> = text.chars().collect();
     let mut count = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii() {
+            continue;
+        }
         let u = u32::from(c);
         if c == '\u{FFFD}' || c == '\u{F8FF}' || (0x80..=0x9F).contains(&u) {
             count += 1;
-            i += 1;
             continue;
         }
-        if let Some(&next) = chars.get(i + 1) {
-            let pair = pages().iter().any(|page| {
-                matches!(
-                    (page.byte(c), page.byte(next)),
-                    (Some(a), Some(b)) if sequence_len(a).is_some() && valid_second(a, b)
-                )
-            });
+        if let Some(&next) = chars.peek() {
+            let pair = !next.is_ascii()
+                && pages().iter().any(|page| {
+                    matches!(
+                        (page.byte(c), page.byte(next)),
+                        (Some(a), Some(b)) if sequence_len(a).is_some() && valid_second(a, b)
+                    )
+                });
             if pair {
                 count += 1;
-                i += 2;
-                continue;
+                chars.next();
             }
         }
-        i += 1;
     }
     count
 }
