@@ -45,6 +45,11 @@ pub enum Command {
         #[command(flatten)]
         dir: CorpusDir,
     },
+    /// List every question, one per line: id, topic, difficulty, rating, prompt (tab-separated).
+    List {
+        #[command(flatten)]
+        dir: CorpusDir,
+    },
     /// List every merge (which occurrence went into which question), for review.
     Merges {
         #[command(flatten)]
@@ -77,6 +82,14 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             } else {
                 show(&corpus, q)
             }
+        }
+        Command::List { dir } => {
+            let corpus = dir.load()?;
+            let mut s = String::new();
+            for q in &corpus.questions {
+                let _ = writeln!(s, "{}\t{}\t{}\t{}\t{}", q.id, q.topic, q.difficulty, q.rating, q.prompt);
+            }
+            s
         }
         Command::Merges { dir } => {
             let corpus = dir.load()?;

@@ -146,7 +146,7 @@ use Placement::{Fixed, Soft};
 
 /// Section heading rules: the first rule whose text occurs in the lowercased heading applies.
 const SECTION_RULES: &[(&str, Placement)] = &[
-    ("basic system design", Fixed("fundamentals")),
+    ("basic system design", Soft("fundamentals")),
     ("high-level design fundamentals", Soft("fundamentals")),
     ("low-level", Fixed("lld")),
     ("(lld)", Fixed("lld")),
@@ -171,6 +171,7 @@ const SECTION_RULES: &[(&str, Placement)] = &[
     ("security", Fixed("security")),
     ("privacy", Fixed("security")),
     ("access control", Fixed("security")),
+    ("edge, scale & chaos", Soft("reliability")),
     ("chaos", Fixed("reliability")),
     ("fault tolerance", Fixed("reliability")),
     ("monitoring", Fixed("devops")),
@@ -810,15 +811,20 @@ fn scores(prompt: &str) -> Vec<(&'static str, usize)> {
 }
 
 /// The topic slug of a question, from its section heading and prompt (see the module docs).
-/// `soft` forces the prompt to decide even under a specific heading (chain follow-ups).
-pub fn assign(section: &str, prompt: &str, soft: bool) -> &'static str {
+/// `follow_up` marks a chain follow-up: the prompt decides even under a specific heading, and
+/// a product named in passing ("the CAP trade-off for a social media feed") does not make it a
+/// product design.
+pub fn assign(section: &str, prompt: &str, follow_up: bool) -> &'static str {
     let place = placement(section);
     let default = match place {
-        Some(Fixed(slug)) if !soft => return slug,
+        Some(Fixed(slug)) if !follow_up => return slug,
         Some(Fixed(slug)) | Some(Soft(slug)) => slug,
         None => "fundamentals",
     };
-    let scores = scores(prompt);
+    let mut scores = scores(prompt);
+    if follow_up {
+        scores.retain(|(slug, _)| *slug != "product");
+    }
     let best = scores.iter().map(|(_, s)| *s).max().unwrap_or(0);
     if best == 0 {
         return default;
