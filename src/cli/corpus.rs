@@ -87,7 +87,11 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             let corpus = dir.load()?;
             let mut s = String::new();
             for q in &corpus.questions {
-                let _ = writeln!(s, "{}\t{}\t{}\t{}\t{}", q.id, q.topic, q.difficulty, q.rating, q.prompt);
+                let _ = writeln!(
+                    s,
+                    "{}\t{}\t{}\t{}\t{}",
+                    q.id, q.topic, q.difficulty, q.rating, q.prompt
+                );
             }
             s
         }
@@ -113,8 +117,17 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             s
         }
     };
-    println!("{}", out.trim_end());
-    Ok(())
+    emit(&out)
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{}", text.trim_end()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 fn stats_table(s: &CorpusStats) -> String {
@@ -203,4 +216,95 @@ fn show(corpus: &Corpus, q: &corpus::Question) -> String {
         );
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(path: &std::path::Path) -> CorpusDir {
+        CorpusDir {
+            corpus: path.to_path_buf(),
+        }
+    }
+
+    #[test]
+    fn a_missing_or_empty_corpus_dir_is_an_error_naming_the_dir() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = run(Command::Stats {
+            json: true,
+            dir: dir(tmp.path()),
+        })
+        .unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(
+            msg.contains("loading the corpus from") && msg.contains("no corpus files"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_malformed_file_is_reported_with_file_and_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("001_x.txt"),
+            "**Q1: A?**\na\n**Q1: B?**\nb\n",
+        )
+        .unwrap();
+        let err = run(Command::Stats {
+            json: false,
+            dir: dir(tmp.path()),
+        })
+        .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("001_x.txt:3: duplicate question Q1 (first at line 1)"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn show_reports_an_unknown_question() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("001_x.txt"),
+            "**Q1: What is a queue?**\nA buffer.\n",
+        )
+        .unwrap();
+        let err = run(Command::Show {
+            query: "001-2".to_string(),
+            json: false,
+            dir: dir(tmp.path()),
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "no question matches `001-2`");
+        let corpus = dir(tmp.path()).load().unwrap();
+        let text = show(&corpus, corpus.find("what is a queue").unwrap());
+        assert!(text.starts_with("001-1  What is a queue?\n"), "{text}");
+        assert!(
+            text.contains("--- answer from 001-1 ---\nA buffer."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_stats_table_names_every_count() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("001_x.txt"),
+            "**Q1: What is a queue?**\nA buffer.\n",
+        )
+        .unwrap();
+        let table = stats_table(&dir(tmp.path()).load().unwrap().stats());
+        for label in [
+            "questions",
+            "sources",
+            "merged",
+            "followup_chains",
+            "mojibake",
+            "by difficulty",
+            "by topic",
+        ] {
+            assert!(table.contains(label), "{label} missing in\n{table}");
+        }
+    }
 }

@@ -136,9 +136,7 @@ impl Corpus {
         for group in &merged.groups {
             let primary = &raws[group[0]];
             primaries.push(primary);
-            corpus
-                .questions
-                .push(build_question(primary, group, &raws, &baseline));
+            corpus.questions.push(build_question(primary, group, &raws));
         }
         for (i, q) in corpus.questions.iter().enumerate() {
             for s in &q.sources {
@@ -186,6 +184,12 @@ impl Corpus {
                 }
             }
             corpus.questions[i].see_also = see_also;
+        }
+
+        let formats: HashMap<&str, Format> =
+            raws.iter().map(|r| (r.key.as_str(), r.format)).collect();
+        for (i, primary) in primaries.iter().enumerate() {
+            classify(&mut corpus, i, primary, &formats, &baseline);
         }
 
         for (i, raw) in raws.iter().enumerate() {
@@ -243,40 +247,18 @@ impl Corpus {
     }
 }
 
-fn build_question(
-    primary: &RawQuestion,
-    group: &[usize],
-    raws: &[RawQuestion],
-    baseline: &difficulty::Baseline,
-) -> Question {
+/// A question from a merge group, not yet classified (topic, tags and difficulty come later,
+/// once cross references are known).
+fn build_question(primary: &RawQuestion, group: &[usize], raws: &[RawQuestion]) -> Question {
     let members: Vec<&RawQuestion> = group.iter().map(|&i| &raws[i]).collect();
-    let answers: Vec<&str> = members.iter().map(|r| r.answer.as_str()).collect();
-    let answers_normalized = crate::text::normalize_text(&answers.join("\n"));
-    let follow_up = primary.depth.is_some_and(|d| d > 0);
-    let assessment = difficulty::assess(
-        &difficulty::Evidence {
-            section: &primary.section,
-            prompt: &primary.prompt,
-            depth: primary.depth,
-            answers: members
-                .iter()
-                .map(|r| (r.format, r.answer.as_str()))
-                .collect(),
-            answers_normalized: &answers_normalized,
-        },
-        baseline,
-    );
     Question {
         id: primary.key.clone(),
         prompt: primary.prompt.clone(),
         section: primary.section.clone(),
-        topic: topics::assign(&primary.section, &primary.prompt, follow_up).to_string(),
-        tags: topics::tags(
-            &crate::text::normalize_text(&primary.prompt),
-            &answers_normalized,
-        ),
-        difficulty: assessment.difficulty,
-        rating: assessment.rating,
+        topic: String::new(),
+        tags: Vec::new(),
+        difficulty: Difficulty::Medium,
+        rating: 0,
         sources: members
             .iter()
             .map(|r| SourceRef {
@@ -295,6 +277,66 @@ fn build_question(
         see_also: Vec::new(),
         chain: None,
     }
+}
+
+/// Sets topic, tags, difficulty and rating of question `i`. The answers the question refers to
+/// (`(Same as Q291).`) count as its answers for difficulty: they are what a good answer covers.
+fn classify(
+    corpus: &mut Corpus,
+    i: usize,
+    primary: &RawQuestion,
+    formats: &HashMap<&str, Format>,
+    baseline: &difficulty::Baseline,
+) {
+    let q = &corpus.questions[i];
+    let own: Vec<&ReferenceAnswer> = q.answers.iter().collect();
+    let all: Vec<&ReferenceAnswer> = own
+        .iter()
+        .copied()
+        .chain(corpus.referenced_answers(q))
+        .collect();
+    let own_normalized = crate::text::normalize_text(
+        &own.iter()
+            .map(|a| a.markdown.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let all_normalized = crate::text::normalize_text(
+        &all.iter()
+            .map(|a| a.markdown.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let assessment = difficulty::assess(
+        &difficulty::Evidence {
+            section: &primary.section,
+            prompt: &primary.prompt,
+            depth: primary.depth,
+            answers: all
+                .iter()
+                .map(|a| {
+                    let format = formats
+                        .get(a.source.as_str())
+                        .copied()
+                        .unwrap_or(primary.format);
+                    (format, a.markdown.as_str())
+                })
+                .collect(),
+            answers_normalized: &all_normalized,
+        },
+        baseline,
+    );
+    let follow_up = primary.depth.is_some_and(|d| d > 0);
+    let topic = topics::assign(&primary.section, &primary.prompt, follow_up).to_string();
+    let tags = topics::tags(
+        &crate::text::normalize_text(&primary.prompt),
+        &own_normalized,
+    );
+    let q = &mut corpus.questions[i];
+    q.topic = topic;
+    q.tags = tags;
+    q.difficulty = assessment.difficulty;
+    q.rating = assessment.rating;
 }
 
 #[cfg(test)]
