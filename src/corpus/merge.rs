@@ -10,7 +10,11 @@
 //!    ([`normalize_question`]) are equal, also after dropping an example clause such as
 //!    `(like bit.ly)`, `(e.g., Facebook/Instagram)` or a trailing `like Bitly.`; and prompts that
 //!    compare things (`vs`, `difference`, `compare`) merge when they use the same set of words
-//!    (`eventual vs strong consistency` = `eventual consistency vs strong consistency`).
+//!    (`eventual vs strong consistency` = `eventual consistency vs strong consistency`,
+//!    `SQL vs NoSQL – when to use what?` = `When to choose SQL vs NoSQL?`); and requests to design
+//!    or implement a simple thing merge when they name it with the same words, ignoring generic
+//!    nouns (`Design a distributed locking system` = `How would you implement distributed
+//!    locking?`, `... identity verification system` = `... identity verification platform`).
 //! 3. **Same product**: "Design Twitter" (optionally with a parenthetical scope) names a product;
 //!    a prompt that designs something `like Twitter` / `(e.g., Twitter)` / `Twitter-like` merges
 //!    with it. Two `like Brand` prompts merge only when their head nouns also match
@@ -47,7 +51,8 @@ pub struct MergeRecord {
 pub struct Merged {
     pub groups: Vec<Vec<usize>>,
     pub records: Vec<MergeRecord>,
-    /// Expanded occurrences whose number's prompt in the summary file disagrees.
+    /// Matches not merged: an expansion whose number's prompt in the summary file disagrees,
+    /// or a match that would join two different questions of one file.
     pub conflicts: Vec<String>,
 }
 
@@ -61,30 +66,59 @@ impl Merged {
     }
 }
 
-struct UnionFind(Vec<usize>);
+/// Union-find over occurrences that also remembers which files each set holds, so that two
+/// different questions of one file are never joined through a third occurrence.
+struct UnionFind<'a> {
+    parent: Vec<usize>,
+    files: Vec<Vec<&'a str>>,
+}
 
-impl UnionFind {
+impl<'a> UnionFind<'a> {
+    fn new(raws: &'a [RawQuestion]) -> UnionFind<'a> {
+        UnionFind {
+            parent: (0..raws.len()).collect(),
+            files: raws.iter().map(|r| vec![r.file.as_str()]).collect(),
+        }
+    }
+
     fn find(&mut self, mut i: usize) -> usize {
-        while self.0[i] != i {
-            self.0[i] = self.0[self.0[i]];
-            i = self.0[i];
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
         }
         i
     }
-    /// Joins two sets; the smaller root (earlier occurrence) stays the root.
-    fn union(&mut self, a: usize, b: usize) {
+
+    /// Joins the sets of `a` and `b` (the earlier occurrence stays the root), unless that would
+    /// put two occurrences of one file together without matching them directly. Returns
+    /// `false` when refused.
+    fn union(&mut self, raws: &[RawQuestion], a: usize, b: usize) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[hi] = lo;
+        if ra == rb {
+            return true;
         }
+        let direct_same_file = raws[a].file == raws[b].file;
+        let shared = self.files[ra].iter().any(|f| self.files[rb].contains(f));
+        if shared && !direct_same_file {
+            return false;
+        }
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[hi] = lo;
+        let moved = std::mem::take(&mut self.files[hi]);
+        for f in moved {
+            if !self.files[lo].contains(&f) {
+                self.files[lo].push(f);
+            }
+        }
+        true
     }
 }
 
 /// Merges `raws`, which must be in precedence order (summary, expanded, chains, long-form; then
 /// file name; then file order).
 pub fn merge(raws: &[RawQuestion]) -> Merged {
-    let mut uf = UnionFind((0..raws.len()).collect());
+    let mut uf = UnionFind::new(raws);
+    let mut refused: Vec<(usize, usize)> = Vec::new();
     let mut merged = Merged::default();
 
     // Rule 1: expansions of the (first) summary file.
@@ -104,7 +138,9 @@ pub fn merge(raws: &[RawQuestion]) -> Merged {
         }
         match summary.get(&r.number) {
             Some(&s) if prompts_agree(&raws[s].prompt, &r.prompt) => {
-                uf.union(s, i);
+                if !uf.union(raws, s, i) {
+                    refused.push((s, i));
+                }
             }
             Some(&s) => merged
                 .conflicts
@@ -124,7 +160,9 @@ pub fn merge(raws: &[RawQuestion]) -> Merged {
         for key in text_keys(&r.prompt) {
             match first_by_key.get(&key) {
                 Some(&j) => {
-                    uf.union(j, i);
+                    if !uf.union(raws, j, i) {
+                        refused.push((j, i));
+                    }
                 }
                 None => {
                     first_by_key.insert(key, i);
@@ -133,7 +171,11 @@ pub fn merge(raws: &[RawQuestion]) -> Merged {
         }
         match brand_of(&r.prompt) {
             Some(Brand::Product(b)) => match strong_brand.get(&b) {
-                Some(&j) => uf.union(j, i),
+                Some(&j) => {
+                    if !uf.union(raws, j, i) {
+                        refused.push((j, i));
+                    }
+                }
                 None => {
                     strong_brand.insert(b, i);
                 }
@@ -150,8 +192,17 @@ pub fn merge(raws: &[RawQuestion]) -> Merged {
                 .map(|(j, _, _)| *j)
         });
         if let Some(j) = partner {
-            uf.union(j, *i);
+            if !uf.union(raws, j, *i) {
+                refused.push((j, *i));
+            }
         }
+    }
+
+    for (a, b) in refused {
+        merged.conflicts.push(format!(
+            "{} ~ {} not merged: it would join two different questions of one file",
+            raws[a].key, raws[b].key
+        ));
     }
 
     // Groups, primary (smallest index) first.
@@ -219,22 +270,68 @@ fn text_keys(prompt: &str) -> Vec<String> {
         keys.push(format!("q:{stripped}"));
     }
     let words: Vec<&str> = canonical.split(' ').collect();
-    if words
-        .iter()
-        .any(|w| matches!(*w, "vs" | "difference" | "compare" | "comparison"))
-    {
+    if words.iter().any(|w| COMPARISON_MARKERS.contains(w)) {
         let mut set: Vec<&str> = words
             .iter()
             .copied()
-            .filter(|w| !matches!(*w, "and" | "between" | "what" | "is"))
+            .filter(|w| !COMPARISON_MARKERS.contains(w) && !COMPARISON_FILLER.contains(w))
             .collect();
         set.sort_unstable();
         set.dedup();
-        if set.len() >= 3 {
+        if set.len() >= 2 {
             keys.push(format!("v:{}", set.join(" ")));
         }
     }
+    if let Some(key) = design_object_key(&canonical) {
+        keys.push(key);
+    }
     keys
+}
+
+const COMPARISON_MARKERS: [&str; 5] = ["vs", "difference", "differences", "compare", "comparison"];
+const COMPARISON_FILLER: [&str; 12] = [
+    "and", "between", "what", "is", "when", "to", "use", "choose", "which", "one", "how", "do",
+];
+/// Nouns that name the kind of thing to design without changing what it is.
+const GENERIC_OBJECTS: [&str; 10] = [
+    "system",
+    "systems",
+    "platform",
+    "service",
+    "engine",
+    "app",
+    "application",
+    "backend",
+    "solution",
+    "tool",
+];
+/// Words that make the object a relation, where word order matters (`sync A to B`).
+const RELATION_WORDS: [&str; 13] = [
+    "to", "from", "into", "between", "across", "for", "with", "without", "on", "in", "of", "using",
+    "like",
+];
+
+/// For a request to design or implement a simple thing ("Design a distributed locking system",
+/// "How would you implement distributed locking?"): the set of words naming the thing, without
+/// generic nouns (`system`, `platform`, `service`, ...). Objects with relation words
+/// (`to`, `from`, `for`, ...) have no such key: their word order matters.
+fn design_object_key(canonical: &str) -> Option<String> {
+    let object = ["design ", "how implement ", "implement "]
+        .iter()
+        .find_map(|lead| canonical.strip_prefix(lead))?;
+    let object = object
+        .replace("auto suggestion", "autocomplete")
+        .replace("typeahead", "autocomplete");
+    let mut words: Vec<&str> = object
+        .split(' ')
+        .filter(|w| !w.is_empty() && !GENERIC_OBJECTS.contains(w))
+        .collect();
+    if words.iter().any(|w| RELATION_WORDS.contains(w)) || !(2..=6).contains(&words.len()) {
+        return None;
+    }
+    words.sort_unstable();
+    words.dedup();
+    Some(format!("d:{}", words.join(" ")))
 }
 
 enum Brand {
@@ -496,6 +593,91 @@ mod tests {
             ),
         ];
         assert_eq!(merge(&raws).groups.len(), raws.len());
+    }
+
+    #[test]
+    fn two_questions_of_one_file_are_never_joined_through_a_third() {
+        let raws = vec![
+            raw("001", 71, "Design YouTube", Format::Summary),
+            raw(
+                "001",
+                79,
+                "Design a video streaming platform.",
+                Format::Summary,
+            ),
+            raw(
+                "003",
+                34,
+                "Design a video streaming platform like YouTube.",
+                Format::LongForm,
+            ),
+        ];
+        let m = merge(&raws);
+        assert_eq!(m.groups.len(), 2);
+        assert!(m.groups.iter().all(|g| !(g.contains(&0) && g.contains(&1))));
+        assert_eq!(
+            m.conflicts,
+            vec!["001-71 ~ 003-34 not merged: it would join two different questions of one file"]
+        );
+    }
+
+    #[test]
+    fn designs_of_the_same_simple_thing_merge() {
+        let raws = vec![
+            raw(
+                "001",
+                771,
+                "Design a distributed locking system.",
+                Format::Summary,
+            ),
+            raw(
+                "001",
+                295,
+                "How do you implement RBAC (Role-Based Access Control)?",
+                Format::Summary,
+            ),
+            raw(
+                "001",
+                721,
+                "Design a role-based access control system (RBAC).",
+                Format::Summary,
+            ),
+            raw(
+                "001",
+                11,
+                "SQL vs NoSQL – when to use what?",
+                Format::Summary,
+            ),
+            raw("001", 332, "When to choose SQL vs NoSQL?", Format::Summary),
+            raw(
+                "003",
+                80,
+                "How would you implement distributed locking?",
+                Format::LongForm,
+            ),
+            raw(
+                "001",
+                800,
+                "Build a system to sync data from mobile to web.",
+                Format::Summary,
+            ),
+            raw(
+                "001",
+                801,
+                "Build a system to sync data from web to mobile.",
+                Format::Summary,
+            ),
+        ];
+        assert_eq!(
+            groups_of(&raws),
+            vec![
+                vec!["001-771", "003-80"],
+                vec!["001-295", "001-721"],
+                vec!["001-11", "001-332"],
+                vec!["001-800"],
+                vec!["001-801"],
+            ]
+        );
     }
 
     #[test]

@@ -43,8 +43,9 @@ pub struct Corpus {
     pub files: Vec<FileSummary>,
     /// Every occurrence merged into another question.
     pub merges: Vec<MergeRecord>,
-    /// Expanded occurrences whose number's prompt in the summary file disagrees (kept apart).
-    pub expansion_conflicts: Vec<String>,
+    /// Matches not merged (an expansion whose prompt disagrees, or a match that would join two
+    /// questions of one file).
+    pub merge_conflicts: Vec<String>,
     /// Cross references resolved to another question.
     pub resolved_refs: usize,
     /// Cross references naming no known question, as `<source key> -> Qn`.
@@ -124,7 +125,7 @@ impl Corpus {
         let raws: Vec<RawQuestion> = parsed.into_iter().flat_map(|f| f.questions).collect();
         let merged = merge::merge(&raws);
         corpus.merges = merged.records.clone();
-        corpus.expansion_conflicts = merged.conflicts.clone();
+        corpus.merge_conflicts = merged.conflicts.clone();
 
         let baseline = difficulty::Baseline::new(
             &raws

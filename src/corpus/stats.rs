@@ -39,8 +39,8 @@ pub struct CorpusStats {
     pub resolved_refs: usize,
     /// Cross references that name no known question.
     pub unresolved_refs: Vec<String>,
-    /// Expanded occurrences whose prompt disagrees with the summary's question of that number.
-    pub expansion_conflicts: Vec<String>,
+    /// Matches not merged (see [`merge`](super::merge)).
+    pub merge_conflicts: Vec<String>,
     pub files: Vec<FileSummary>,
 }
 
@@ -95,7 +95,7 @@ pub(super) fn compute(corpus: &Corpus) -> CorpusStats {
         mojibake,
         resolved_refs: corpus.resolved_refs,
         unresolved_refs: corpus.unresolved_refs.clone(),
-        expansion_conflicts: corpus.expansion_conflicts.clone(),
+        merge_conflicts: corpus.merge_conflicts.clone(),
         files: corpus.files.clone(),
     }
 }

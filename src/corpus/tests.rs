@@ -170,11 +170,7 @@ fn the_real_corpus_loads_clean_with_sensible_counts() {
     assert_eq!(s.followup_chains, 4);
     assert_eq!(s.chain_questions, 101);
     assert!(s.unresolved_refs.is_empty(), "{:?}", s.unresolved_refs);
-    assert!(
-        s.expansion_conflicts.is_empty(),
-        "{:?}",
-        s.expansion_conflicts
-    );
+    assert!(s.merge_conflicts.is_empty(), "{:?}", s.merge_conflicts);
     for (topic, n) in &s.by_topic {
         assert!(*n > 0, "topic {topic} is empty");
     }
