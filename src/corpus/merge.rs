@@ -71,6 +71,8 @@ impl Merged {
 struct UnionFind<'a> {
     parent: Vec<usize>,
     files: Vec<Vec<&'a str>>,
+    /// Pairs whose union was refused.
+    refused: Vec<(usize, usize)>,
 }
 
 impl<'a> UnionFind<'a> {
@@ -78,6 +80,7 @@ impl<'a> UnionFind<'a> {
         UnionFind {
             parent: (0..raws.len()).collect(),
             files: raws.iter().map(|r| vec![r.file.as_str()]).collect(),
+            refused: Vec::new(),
         }
     }
 
@@ -90,17 +93,18 @@ impl<'a> UnionFind<'a> {
     }
 
     /// Joins the sets of `a` and `b` (the earlier occurrence stays the root), unless that would
-    /// put two occurrences of one file together without matching them directly. Returns
-    /// `false` when refused.
-    fn union(&mut self, raws: &[RawQuestion], a: usize, b: usize) -> bool {
+    /// put two occurrences of one file together without matching them directly; a refusal is
+    /// remembered in `refused`.
+    fn union(&mut self, raws: &[RawQuestion], a: usize, b: usize) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
-            return true;
+            return;
         }
         let direct_same_file = raws[a].file == raws[b].file;
         let shared = self.files[ra].iter().any(|f| self.files[rb].contains(f));
         if shared && !direct_same_file {
-            return false;
+            self.refused.push((a, b));
+            return;
         }
         let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
         self.parent[hi] = lo;
@@ -110,7 +114,6 @@ impl<'a> UnionFind<'a> {
                 self.files[lo].push(f);
             }
         }
-        true
     }
 }
 
@@ -118,7 +121,6 @@ impl<'a> UnionFind<'a> {
 /// file name; then file order).
 pub fn merge(raws: &[RawQuestion]) -> Merged {
     let mut uf = UnionFind::new(raws);
-    let mut refused: Vec<(usize, usize)> = Vec::new();
     let mut merged = Merged::default();
 
     // Rule 1: expansions of the (first) summary file.
@@ -138,9 +140,7 @@ pub fn merge(raws: &[RawQuestion]) -> Merged {
         }
         match summary.get(&r.number) {
             Some(&s) if prompts_agree(&raws[s].prompt, &r.prompt) => {
-                if !uf.union(raws, s, i) {
-                    refused.push((s, i));
-                }
+                uf.union(raws, s, i);
             }
             Some(&s) => merged
                 .conflicts
@@ -160,9 +160,7 @@ pub fn merge(raws: &[RawQuestion]) -> Merged {
         for key in text_keys(&r.prompt) {
             match first_by_key.get(&key) {
                 Some(&j) => {
-                    if !uf.union(raws, j, i) {
-                        refused.push((j, i));
-                    }
+                    uf.union(raws, j, i);
                 }
                 None => {
                     first_by_key.insert(key, i);
@@ -172,9 +170,7 @@ pub fn merge(raws: &[RawQuestion]) -> Merged {
         match brand_of(&r.prompt) {
             Some(Brand::Product(b)) => match strong_brand.get(&b) {
                 Some(&j) => {
-                    if !uf.union(raws, j, i) {
-                        refused.push((j, i));
-                    }
+                    uf.union(raws, j, i);
                 }
                 None => {
                     strong_brand.insert(b, i);
@@ -192,13 +188,11 @@ pub fn merge(raws: &[RawQuestion]) -> Merged {
                 .map(|(j, _, _)| *j)
         });
         if let Some(j) = partner {
-            if !uf.union(raws, j, *i) {
-                refused.push((j, *i));
-            }
+            uf.union(raws, j, *i);
         }
     }
 
-    for (a, b) in refused {
+    for &(a, b) in &uf.refused {
         merged.conflicts.push(format!(
             "{} ~ {} not merged: it would join two different questions of one file",
             raws[a].key, raws[b].key
