@@ -232,7 +232,6 @@ const KEYWORDS: &[(&str, &[&str])] = &[
     (
         "fundamentals",
         &[
-            "system design",
             "high level design",
             "low level design",
             "hld",
@@ -303,6 +302,8 @@ const KEYWORDS: &[(&str, &[&str])] = &[
     (
         "messaging",
         &[
+            "asynchronous",
+            "async",
             "message queue",
             "queue",
             "kafka",
@@ -324,6 +325,7 @@ const KEYWORDS: &[(&str, &[&str])] = &[
     (
         "distributed",
         &[
+            "cap",
             "consensus",
             "raft",
             "paxos",
@@ -948,6 +950,14 @@ mod tests {
 
     #[test]
     fn generic_sections_use_the_prompt() {
+        assert_eq!(
+            assign(
+                "High-Level Design Fundamentals",
+                "What is a circuit breaker in system design?",
+                false
+            ),
+            "reliability"
+        );
         assert_eq!(
             assign(
                 "Miscellaneous System Design Challenges",
