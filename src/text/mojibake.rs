@@ -254,7 +254,8 @@ pub fn repair(text: &str) -> Cow<'_, str> {
 
 /// Counts suspicious sequences: a character pair that reads as a UTF-8 lead and continuation
 /// byte in Windows-1252 or Mac Roman (`â€`, `ðŸ`, `Ã©`, `Â `, `‚Ä`, `‚ú`, `Ô∏`, ...), a lone
-/// C1 control, U+FFFD, or U+F8FF (Mac Roman's reading of 0xF0).
+/// `Ã` or `Â` before ASCII or at the end, a C1 control, U+FFFD, or U+F8FF (Mac Roman's reading
+/// of 0xF0).
 pub fn mojibake_count(text: &str) -> usize {
     if text.is_ascii() {
         return 0;
@@ -270,7 +271,13 @@ pub fn mojibake_count(text: &str) -> usize {
             count += 1;
             continue;
         }
-        if let Some(&next) = chars.peek() {
+        let next = chars.peek().copied();
+        if matches!(c, 'Ã' | 'Â') && next.is_none_or(|n| n.is_ascii()) {
+            // A lead byte whose continuation was lost or turned into ASCII.
+            count += 1;
+            continue;
+        }
+        if let Some(next) = next {
             let pair = !next.is_ascii()
                 && pages().iter().any(|page| {
                     matches!(
@@ -450,5 +457,7 @@ mod tests {
         assert_eq!(mojibake_count("bad \u{FFFD} char"), 1);
         assert_eq!(mojibake_count("\u{f8ff}üîπ"), 1);
         assert_eq!(mojibake_count("lost \u{9d} byte"), 1);
+        assert_eq!(mojibake_count("a lone Ã here and Â"), 2);
+        assert_eq!(mojibake_count("São Paulo, Ñandú"), 0);
     }
 }

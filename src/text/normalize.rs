@@ -22,20 +22,24 @@ pub fn fold_typography(text: &str) -> String {
     out
 }
 
-/// Lowercase words of `text` joined by single spaces: typography folded, apostrophes removed
-/// inside words (`you'd` -> `youd`), every other non-alphanumeric character a separator.
+/// Lowercase words of `text` joined by single spaces: apostrophes (straight or curly) removed
+/// inside words (`you'd` -> `youd`), every other non-alphanumeric character a separator (so
+/// quotes, dashes and emoji never matter).
 pub fn normalize_text(text: &str) -> String {
-    let folded = fold_typography(text);
-    let mut out = String::with_capacity(folded.len());
+    let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
-        } else if c != '\'' {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else if !matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '`' | '\u{00B4}') {
             pending_space = true;
         }
     }
