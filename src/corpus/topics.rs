@@ -220,9 +220,10 @@ const SECTION_RULES: &[(&str, Placement)] = &[
     ("iot", Fixed("mobile-edge")),
     ("edge computing", Fixed("mobile-edge")),
     ("mobile", Fixed("mobile-edge")),
+    ("miscellaneous system design challenges", Soft("product")),
     ("miscellaneous", Soft("architecture")),
     ("trade", Soft("architecture")),
-    ("repeatable patterns", Soft("architecture")),
+    ("repeatable patterns", Soft("product")),
     ("time-sensitive", Soft("data")),
     ("advanced topics", Soft("architecture")),
 ];
@@ -419,7 +420,7 @@ const KEYWORDS: &[(&str, &[&str])] = &[
         &[
             "api",
             "apis",
-            "rest",
+            "rest ",
             "grpc",
             "graphql",
             "webhook",
@@ -610,7 +611,8 @@ const KEYWORDS: &[(&str, &[&str])] = &[
     (
         "lld",
         &[
-            "class",
+            "class ",
+            "classes",
             "oop",
             "object oriented",
             "solid",
@@ -669,12 +671,14 @@ const KEYWORDS: &[(&str, &[&str])] = &[
             "hospital",
             "patient",
             "medical",
-            "health",
+            "health records",
+            "health report",
             "blockchain",
             "crypto",
             "nft",
             "logistics",
-            "delivery",
+            "package delivery",
+            "last mile",
             "inventory",
             "supply chain",
             "saas",
@@ -950,6 +954,14 @@ mod tests {
 
     #[test]
     fn generic_sections_use_the_prompt() {
+        assert_eq!(
+            assign(
+                "Real-World Inspired Challenges",
+                "Build a QR-based restaurant menu + ordering system.",
+                false
+            ),
+            "product"
+        );
         assert_eq!(
             assign(
                 "High-Level Design Fundamentals",
