@@ -12,6 +12,7 @@ pub mod error;
 pub mod merge;
 mod model;
 pub mod parse;
+pub mod repeats;
 pub mod stats;
 pub mod topics;
 pub mod xref;
@@ -50,6 +51,10 @@ pub struct Corpus {
     pub resolved_refs: usize,
     /// Cross references naming no known question, as `<source key> -> Qn`.
     pub unresolved_refs: Vec<String>,
+    /// `(Repeated).` answers resolved to earlier questions (see [`repeats`]).
+    pub resolved_repeats: usize,
+    /// Source keys of `(Repeated).` answers with no alike earlier question.
+    pub unresolved_repeats: Vec<String>,
     by_id: HashMap<String, usize>,
     by_source: HashMap<String, usize>,
     by_text: HashMap<String, usize>,
@@ -187,6 +192,8 @@ impl Corpus {
             corpus.questions[i].see_also = see_also;
         }
 
+        resolve_repeats(&mut corpus);
+
         let formats: HashMap<&str, Format> =
             raws.iter().map(|r| (r.key.as_str(), r.format)).collect();
         for (i, primary) in primaries.iter().enumerate() {
@@ -245,6 +252,62 @@ impl Corpus {
     /// Counts for `whetstone corpus stats`.
     pub fn stats(&self) -> CorpusStats {
         stats::compute(self)
+    }
+}
+
+/// Splits a source key such as `001-641` into file prefix and number (`None` for chain keys).
+fn split_key(key: &str) -> Option<(&str, u32)> {
+    let (file, number) = key.rsplit_once('-')?;
+    Some((file, number.parse().ok()?))
+}
+
+/// Resolves `(Repeated).` answers of questions that have no explicit cross reference to the
+/// most alike earlier questions of the same file (see [`repeats`]).
+fn resolve_repeats(corpus: &mut Corpus) {
+    let words: Vec<Vec<String>> = corpus
+        .questions
+        .iter()
+        .map(|q| repeats::content_words(&q.prompt))
+        .collect();
+    let idf = repeats::Idf::new(&words);
+    for i in 0..corpus.questions.len() {
+        let q = &corpus.questions[i];
+        if !q.see_also.is_empty() {
+            continue;
+        }
+        let mut found_ids = Vec::new();
+        let mut unresolved = Vec::new();
+        for a in q.answers.iter().filter(|a| repeats::is_marker(&a.markdown)) {
+            let Some((file, number)) = split_key(&a.source) else {
+                continue;
+            };
+            let earlier =
+                |s: &SourceRef| split_key(&s.key).is_some_and(|(f, n)| f == file && n < number);
+            if q.sources.iter().any(earlier) {
+                // Merged with the earlier question it repeats.
+                continue;
+            }
+            let candidates: Vec<(usize, &[String])> = corpus
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(j, other)| *j != i && other.sources.iter().any(earlier))
+                .map(|(j, _)| (j, words[j].as_slice()))
+                .collect();
+            let found = repeats::best_matches(&idf, &words[i], &candidates);
+            if found.is_empty() {
+                unresolved.push(a.source.clone());
+            }
+            for (j, _) in found {
+                let id = corpus.questions[j].id.clone();
+                if !found_ids.contains(&id) {
+                    found_ids.push(id);
+                }
+            }
+        }
+        corpus.resolved_repeats += found_ids.len();
+        corpus.unresolved_repeats.extend(unresolved);
+        corpus.questions[i].see_also.extend(found_ids);
     }
 }
 

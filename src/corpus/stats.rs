@@ -39,6 +39,11 @@ pub struct CorpusStats {
     pub resolved_refs: usize,
     /// Cross references that name no known question.
     pub unresolved_refs: Vec<String>,
+    /// `(Repeated).` answers linked to alike earlier questions.
+    pub resolved_repeats: usize,
+    /// `(Repeated).` answers with no alike earlier question (their question keeps only the
+    /// prompt and any other answers).
+    pub unresolved_repeats: Vec<String>,
     /// Matches not merged (see [`merge`](super::merge)).
     pub merge_conflicts: Vec<String>,
     pub files: Vec<FileSummary>,
@@ -95,6 +100,8 @@ pub(super) fn compute(corpus: &Corpus) -> CorpusStats {
         mojibake,
         resolved_refs: corpus.resolved_refs,
         unresolved_refs: corpus.unresolved_refs.clone(),
+        resolved_repeats: corpus.resolved_repeats,
+        unresolved_repeats: corpus.unresolved_repeats.clone(),
         merge_conflicts: corpus.merge_conflicts.clone(),
         files: corpus.files.clone(),
     }

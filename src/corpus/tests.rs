@@ -8,7 +8,7 @@ fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-const SUMMARY: &str = "## ðŸ”¹ Basic System Design Concepts\n\n**Q4: What is a load balancer?**\nDistributes traffic.\n\n**Q31: What is a load balancer?**\nA device that spreads requests.\n\n**Q103: What is a vector clock?**\nCausality tracking.\n\n**Q291: How to delete user data everywhere?**\nOrchestrate deletion.\n\n**Q298: How to implement â€œRight to be forgottenâ€?**\n(Same as Q291). Centralized deletion orchestration.\n\n**Q299: How to audit?**\n(See Q103 & Q777).\n";
+const SUMMARY: &str = "## ðŸ”¹ Basic System Design Concepts\n\n**Q4: What is a load balancer?**\nDistributes traffic.\n\n**Q31: What is a load balancer?**\nA device that spreads requests.\n\n**Q103: What is a vector clock?**\nCausality tracking.\n\n**Q291: How to delete user data everywhere?**\nOrchestrate deletion.\n\n**Q298: How to implement â€œRight to be forgottenâ€?**\n(Same as Q291). Centralized deletion orchestration.\n\n**Q299: How to audit?**\n(See Q103 & Q777).\n\n**Q360: How to design secure file uploads?**\nScan, sign URLs.\n\n**Q641: Design a secure file upload service.**\n(Repeated).\n\n**Q642: Design a geofencing service for vehicles.**\n(Repeated).\n";
 const EXPANDED: &str = "## ðŸ”¸ Advanced Distributed Systems (Questions 101-110)\n\n### Question 103: What is a vector clock?\n\n**Answer:**\n*   `[A:1, B:0]` happens before `[A:1, B:1]`.\n";
 const LONGFORM: &str = "### üîπ **1‚Äì25: High-Level Design Fundamentals**\n\n## 1. Design a load balancer.\n\nLong answer ‚Üí here.\n";
 const CHAINS: &str = "## 4. Distributed Systems Primitives\n\n### Q4: Deep dive into Service Discovery.\n**Answer:**\nUse Consul.\n\n#### Depth 1\n**Q:** How do clients find services?\n**A:** Registry.\n\n###### Depth 3\n**Q:** What is Linearizability vs Serializability?\n**A:** Recency vs isolation.\n";
@@ -46,8 +46,8 @@ fn merges_repeats_and_expansions_keeping_every_source_and_answer() {
         "a design question is not a definition"
     );
     let stats = c.stats();
-    assert_eq!(stats.sources, 11);
-    assert_eq!(stats.questions, 9);
+    assert_eq!(stats.sources, 14);
+    assert_eq!(stats.questions, 12);
     assert_eq!(stats.merged, 2);
     assert_eq!(stats.merges_by_kind.get("expansion"), Some(&1));
     assert_eq!(stats.merges_by_kind.get("repeat_in_file"), Some(&1));
@@ -74,6 +74,17 @@ fn cross_references_resolve_and_unresolved_ones_are_reported() {
     );
     assert_eq!(c.unresolved_refs, vec!["001-299 -> Q777"]);
     assert_eq!(c.stats().resolved_refs, 2);
+}
+
+#[test]
+fn repeated_markers_point_at_the_most_alike_earlier_question() {
+    let c = small();
+    let upload = c.get("001-641").unwrap();
+    assert_eq!(upload.see_also, vec!["001-360"]);
+    assert_eq!(c.referenced_answers(upload)[0].markdown, "Scan, sign URLs.");
+    assert!(c.get("001-642").unwrap().see_also.is_empty());
+    assert_eq!(c.unresolved_repeats, vec!["001-642"]);
+    assert_eq!(c.stats().resolved_repeats, 1);
 }
 
 #[test]
@@ -152,7 +163,7 @@ fn load_dir_reports_missing_and_empty_directories() {
     assert!(matches!(err, CorpusError::Io { .. }), "{err}");
     std::fs::write(dir.path().join("001_a.txt"), SUMMARY).unwrap();
     std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
-    assert_eq!(load_dir(dir.path()).unwrap().questions.len(), 5);
+    assert_eq!(load_dir(dir.path()).unwrap().questions.len(), 8);
 }
 
 fn real() -> Corpus {
@@ -207,6 +218,19 @@ fn the_eval_references_resolve_in_the_real_corpus() {
     assert!(lb.sources.iter().any(|s| s.key == "001-31"));
     let rtbf = c.get("001-298").unwrap();
     assert_eq!(rtbf.see_also, vec!["001-291"]);
+    assert_eq!(c.get("001-641").unwrap().see_also, vec!["001-360"]);
+    assert_eq!(
+        c.get("001-871")
+            .unwrap()
+            .see_also
+            .first()
+            .map(String::as_str),
+        Some("001-411")
+    );
+    assert!(
+        !c.unresolved_repeats.contains(&"001-677".to_string()),
+        "merged into 001-195"
+    );
 }
 
 #[test]
