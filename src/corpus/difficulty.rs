@@ -19,7 +19,7 @@
 //!
 //! The starting rating is `1400 + 250 × s`, rounded and clamped to 800..=2000. The class
 //! follows the rating: below 1400 (`s < 0`) easy, below 1550 (`s < 0.6`) medium, else hard. On
-//! the shipped corpus this gives about 22% easy, 51% medium and 27% hard; nearly all of file
+//! the shipped corpus this gives about 21% easy, 51% medium and 28% hard; nearly all of file
 //! 002 is hard, and definitions in "Basic" sections are the easiest.
 
 use std::collections::HashMap;

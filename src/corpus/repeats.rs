@@ -11,6 +11,7 @@
 //! [`MAX_TARGETS`]; with none, the marker stays unresolved and is reported.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -75,6 +76,8 @@ const STOPWORDS: &[&str] = &[
     "s",
 ];
 
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
 /// Whether an answer is a `(Repeated)` marker (possibly followed by more text).
 pub fn is_marker(answer: &str) -> bool {
     answer
@@ -85,7 +88,7 @@ pub fn is_marker(answer: &str) -> bool {
 
 /// The stemmed content words of a prompt, without repeats.
 pub fn content_words(prompt: &str) -> Vec<String> {
-    let stemmer = Stemmer::create(Algorithm::English);
+    let stemmer = &*STEMMER;
     let mut out: Vec<String> = Vec::new();
     for w in normalize_text(prompt).split(' ') {
         if w.is_empty() || STOPWORDS.contains(&w) {

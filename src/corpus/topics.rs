@@ -782,29 +782,39 @@ fn placement(section: &str) -> Option<Placement> {
         .map(|(_, p)| *p)
 }
 
-/// Whether `phrase` occurs at a word start of `padded` (space-padded normalised text); phrases
-/// of up to 3 characters must be whole words (`ai` is not `airbnb`).
-fn contains_at_word_start(padded: &str, phrase: &str) -> bool {
-    let whole = phrase.len() <= 3;
-    padded.match_indices(phrase).any(|(i, _)| {
-        let end = i + phrase.len();
-        i > 0
-            && padded.as_bytes()[i - 1] == b' '
-            && (!whole || padded.as_bytes().get(end) == Some(&b' '))
+/// Whether `phrase` occurs at a word start in `words` (normalised prompt words): its last word
+/// may be a prefix (`scal` matches `scaling`) unless the phrase ends with a space or is at most
+/// 3 characters long (`ai` is not `airbnb`, `rest ` is not `restaurant`).
+fn contains_at_word_start(words: &[&str], phrase: &str) -> bool {
+    let whole = phrase.ends_with(' ') || phrase.len() <= 3;
+    let parts: Vec<&str> = phrase.trim_end().split(' ').collect();
+    let Some((last, head)) = parts.split_last() else {
+        return false;
+    };
+    words.windows(parts.len()).any(|window| {
+        let (w_last, w_head) = window.split_last().unwrap_or((&"", &[]));
+        w_head == head
+            && if whole {
+                w_last == last
+            } else {
+                w_last.starts_with(last)
+            }
     })
 }
 
-/// Keyword score of each topic for a prompt, in taxonomy order.
+/// Keyword score of each topic for a prompt, in taxonomy order: a multi-word keyword or a
+/// product name counts 2, a single word 1.
 fn scores(prompt: &str) -> Vec<(&'static str, usize)> {
-    let padded = format!(" {} ", normalize_text(prompt));
+    let norm = normalize_text(prompt);
+    let words: Vec<&str> = norm.split(' ').collect();
     KEYWORDS
         .iter()
-        .map(|(slug, words)| {
-            let score = words
+        .map(|(slug, keywords)| {
+            let score = keywords
                 .iter()
-                .filter(|w| contains_at_word_start(&padded, w))
-                .map(|w| {
-                    if w.contains(' ') || *slug == "product" {
+                .filter(|k| contains_at_word_start(&words, k))
+                .map(|k| {
+                    if k.trim_end().contains(' ') || *slug == "product" {
                         2
                     } else {
                         1
@@ -914,6 +924,16 @@ mod tests {
             assert!(topic(s).is_some(), "{s}");
         }
         assert_eq!(KEYWORDS.len(), TOPICS.len());
+    }
+
+    #[test]
+    fn keywords_match_at_word_starts() {
+        let words = ["load", "balancing", "for", "a", "restaurant", "api"];
+        assert!(contains_at_word_start(&words, "load balanc"));
+        assert!(contains_at_word_start(&words, "api"));
+        assert!(!contains_at_word_start(&words, "rest "));
+        assert!(!contains_at_word_start(&words, "balanc load"));
+        assert!(!contains_at_word_start(&["airbnb"], "ai"));
     }
 
     #[test]
