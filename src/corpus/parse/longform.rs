@@ -12,9 +12,17 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{
-    Ctx, Format, LONGFORM_RE, RawQuestion, clean_heading, clean_prompt, finish_answer, parse_number,
+    Ctx, Format, LONGFORM_RE, RawQuestion, clean_heading, clean_prompt, finish_answer, is_rule,
+    parse_number,
 };
 use crate::corpus::error::CorpusError;
+
+/// A closing offer of a chat assistant ("Want me to explain ...?", "If you want, I can also
+/// ..."), which some long-form answers end with: not part of the answer.
+static OFFER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(want me to|would you like|if you(?:'d| would)? (?:want|like),? i can|let me know if|shall i)\b")
+        .expect("regex")
+});
 
 static GROUP_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)\s*[-–]\s*(\d+)\s*:\s*(.+)$").expect("regex"));
@@ -101,12 +109,26 @@ fn group_text(line: &str) -> String {
         .to_string()
 }
 
+/// Drops a trailing assistant offer (the rules and blank lines before it go with
+/// [`finish_answer`]).
+fn drop_offer(body: &mut Vec<&str>) {
+    let last = body
+        .iter()
+        .rposition(|l| !l.trim().is_empty() && !is_rule(l));
+    if let Some(i) = last
+        && OFFER_RE.is_match(body[i].trim())
+    {
+        body.truncate(i);
+    }
+}
+
 fn close(
     ctx: &Ctx<'_>,
     open: Option<Open<'_>>,
     out: &mut Vec<RawQuestion>,
 ) -> Result<(), CorpusError> {
-    let Some(q) = open else { return Ok(()) };
+    let Some(mut q) = open else { return Ok(()) };
+    drop_offer(&mut q.body);
     let answer = finish_answer(&q.body);
     if answer.is_empty() {
         return Err(ctx.err(q.line, format!("question {} has no answer", q.number)));
@@ -154,6 +176,23 @@ mod tests {
             "How do you handle monitoring and alerting in large-scale systems?"
         );
         assert_eq!(q[2].answer, "Use → metrics.");
+    }
+
+    #[test]
+    fn a_closing_assistant_offer_is_not_part_of_the_answer() {
+        let text = "## 1. A?\nReal answer.\n\n---\n\nWant me to explain security design for a specific system type (e.g., payment system)?\n\n---\n\n## 2. B?\nOther.\n\nIf you want, I can also help you with a detailed **sequence diagram**!\n";
+        let f = parse_file("003_x.txt", text).unwrap();
+        assert_eq!(f.questions[0].answer, "Real answer.");
+        assert_eq!(f.questions[1].answer, "Other.");
+        let kept = parse_file(
+            "003_x.txt",
+            "## 1. A?\n* If you want strong consistency, set `ConsistentRead=True`.\n",
+        )
+        .unwrap();
+        assert_eq!(
+            kept.questions[0].answer,
+            "* If you want strong consistency, set `ConsistentRead=True`."
+        );
     }
 
     #[test]
