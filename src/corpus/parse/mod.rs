@@ -158,13 +158,10 @@ pub(crate) fn clean_heading(line: &str) -> String {
     text.trim().trim_end_matches(':').trim().to_string()
 }
 
-/// A prompt without surrounding emphasis markers and whitespace.
+/// A prompt without emphasis markers (`**`, `__`) and surrounding whitespace; code spans stay.
 pub(crate) fn clean_prompt(text: &str) -> String {
-    text.trim()
-        .trim_start_matches("**")
-        .trim_end_matches("**")
-        .trim()
-        .to_string()
+    let text = text.replace("**", "").replace("__", "");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// True for a markdown thematic break (`---`, `***`, `___`).
@@ -243,6 +240,14 @@ mod tests {
         assert_eq!(
             clean_heading("## 🧑\u{200D}💼 Enterprise & SaaS-Oriented"),
             "Enterprise & SaaS-Oriented"
+        );
+    }
+
+    #[test]
+    fn prompts_lose_emphasis_but_keep_code() {
+        assert_eq!(
+            clean_prompt(" Compare **Raft** vs **Multi-Paxos**  for `log` replication.** "),
+            "Compare Raft vs Multi-Paxos for `log` replication."
         );
     }
 
