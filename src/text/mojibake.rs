@@ -328,6 +328,14 @@ mod tests {
     }
 
     #[test]
+    fn windows_1252_line_of_file_004() {
+        assert_eq!(
+            repair("## ðŸ”¸ High-Throughput Data Systems (Questions 551-560)"),
+            "## 🔸 High-Throughput Data Systems (Questions 551-560)"
+        );
+    }
+
+    #[test]
     fn windows_1252_lines_of_file_001() {
         assert_eq!(
             repair("**Q11: SQL vs NoSQL â€“ when to use what?**"),
