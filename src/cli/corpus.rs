@@ -149,6 +149,7 @@ fn stats_table(s: &CorpusStats) -> String {
     let _ = writeln!(t, "unresolved_refs  {:>6}", s.unresolved_refs.len());
     let _ = writeln!(t, "resolved_repeats {:>6}", s.resolved_repeats);
     let _ = writeln!(t, "unresolved_repeats {:>4}", s.unresolved_repeats.len());
+    let _ = writeln!(t, "without_answer   {:>6}", s.without_answer.len());
     let _ = writeln!(t, "mojibake         {:>6}", s.mojibake);
     let _ = writeln!(
         t,

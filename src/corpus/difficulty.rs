@@ -12,7 +12,7 @@
 //! | prompt asks to design or build something | +0.5 |
 //! | file 002 (expert-level, 16+ years): a chain root | +1.25 |
 //! | file 002: a follow-up at depth `d` | +0.75 + 1.0 × d / 27 |
-//! | answer length: words of each answer against the median of its file format, `log2(words / median)` clamped to ±1, the largest over the answers | × 0.5 |
+//! | answer length: words of each answer against the median of its file format, `log2(words / median)` clamped to ±1, the largest over the answers (none when the question has no answer content) | × 0.5 |
 //! | answer structure: bullets, bold terms and table rows, same scaling | × 0.25 |
 //! | specialised terms ([`SPECIALISED`]) in the prompt | +0.5 each, at most +1.0 |
 //! | specialised terms in the answers | +0.1 each distinct, at most +0.5 |
@@ -190,7 +190,7 @@ pub struct Evidence<'a> {
     pub prompt: &'a str,
     /// Chain depth for questions of file 002 (0 for a root).
     pub depth: Option<u32>,
-    /// Every reference answer with the format of its file.
+    /// Every reference answer with content (own and referenced) with the format of its file.
     pub answers: Vec<(Format, &'a str)>,
     /// All answers together, normalised ([`normalize_text`]).
     pub answers_normalized: &'a str,
@@ -235,13 +235,15 @@ pub fn assess(e: &Evidence<'_>, base: &Baseline) -> Assessment {
         Some(d) => s += 0.75 + f64::from(d.min(27)) / 27.0,
         None => {}
     }
-    let (mut words, mut marks) = (-1.0f64, -1.0f64);
-    for (format, answer) in &e.answers {
-        let (w, m) = base.relative(*format, coverage(answer));
-        words = words.max(w);
-        marks = marks.max(m);
+    if !e.answers.is_empty() {
+        let (mut words, mut marks) = (-1.0f64, -1.0f64);
+        for (format, answer) in &e.answers {
+            let (w, m) = base.relative(*format, coverage(answer));
+            words = words.max(w);
+            marks = marks.max(m);
+        }
+        s += 0.5 * words + 0.25 * marks;
     }
-    s += 0.5 * words + 0.25 * marks;
     s += (0.5 * specialised_terms(&prompt) as f64).min(1.0);
     s += (0.1 * specialised_terms(e.answers_normalized) as f64).min(0.5);
     let rating = (1400.0 + 250.0 * s).round().clamp(800.0, 2000.0) as i32;
@@ -337,6 +339,18 @@ mod tests {
         let deep = assess_one("Distributed Systems Primitives", prompt, Some(27), registry);
         assert!(deep.rating > shallow.rating, "{shallow:?} {deep:?}");
         assert_eq!(deep.difficulty, Difficulty::Hard);
+    }
+
+    #[test]
+    fn a_missing_answer_is_no_evidence_either_way() {
+        let e = Evidence {
+            section: "Miscellaneous",
+            prompt: "How do you handle retries?",
+            depth: None,
+            answers: Vec::new(),
+            answers_normalized: "",
+        };
+        assert_eq!(assess(&e, &base()).rating, 1400);
     }
 
     #[test]

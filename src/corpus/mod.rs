@@ -249,6 +249,17 @@ impl Corpus {
             .collect()
     }
 
+    /// The reference answers that carry content for `q`: its own answers that are more than a
+    /// bare `(Repeated).` marker, then the answers of the questions it refers to. Empty for the
+    /// few questions the corpus gives no answer for (see [`CorpusStats::without_answer`]).
+    pub fn answer_content<'a>(&'a self, q: &'a Question) -> Vec<&'a ReferenceAnswer> {
+        q.answers
+            .iter()
+            .chain(self.referenced_answers(q))
+            .filter(|a| !repeats::is_marker_only(&a.markdown))
+            .collect()
+    }
+
     /// Counts for `whetstone corpus stats`.
     pub fn stats(&self) -> CorpusStats {
         stats::compute(self)
@@ -343,8 +354,10 @@ fn build_question(primary: &RawQuestion, group: &[usize], raws: &[RawQuestion]) 
     }
 }
 
-/// Sets topic, tags, difficulty and rating of question `i`. The answers the question refers to
-/// (`(Same as Q291).`) count as its answers for difficulty: they are what a good answer covers.
+/// Sets topic, tags, difficulty and rating of question `i`. Difficulty looks at the answers
+/// with content ([`Corpus::answer_content`]): the answers the question refers to
+/// (`(Same as Q291).`) count, they are what a good answer covers; bare `(Repeated).` markers
+/// do not.
 fn classify(
     corpus: &mut Corpus,
     i: usize,
@@ -354,11 +367,7 @@ fn classify(
 ) {
     let q = &corpus.questions[i];
     let own: Vec<&ReferenceAnswer> = q.answers.iter().collect();
-    let all: Vec<&ReferenceAnswer> = own
-        .iter()
-        .copied()
-        .chain(corpus.referenced_answers(q))
-        .collect();
+    let all: Vec<&ReferenceAnswer> = corpus.answer_content(q);
     let own_normalized = crate::text::normalize_text(
         &own.iter()
             .map(|a| a.markdown.as_str())

@@ -86,6 +86,15 @@ pub fn is_marker(answer: &str) -> bool {
         .starts_with("(repeated")
 }
 
+/// Whether an answer is nothing but a `(Repeated)` marker.
+pub fn is_marker_only(answer: &str) -> bool {
+    is_marker(answer)
+        && answer.trim().split_once(')').is_some_and(|(_, rest)| {
+            rest.trim_matches(|c: char| c == '.' || c.is_whitespace())
+                .is_empty()
+        })
+}
+
 /// The stemmed content words of a prompt, without repeats.
 pub fn content_words(prompt: &str) -> Vec<String> {
     let stemmer = &*STEMMER;
@@ -176,6 +185,9 @@ mod tests {
             "(Repeated concept, depth added). A dedicated layer."
         ));
         assert!(!is_marker("Repeated lookups are cached (see above)."));
+        assert!(is_marker_only(" (Repeated). "));
+        assert!(is_marker_only("(Repeated concept)"));
+        assert!(!is_marker_only("(Repeated). Vault."));
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct CorpusStats {
     /// `(Repeated).` answers with no alike earlier question (their question keeps only the
     /// prompt and any other answers).
     pub unresolved_repeats: Vec<String>,
+    /// Questions with no answer content at all (only `(Repeated).` markers, unresolved): their
+    /// rubric can only come from the prompt.
+    pub without_answer: Vec<String>,
     /// Matches not merged (see [`merge`](super::merge)).
     pub merge_conflicts: Vec<String>,
     pub files: Vec<FileSummary>,
@@ -101,6 +104,11 @@ pub(super) fn compute(corpus: &Corpus) -> CorpusStats {
         resolved_refs: corpus.resolved_refs,
         unresolved_refs: corpus.unresolved_refs.clone(),
         resolved_repeats: corpus.resolved_repeats,
+        without_answer: qs
+            .iter()
+            .filter(|q| corpus.answer_content(q).is_empty())
+            .map(|q| q.id.clone())
+            .collect(),
         unresolved_repeats: corpus.unresolved_repeats.clone(),
         merge_conflicts: corpus.merge_conflicts.clone(),
         files: corpus.files.clone(),

@@ -84,6 +84,8 @@ fn repeated_markers_point_at_the_most_alike_earlier_question() {
     assert_eq!(c.referenced_answers(upload)[0].markdown, "Scan, sign URLs.");
     assert!(c.get("001-642").unwrap().see_also.is_empty());
     assert_eq!(c.unresolved_repeats, vec!["001-642"]);
+    assert_eq!(c.answer_content(upload)[0].source, "001-360");
+    assert_eq!(c.stats().without_answer, vec!["001-642"]);
     assert_eq!(c.stats().resolved_repeats, 1);
 }
 
