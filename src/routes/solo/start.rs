@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub struct TopicChoice {
     pub slug: String,
     pub name: String,
+    pub description: String,
     pub count: i64,
     pub checked: bool,
 }
@@ -105,6 +106,9 @@ async fn page(
         .into_iter()
         .map(|(slug, count)| TopicChoice {
             name: pretty_topic(&slug),
+            description: crate::corpus::topics::topic(&slug)
+                .map(|t| t.description.to_string())
+                .unwrap_or_default(),
             checked: form.topics.contains(&slug),
             slug,
             count,

@@ -6,8 +6,12 @@ use askama::Template;
 
 use crate::web::AppError;
 
-/// A topic slug as a heading: `load-balancing` → `Load balancing`.
+/// A topic's name from the taxonomy (`caching` → `Caching`), or the slug as words when the
+/// taxonomy does not know it (`load-balancing` → `Load balancing`).
 pub fn pretty_topic(slug: &str) -> String {
+    if let Some(t) = crate::corpus::topics::topic(slug) {
+        return t.name.to_string();
+    }
     let words = slug.replace(['-', '_'], " ");
     let mut c = words.chars();
     match c.next() {
@@ -49,6 +53,7 @@ mod tests {
     #[test]
     fn formats_topics_clocks_and_scores() {
         assert_eq!(pretty_topic("load-balancing"), "Load balancing");
+        assert_eq!(pretty_topic("databases"), "Databases & storage");
         assert_eq!(pretty_topic(""), "");
         assert_eq!(seconds_to_clock(0), "0:00");
         assert_eq!(seconds_to_clock(65), "1:05");
