@@ -1,5 +1,14 @@
 //! The grader: scores a free-text answer against a rubric, without a database.
 
+mod engine;
+pub mod eval;
+pub mod feedback;
+pub mod gaming;
 mod judgment;
+pub mod matching;
+pub mod negation;
+pub mod scoring;
+pub mod tokenize;
 
+pub use engine::{Grader, grade_compiled};
 pub use judgment::{Band, CriterionResult, Evidence, Flag, Gap, Judgment, Verdict};

@@ -1,5 +1,12 @@
 //! Rubrics: the per-question concept checklists the grader scores against.
 
+mod error;
+pub mod extract;
+pub mod lexicon;
 mod model;
+pub mod store;
 
+pub use error::RubricError;
+pub use lexicon::{AcronymEntry, Lexicon, SynonymEntry};
 pub use model::{Criterion, Rubric};
+pub use store::{RubricBank, StoredRubric};

@@ -1,0 +1,290 @@
+//! The grader: `Grader::new(lexicon).grade(&rubric, answer) -> Judgment`.
+//!
+//! Pure and deterministic. Rubrics are compiled once (stems, lexicon expansions, reference
+//! vocabulary) and cached by content hash, so grading an answer only tokenises it, maps tokens to
+//! vocabulary ids and scans the compiled patterns.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use super::feedback;
+use super::gaming;
+use super::judgment::{CriterionResult, Evidence, Flag, Judgment, Verdict};
+use super::matching::{Compiled, Hit, find_hits};
+use super::negation;
+use super::scoring::{self, Features};
+use super::tokenize::{Token, tokenize};
+use crate::rubric::{Lexicon, Rubric};
+
+/// Grades answers against rubrics.
+#[derive(Debug)]
+pub struct Grader {
+    lexicon: Lexicon,
+    cache: RwLock<HashMap<u64, Arc<Compiled>>>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Grader {
+    pub fn new(lexicon: Lexicon) -> Grader {
+        Grader {
+            lexicon,
+            cache: RwLock::new(HashMap::new()),
+        }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The compiled form of a rubric, from the cache when the same rubric was seen before.
+    pub fn compile(&self, rubric: &Rubric) -> Arc<Compiled> {
+        let key = rubric_hash(rubric);
+        if let Some(c) = self.cache.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return c;
+        }
+        let compiled = Arc::new(Compiled::build(rubric, &self.lexicon));
+        if let Ok(mut m) = self.cache.write() {
+            if m.len() > 4096 {
+                m.clear();
+            }
+            m.insert(key, compiled.clone());
+        }
+        compiled
+    }
+
+    /// Grades one answer.
+    pub fn grade(&self, rubric: &Rubric, answer: &str) -> Judgment {
+        let compiled = self.compile(rubric);
+        grade_compiled(rubric, &compiled, answer)
+    }
+}
+
+fn rubric_hash(r: &Rubric) -> u64 {
+    let mut s = String::with_capacity(256);
+    s.push_str(&r.id);
+    s.push('\u{1}');
+    s.push_str(&r.prompt);
+    for c in &r.criteria {
+        s.push('\u{2}');
+        s.push_str(&c.id);
+        s.push_str(&c.terms.join("\u{3}"));
+        s.push_str(&c.hint);
+        s.push_str(&c.weight.to_string());
+    }
+    feedback::stable_hash(&s)
+}
+
+/// Grades an answer against an already compiled rubric.
+pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Judgment {
+    let tokens = tokenize(answer);
+    let shape = gaming::shape(answer, &tokens);
+    let mut flags: Vec<Flag> = Vec::new();
+    if shape.content == 0 {
+        flags.push(Flag::Empty);
+    }
+    // vocabulary ids of active content tokens
+    let mut ids = vec![NONE; tokens.len()];
+    let mut positions: HashMap<u32, Vec<usize>> = HashMap::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        if t.stop || !shape.active[i] {
+            continue;
+        }
+        if let Some(id) = compiled.lookup(t) {
+            ids[i] = id;
+            positions.entry(id).or_default().push(i);
+        }
+    }
+    // criteria
+    let total_weight: f32 = rubric
+        .criteria
+        .iter()
+        .map(|c| c.weight.max(0.0))
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    let mut covered = 0.0f32;
+    let mut contra_weight = 0.0f32;
+    let mut contra_count = 0usize;
+    let mut results = Vec::with_capacity(rubric.criteria.len());
+    let mut hit_sentences: Vec<u32> = Vec::new();
+    for (crit, cc) in rubric.criteria.iter().zip(&compiled.criteria) {
+        let hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
+        let agrees = |h: &Hit| h.negated == cc.negative;
+        let verdict = if hits.iter().any(|h| h.full && agrees(h)) {
+            Verdict::Met
+        } else if hits.iter().any(|h| h.full && !agrees(h)) {
+            Verdict::Contradicted
+        } else if hits.iter().any(|h| !h.full && agrees(h)) {
+            Verdict::Partial
+        } else if hits.iter().any(|h| !h.full && !agrees(h)) {
+            Verdict::Contradicted
+        } else {
+            Verdict::Missed
+        };
+        let w = crit.weight.max(0.0);
+        match verdict {
+            Verdict::Met => covered += w,
+            Verdict::Partial => covered += 0.5 * w,
+            Verdict::Contradicted => {
+                contra_weight += w;
+                contra_count += 1;
+            }
+            Verdict::Missed => {}
+        }
+        let wanted = |h: &&Hit| match verdict {
+            Verdict::Met => h.full && agrees(h),
+            Verdict::Partial => !h.full && agrees(h),
+            Verdict::Contradicted => !agrees(h),
+            Verdict::Missed => false,
+        };
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for h in hits.iter().filter(wanted) {
+            if !agrees(h) || verdict != Verdict::Contradicted {
+                hit_sentences.push(tokens[h.first].sentence);
+            }
+            if evidence.len() < 3 && !evidence.iter().any(|e| e.start == tokens[h.first].start) {
+                evidence.push(evidence_of(answer, &tokens, h));
+            }
+        }
+        for h in &hits {
+            hit_sentences.push(tokens[h.first].sentence);
+        }
+        results.push(CriterionResult {
+            id: crit.id.clone(),
+            label: crit.label.clone(),
+            weight: crit.weight,
+            verdict,
+            evidence,
+            hint: crit.hint.clone(),
+        });
+    }
+    hit_sentences.sort_unstable();
+    hit_sentences.dedup();
+    // reference similarity (weighted recall of reference words)
+    let ref_total: f32 = compiled
+        .reference
+        .iter()
+        .map(|&(_, w)| w)
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    let ref_present: f32 = compiled
+        .reference
+        .iter()
+        .filter(|(id, _)| positions.contains_key(id))
+        .map(|&(_, w)| w)
+        .sum();
+    // negated mentions of reference words
+    let mut negated_mentions = 0usize;
+    for (i, &id) in ids.iter().enumerate() {
+        if id != NONE && !compiled.is_generic[id as usize] && negation::is_negated(&tokens, i, i) {
+            negated_mentions += 1;
+        }
+    }
+    // relevance and depth per sentence
+    let (relevance, depth_words) =
+        relevance_and_depth(&tokens, &ids, &shape.active, &hit_sentences, compiled);
+    let sentences = tokens.last().map_or(1, |t| t.sentence as usize + 1);
+    // anti-gaming flags
+    let answer_ids: Vec<u32> = ids.iter().copied().filter(|&id| id != NONE).collect();
+    let unknown_content = tokens
+        .iter()
+        .zip(&ids)
+        .filter(|(t, id)| !t.stop && **id == NONE)
+        .count();
+    if shape.keyword_dump() {
+        flags.push(Flag::KeywordDump);
+    }
+    if shape.padding() {
+        flags.push(Flag::Padding);
+    }
+    if shape.gibberish() && covered == 0.0 {
+        flags.push(Flag::Gibberish);
+    }
+    if unknown_content <= 2
+        && gaming::copies_question(&answer_ids, &compiled.prompt_ids, compiled.prompt_tokens)
+    {
+        flags.push(Flag::CopiedQuestion);
+    }
+    if covered == 0.0 && shape.content >= 6 && shape.generic_share >= 0.5 {
+        flags.push(Flag::Filler);
+    }
+    if relevance < 0.5 && shape.content >= 6 && !flags.contains(&Flag::Filler) {
+        flags.push(Flag::OffTopic);
+    }
+    let features = Features {
+        coverage: covered / total_weight,
+        contradicted: contra_weight / total_weight,
+        contradicted_count: contra_count,
+        negation_density: negated_mentions as f32 / sentences as f32,
+        similarity: ref_present / ref_total,
+        relevance,
+        depth_words,
+        criteria: rubric.criteria.len(),
+        explanation: shape.explanation(),
+        flags: flags.clone(),
+    };
+    let score = scoring::score(&features);
+    let band = scoring::band(score);
+    let seed = feedback::stable_hash(answer);
+    let summary = feedback::summary(score, band, &results, &flags, seed);
+    Judgment {
+        score,
+        band,
+        strengths: feedback::strengths(&results),
+        gaps: feedback::gaps(&results),
+        followup: feedback::followup(&rubric.followup, &results, seed),
+        criteria: results,
+        flags,
+        summary,
+    }
+}
+
+fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {
+    let start = tokens[h.first].start;
+    let end = tokens[h.last].end;
+    Evidence {
+        start,
+        end,
+        quote: answer[start..end].to_string(),
+    }
+}
+
+/// Share of the answer's (active) content words that sit in on-topic sentences, and the number of
+/// on-topic content words (the answer's depth).
+fn relevance_and_depth(
+    tokens: &[Token],
+    ids: &[u32],
+    active: &[bool],
+    hit_sentences: &[u32],
+    compiled: &Compiled,
+) -> (f32, usize) {
+    let mut total = 0usize;
+    let mut relevant = 0usize;
+    let mut i = 0;
+    while i < tokens.len() {
+        let s = tokens[i].sentence;
+        let mut j = i;
+        let mut content = 0usize;
+        let mut known = 0usize;
+        while j < tokens.len() && tokens[j].sentence == s {
+            if active[j] && !tokens[j].stop {
+                content += 1;
+                if ids[j] != NONE && !compiled.is_generic[ids[j] as usize] {
+                    known += 1;
+                }
+            }
+            j += 1;
+        }
+        total += content;
+        let on_topic =
+            hit_sentences.binary_search(&s).is_ok() || known >= 2 || (known >= 1 && content <= 6);
+        if on_topic {
+            relevant += content;
+        }
+        i = j;
+    }
+    if total == 0 {
+        return (0.0, 0);
+    }
+    (relevant as f32 / total as f32, relevant)
+}

@@ -1,0 +1,424 @@
+//! Concept matching: compiles a rubric into stem-id patterns once, then finds each criterion's
+//! evidence in an answer.
+//!
+//! Forgives case, punctuation and Unicode forms (tokeniser), word forms (Snowball stems), typos
+//! (optimal string alignment distance with length-dependent limits: words of 4 characters or fewer
+//! must match exactly), multi-word terms in any order with up to one extra word per term word,
+//! and synonyms/acronyms (every term is expanded through the [`Lexicon`]).
+
+use std::collections::HashMap;
+
+use super::negation;
+use super::tokenize::{Token, tokenize};
+use crate::rubric::extract::is_generic;
+use crate::rubric::{Lexicon, Rubric};
+
+/// Max variants per term after lexicon expansion.
+const MAX_VARIANTS: usize = 12;
+
+/// Allowed edit distance for a word of `len` characters.
+pub fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledCriterion {
+    /// Variants as sequences of vocabulary ids (content words only).
+    pub variants: Vec<Vec<u32>>,
+    /// The reference states this concept negatively ("avoid a single point of failure"), so a
+    /// negated mention agrees with it.
+    pub negative: bool,
+    /// All words of the criterion are in the question.
+    pub in_question: bool,
+}
+
+/// A rubric prepared for fast grading.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub vocab: HashMap<String, u32>,
+    /// Per vocabulary id: (normalised surface form, first char, char count) for typo matching.
+    pub surfaces: Vec<(String, u32)>,
+    pub criteria: Vec<CompiledCriterion>,
+    /// Ids of the question's content words.
+    pub prompt_ids: Vec<u32>,
+    /// Reference vocabulary (terms and hints, minus the question) with a weight per id.
+    pub reference: Vec<(u32, f32)>,
+    /// Weight per vocab id for "topic" relevance (1 if in rubric/reference/prompt).
+    pub is_generic: Vec<bool>,
+    pub prompt_tokens: usize,
+}
+
+impl Compiled {
+    fn intern(&mut self, t: &Token) -> u32 {
+        if let Some(&id) = self.vocab.get(&t.stem) {
+            return id;
+        }
+        let id = self.surfaces.len() as u32;
+        self.vocab.insert(t.stem.clone(), id);
+        self.surfaces.push((t.norm.clone(), id));
+        self.is_generic.push(is_generic(&t.norm));
+        id
+    }
+
+    fn intern_stem(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(stem) {
+            return id;
+        }
+        let id = self.surfaces.len() as u32;
+        self.vocab.insert(stem.to_string(), id);
+        self.surfaces.push((stem.to_string(), id));
+        self.is_generic.push(is_generic(stem));
+        id
+    }
+
+    pub fn build(rubric: &Rubric, lexicon: &Lexicon) -> Compiled {
+        let mut c = Compiled {
+            vocab: HashMap::new(),
+            surfaces: Vec::new(),
+            criteria: Vec::new(),
+            prompt_ids: Vec::new(),
+            reference: Vec::new(),
+            is_generic: Vec::new(),
+            prompt_tokens: 0,
+        };
+        let prompt_toks = tokenize(&rubric.prompt);
+        c.prompt_tokens = prompt_toks.iter().filter(|t| !t.stop).count();
+        for t in prompt_toks.iter().filter(|t| !t.stop) {
+            let id = c.intern(t);
+            if !c.prompt_ids.contains(&id) {
+                c.prompt_ids.push(id);
+            }
+        }
+        let mut ref_weights: HashMap<u32, f32> = HashMap::new();
+        for crit in &rubric.criteria {
+            let mut variants: Vec<Vec<u32>> = Vec::new();
+            let mut all_words: Vec<u32> = Vec::new();
+            for term in &crit.terms {
+                let toks: Vec<Token> = tokenize(term).into_iter().filter(|t| !t.stop).collect();
+                if toks.is_empty() {
+                    continue;
+                }
+                for t in &toks {
+                    let id = c.intern(t);
+                    all_words.push(id);
+                }
+                let stems: Vec<String> = toks.iter().map(|t| t.stem.clone()).collect();
+                for v in lexicon.expand(&stems, MAX_VARIANTS) {
+                    let ids: Vec<u32> = v.iter().map(|s| c.intern_stem(s)).collect();
+                    if !ids.is_empty() && !variants.contains(&ids) {
+                        variants.push(ids);
+                    }
+                }
+            }
+            let hint_toks = tokenize(&crit.hint);
+            for t in hint_toks.iter().filter(|t| !t.stop) {
+                let id = c.intern(t);
+                let w = if is_generic(&t.norm) { 0.3 } else { 1.0 };
+                let e = ref_weights.entry(id).or_insert(0.0);
+                *e = e.max(w);
+            }
+            for &id in &all_words {
+                let w = if c.is_generic[id as usize] { 0.4 } else { 1.5 };
+                let e = ref_weights.entry(id).or_insert(0.0);
+                *e = e.max(w);
+            }
+            let negative = {
+                // the hint negates one of the criterion's own words
+                let first_words: Vec<usize> = hint_toks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| {
+                        all_words
+                            .iter()
+                            .any(|&id| c.vocab.get(&t.stem) == Some(&id))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                first_words
+                    .iter()
+                    .any(|&i| negation::is_negated(&hint_toks, i, i))
+            };
+            let in_question =
+                !all_words.is_empty() && all_words.iter().all(|id| c.prompt_ids.contains(id));
+            c.criteria.push(CompiledCriterion {
+                variants,
+                negative,
+                in_question,
+            });
+        }
+        let mut reference: Vec<(u32, f32)> = ref_weights
+            .into_iter()
+            .filter(|(id, _)| !c.prompt_ids.contains(id))
+            .collect();
+        reference.sort_by_key(|&(id, _)| id);
+        c.reference = reference;
+        c
+    }
+
+    /// Maps one answer token to a vocabulary id: exact stem, exact surface, or a typo within the
+    /// length-dependent budget (same first letter).
+    pub fn lookup(&self, t: &Token) -> Option<u32> {
+        if let Some(&id) = self.vocab.get(&t.stem) {
+            return Some(id);
+        }
+        if t.stop {
+            return None;
+        }
+        let len = t.norm.chars().count();
+        let budget = typo_budget(len);
+        if budget == 0 || !t.norm.is_ascii() {
+            return None;
+        }
+        let first = t.norm.as_bytes()[0];
+        let mut best: Option<(usize, u32)> = None;
+        for (surface, id) in &self.surfaces {
+            let sl = surface.len();
+            if surface.as_bytes().first() != Some(&first)
+                || sl.abs_diff(len) > budget
+                || typo_budget(sl) == 0
+            {
+                continue;
+            }
+            let d = strsim::osa_distance(&t.norm, surface);
+            if d <= budget.min(typo_budget(sl)) && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, *id));
+            }
+        }
+        best.map(|(_, id)| id)
+    }
+}
+
+/// Where a criterion was found in the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Token index range, inclusive.
+    pub first: usize,
+    pub last: usize,
+    pub negated: bool,
+    /// All words of a variant (full) or only some (partial).
+    pub full: bool,
+}
+
+/// Finds the hits of one criterion; `positions` maps a vocabulary id to the answer's token indexes.
+pub fn find_hits(
+    crit: &CompiledCriterion,
+    tokens: &[Token],
+    positions: &HashMap<u32, Vec<usize>>,
+    generic: &[bool],
+) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for v in &crit.variants {
+        let k = v.len();
+        let window = k + 1;
+        let Some(starts) = positions.get(&v[0]) else {
+            if k >= 2 {
+                partial_hits(v, tokens, positions, generic, &mut hits);
+            }
+            continue;
+        };
+        let mut found_full = false;
+        for &p in starts {
+            let sentence = tokens[p].sentence;
+            let (mut lo, mut hi) = (p, p);
+            let mut ok = true;
+            for &w in &v[1..] {
+                let near = positions.get(&w).and_then(|ps| {
+                    ps.iter()
+                        .copied()
+                        .filter(|&q| tokens[q].sentence == sentence && q.abs_diff(p) <= window)
+                        .min_by_key(|&q| q.abs_diff(p))
+                });
+                match near {
+                    Some(q) => {
+                        lo = lo.min(q);
+                        hi = hi.max(q);
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                found_full = true;
+                let negated = negation::is_negated(tokens, lo, hi);
+                hits.push(Hit {
+                    first: lo,
+                    last: hi,
+                    negated,
+                    full: true,
+                });
+            }
+        }
+        if !found_full && k >= 2 {
+            partial_hits(v, tokens, positions, generic, &mut hits);
+        }
+    }
+    hits
+}
+
+/// A multi-word term of which at least half the words (one of them not generic) occur close
+/// together in one sentence.
+fn partial_hits(
+    v: &[u32],
+    tokens: &[Token],
+    positions: &HashMap<u32, Vec<usize>>,
+    generic: &[bool],
+    hits: &mut Vec<Hit>,
+) {
+    let need = v.len().div_ceil(2);
+    for &anchor in v {
+        if generic[anchor as usize] {
+            continue;
+        }
+        let Some(ps) = positions.get(&anchor) else {
+            continue;
+        };
+        for &p in ps {
+            let sentence = tokens[p].sentence;
+            let mut count = 1;
+            let (mut lo, mut hi) = (p, p);
+            for &w in v {
+                if w == anchor {
+                    continue;
+                }
+                if let Some(q) = positions.get(&w).and_then(|qs| {
+                    qs.iter()
+                        .copied()
+                        .find(|&q| tokens[q].sentence == sentence && q.abs_diff(p) <= v.len() + 2)
+                }) {
+                    count += 1;
+                    lo = lo.min(q);
+                    hi = hi.max(q);
+                }
+            }
+            if count >= need {
+                let negated = negation::is_negated(tokens, lo, hi);
+                hits.push(Hit {
+                    first: lo,
+                    last: hi,
+                    negated,
+                    full: false,
+                });
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Difficulty;
+    use crate::rubric::Criterion;
+
+    fn rubric(terms: &[&[&str]]) -> Rubric {
+        Rubric {
+            id: "t".into(),
+            prompt: "How do you scale reads?".into(),
+            topic: "general".into(),
+            difficulty: Difficulty::Medium,
+            sources: vec![],
+            criteria: terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Criterion {
+                    id: format!("c{i}"),
+                    label: t[0].into(),
+                    weight: 1.0,
+                    terms: t.iter().map(|s| s.to_string()).collect(),
+                    hint: format!("{} matters", t[0]),
+                })
+                .collect(),
+            followup: String::new(),
+        }
+    }
+
+    fn hits(terms: &[&str], answer: &str) -> Vec<Hit> {
+        let r = rubric(&[terms]);
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        let toks = tokenize(answer);
+        let ids: Vec<u32> = toks
+            .iter()
+            .map(|t| c.lookup(t).unwrap_or(u32::MAX))
+            .collect();
+        let mut pos: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, &id) in ids.iter().enumerate() {
+            if id != u32::MAX {
+                pos.entry(id).or_default().push(i);
+            }
+        }
+        find_hits(&c.criteria[0], &toks, &pos, &c.is_generic)
+    }
+
+    fn full(terms: &[&str], answer: &str) -> bool {
+        hits(terms, answer).iter().any(|h| h.full && !h.negated)
+    }
+
+    #[test]
+    fn case_punctuation_unicode_and_word_forms() {
+        assert!(full(&["read replicas"], "Add READ-REPLICAS!"));
+        assert!(full(&["read replicas"], "replicated reads"));
+        assert!(full(&["consistent hashing"], "ｃｏｎｓｉｓｔｅｎｔ hash"));
+    }
+
+    #[test]
+    fn typos_forgiven_by_length() {
+        assert!(full(&["linearizability"], "linearizabilty matters"));
+        assert!(full(&["replication"], "use replicaton"));
+        assert!(
+            !full(&["raft"], "use rift"),
+            "short words match exactly only"
+        );
+        assert!(!full(&["cache"], "use cafe"));
+        assert!(full(&["shard"], "use shart"), "5-7 letters allow one edit");
+        assert!(!full(&["shard"], "use shzrt"), "but not two");
+    }
+
+    #[test]
+    fn multiword_any_order_with_a_word_between() {
+        assert!(full(&["consistent hashing"], "hashing that is consistent"));
+        assert!(full(&["envelope encryption"], "envelope based encryption"));
+        assert!(!full(
+            &["envelope encryption"],
+            "envelope. Later, much more text here about encryption"
+        ));
+    }
+
+    #[test]
+    fn synonyms_and_acronyms() {
+        assert!(full(&["load balancer"], "put an LB in front"));
+        assert!(full(&["Kubernetes"], "deploy on k8s"));
+        let mut lex = Lexicon::builtin();
+        lex.add_acronym("BAA", "Business Associate Agreement");
+        let r = rubric(&[&["Business Associate Agreement"]]);
+        let c = Compiled::build(&r, &lex);
+        assert!(c.criteria[0].variants.len() >= 2);
+    }
+
+    #[test]
+    fn partial_match_for_half_a_term() {
+        let h = hits(&["envelope encryption"], "we use envelope tricks");
+        assert!(h.iter().any(|h| !h.full), "{h:?}");
+        let h = hits(&["envelope encryption"], "we use encryption");
+        assert!(h.iter().any(|h| !h.full), "{h:?}");
+    }
+
+    #[test]
+    fn negated_mentions_are_marked() {
+        let h = hits(&["replication"], "we should not replicate anything");
+        assert!(h.iter().all(|h| h.negated) && !h.is_empty());
+    }
+
+    #[test]
+    fn reference_polarity_is_learned() {
+        let mut r = rubric(&[&["single point of failure"]]);
+        r.criteria[0].hint = "Avoid a single point of failure.".into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        assert!(c.criteria[0].negative);
+    }
+}

@@ -1,0 +1,127 @@
+//! Scoring: turns the measured features of an answer into a 0-10 score and a band.
+//!
+//! The score rewards, in order: weighted coverage of the rubric's criteria, overlap with the
+//! reference's own vocabulary (so paraphrases of one-line references still count), and depth
+//! (explanatory, on-topic content beyond bare mentions). Coverage saturates below 100%: an expert
+//! answer that goes beyond a short reference, or covers most of a long one, deserves full marks.
+//! It then applies what an interviewer would: contradicted criteria cost points, off-topic parts
+//! dilute the answer, and gaming (keyword dumps, copied question, gibberish) caps the score.
+
+use super::judgment::{Band, Flag};
+
+/// Features of one graded answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Weighted criterion coverage, 0..1 (met 1, partial 0.5).
+    pub coverage: f32,
+    /// Weight share of contradicted criteria, 0..1.
+    pub contradicted: f32,
+    /// Number of contradicted criteria.
+    pub contradicted_count: usize,
+    /// Negated mentions of any reference word, per sentence of the answer.
+    pub negation_density: f32,
+    /// Weighted share of the reference vocabulary present, 0..1.
+    pub similarity: f32,
+    /// Share of the answer's content in on-topic sentences, 0..1.
+    pub relevance: f32,
+    /// On-topic content words in explanatory sentences.
+    pub depth_words: usize,
+    /// Criteria in the rubric.
+    pub criteria: usize,
+    /// 0..1, prose vs term list.
+    pub explanation: f32,
+    pub flags: Vec<Flag>,
+}
+
+/// Rounds to one decimal.
+pub fn round1(x: f32) -> f32 {
+    (x * 10.0).round() / 10.0
+}
+
+pub fn band(score: f32) -> Band {
+    match score {
+        s if s >= 8.5 => Band::Excellent,
+        s if s >= 7.0 => Band::Good,
+        s if s >= 5.0 => Band::Adequate,
+        s if s >= 3.0 => Band::Weak,
+        _ => Band::Poor,
+    }
+}
+
+/// The 0-10 score of an answer.
+pub fn score(f: &Features) -> f32 {
+    if f.flags.contains(&Flag::Empty) || f.flags.contains(&Flag::Gibberish) {
+        return 0.0;
+    }
+    let cov = (f.coverage / 0.7).min(1.0);
+    let sim = (f.similarity / 0.6).min(1.0);
+    let depth_target = (12 + 4 * f.criteria).min(60) as f32;
+    let depth = (f.depth_words as f32 / depth_target).min(1.0);
+    let mut s = 10.0 * (0.5 * cov + 0.25 * sim + 0.25 * depth);
+    // wrong claims: a contradicted criterion costs more than missing it
+    s -= 10.0 * f.contradicted.min(1.0) * 0.8;
+    s -= (f.negation_density * 4.0).min(3.0);
+    // off-topic material dilutes the answer
+    let rel = f.relevance.clamp(0.0, 1.0);
+    s *= (0.15 + 0.85 * ((rel - 0.1) / 0.7).clamp(0.0, 1.0)).min(1.0);
+    if f.flags.contains(&Flag::KeywordDump) {
+        s = s.min(1.0 + 2.5 * f.coverage.min(1.0));
+    }
+    if f.flags.contains(&Flag::CopiedQuestion) {
+        s = s.min(0.5);
+    }
+    if f.flags.contains(&Flag::Filler) {
+        s = s.min(1.5);
+    }
+    round1(s.clamp(0.0, 10.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Features {
+        Features {
+            coverage: 0.8,
+            similarity: 0.6,
+            relevance: 1.0,
+            depth_words: 80,
+            criteria: 6,
+            explanation: 1.0,
+            ..Features::default()
+        }
+    }
+
+    #[test]
+    fn full_coverage_with_depth_is_ten() {
+        assert_eq!(score(&base()), 10.0);
+        assert_eq!(band(10.0), Band::Excellent);
+    }
+
+    #[test]
+    fn contradictions_offtopic_and_flags_lower_the_score() {
+        let good = score(&base());
+        let mut f = base();
+        f.contradicted = 0.5;
+        f.contradicted_count = 3;
+        assert!(score(&f) <= good - 3.0);
+        let mut f = base();
+        f.relevance = 0.45;
+        assert!(score(&f) <= good - 3.0);
+        let mut f = base();
+        f.flags.push(Flag::KeywordDump);
+        assert!(score(&f) <= 3.5);
+        let mut f = base();
+        f.flags.push(Flag::Gibberish);
+        assert_eq!(score(&f), 0.0);
+    }
+
+    #[test]
+    fn bands() {
+        assert_eq!(band(7.0), Band::Good);
+        assert_eq!(band(5.2), Band::Adequate);
+        assert_eq!(band(3.0), Band::Weak);
+        assert_eq!(band(2.9), Band::Poor);
+        assert_eq!(round1(4.26), 4.3);
+    }
+}
