@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 use super::feedback;
 use super::gaming;
 use super::judgment::{CriterionResult, Evidence, Flag, Judgment, Verdict};
-use super::matching::{Compiled, Hit, find_hits};
+use super::matching::{Compiled, Hit, find_hits, prefix};
 use super::negation;
 use super::scoring::{self, Features};
 use super::tokenize::{Token, tokenize};
@@ -167,23 +167,27 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         .map(|&(_, w)| w)
         .sum::<f32>()
         .max(f32::EPSILON);
-    let ref_present: f32 = compiled
-        .reference
+    let answer_prefixes: Vec<&str> = tokens
         .iter()
-        .filter(|(id, _)| positions.contains_key(id))
-        .map(|&(_, w)| w)
-        .sum();
-    // negated mentions of reference words
-    let mut negated_mentions = 0usize;
-    for (i, &id) in ids.iter().enumerate() {
-        if id != NONE && !compiled.is_generic[id as usize] && negation::is_negated(&tokens, i, i) {
-            negated_mentions += 1;
+        .zip(&shape.active)
+        .filter(|(t, a)| **a && !t.stop)
+        .map(|(t, _)| prefix(&t.stem))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut ref_present = 0.0f32;
+    for (k, &(id, w)) in compiled.reference.iter().enumerate() {
+        if positions.contains_key(&id) {
+            ref_present += w;
+        } else {
+            let p = compiled.reference_prefix[k].as_str();
+            if !p.is_empty() && answer_prefixes.contains(&p) {
+                ref_present += 0.8 * w;
+            }
         }
     }
     // relevance and depth per sentence
     let (relevance, depth_words) =
         relevance_and_depth(&tokens, &ids, &shape.active, &hit_sentences, compiled);
-    let sentences = tokens.last().map_or(1, |t| t.sentence as usize + 1);
     // anti-gaming flags
     let answer_ids: Vec<u32> = ids.iter().copied().filter(|&id| id != NONE).collect();
     let unknown_content = tokens
@@ -200,12 +204,15 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
     if shape.gibberish() && covered == 0.0 {
         flags.push(Flag::Gibberish);
     }
-    if unknown_content <= 2
-        && gaming::copies_question(&answer_ids, &compiled.prompt_ids, compiled.prompt_tokens)
-    {
+    let beyond_question = tokens
+        .iter()
+        .zip(&ids)
+        .filter(|(t, id)| !t.stop && (**id == NONE || !compiled.prompt_ids.contains(id)))
+        .count();
+    if beyond_question <= 1 && gaming::copies_question(&answer_ids, &compiled.prompt_ids, compiled.prompt_tokens) {
         flags.push(Flag::CopiedQuestion);
     }
-    if covered == 0.0 && shape.content >= 6 && shape.generic_share >= 0.5 {
+    if covered == 0.0 && shape.content >= 6 && shape.generic_share >= 0.5 && relevance < 0.5 {
         flags.push(Flag::Filler);
     }
     if relevance < 0.5 && shape.content >= 6 && !flags.contains(&Flag::Filler) {
@@ -215,7 +222,8 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         coverage: covered / total_weight,
         contradicted: contra_weight / total_weight,
         contradicted_count: contra_count,
-        negation_density: negated_mentions as f32 / sentences as f32,
+        dismissive: negation::dismissive_cues(&tokens),
+        words: tokens.len(),
         similarity: ref_present / ref_total,
         relevance,
         depth_words,
@@ -224,6 +232,21 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         flags: flags.clone(),
     };
     let score = scoring::score(&features);
+    if std::env::var_os("WHETSTONE_DEBUG").is_some() {
+        eprintln!(
+            "{{\"score\":{score},\"cov\":{:.3},\"contra\":{:.3},\"neg\":{:.3},\"sim\":{:.3},\"rel\":{:.3},\"depth\":{},\"words\":{},\"crit\":{},\"expl\":{:.3},\"flags\":\"{:?}\"}}",
+            features.coverage,
+            features.contradicted,
+            features.dismissive,
+            features.similarity,
+            features.relevance,
+            features.depth_words,
+            features.words,
+            features.criteria,
+            features.explanation,
+            features.flags
+        );
+    }
     let band = scoring::band(score);
     let seed = feedback::stable_hash(answer);
     let summary = feedback::summary(score, band, &results, &flags, seed);

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::negation;
-use super::tokenize::{Token, tokenize};
+use super::tokenize::{Token, root, tokenize};
 use crate::rubric::extract::is_generic;
 use crate::rubric::{Lexicon, Rubric};
 
@@ -40,6 +40,8 @@ pub struct CompiledCriterion {
 #[derive(Debug, Clone)]
 pub struct Compiled {
     pub vocab: HashMap<String, u32>,
+    /// Derivational root -> id (see [`root`]).
+    pub roots: HashMap<String, u32>,
     /// Per vocabulary id: (normalised surface form, first char, char count) for typo matching.
     pub surfaces: Vec<(String, u32)>,
     pub criteria: Vec<CompiledCriterion>,
@@ -47,6 +49,8 @@ pub struct Compiled {
     pub prompt_ids: Vec<u32>,
     /// Reference vocabulary (terms and hints, minus the question) with a weight per id.
     pub reference: Vec<(u32, f32)>,
+    /// Per `reference` entry: the stem's first [`PREFIX`] characters, for loose partial credit.
+    pub reference_prefix: Vec<String>,
     /// Weight per vocab id for "topic" relevance (1 if in rubric/reference/prompt).
     pub is_generic: Vec<bool>,
     pub prompt_tokens: usize,
@@ -59,6 +63,7 @@ impl Compiled {
         }
         let id = self.surfaces.len() as u32;
         self.vocab.insert(t.stem.clone(), id);
+        self.roots.entry(root(&t.stem).to_string()).or_insert(id);
         self.surfaces.push((t.norm.clone(), id));
         self.is_generic.push(is_generic(&t.norm));
         id
@@ -70,6 +75,7 @@ impl Compiled {
         }
         let id = self.surfaces.len() as u32;
         self.vocab.insert(stem.to_string(), id);
+        self.roots.entry(root(stem).to_string()).or_insert(id);
         self.surfaces.push((stem.to_string(), id));
         self.is_generic.push(is_generic(stem));
         id
@@ -78,10 +84,12 @@ impl Compiled {
     pub fn build(rubric: &Rubric, lexicon: &Lexicon) -> Compiled {
         let mut c = Compiled {
             vocab: HashMap::new(),
+            roots: HashMap::new(),
             surfaces: Vec::new(),
             criteria: Vec::new(),
             prompt_ids: Vec::new(),
             reference: Vec::new(),
+            reference_prefix: Vec::new(),
             is_generic: Vec::new(),
             prompt_tokens: 0,
         };
@@ -155,6 +163,11 @@ impl Compiled {
             .filter(|(id, _)| !c.prompt_ids.contains(id))
             .collect();
         reference.sort_by_key(|&(id, _)| id);
+        let mut stems_by_id: Vec<&str> = vec![""; c.surfaces.len()];
+        for (stem, &id) in &c.vocab {
+            stems_by_id[id as usize] = stem.as_str();
+        }
+        c.reference_prefix = reference.iter().map(|&(id, _)| prefix(stems_by_id[id as usize]).to_string()).collect();
         c.reference = reference;
         c
     }
@@ -167,6 +180,9 @@ impl Compiled {
         }
         if t.stop {
             return None;
+        }
+        if let Some(&id) = self.roots.get(root(&t.stem)) {
+            return Some(id);
         }
         let len = t.norm.chars().count();
         let budget = typo_budget(len);
@@ -190,6 +206,14 @@ impl Compiled {
         }
         best.map(|(_, id)| id)
     }
+}
+
+/// Characters of a stem compared for loose (prefix) similarity credit.
+pub const PREFIX: usize = 4;
+
+/// The comparison prefix of a stem: empty for stems shorter than `PREFIX + 1` or non-ASCII.
+pub fn prefix(stem: &str) -> &str {
+    if stem.len() > PREFIX && stem.is_ascii() { &stem[..PREFIX] } else { "" }
 }
 
 /// Where a criterion was found in the answer.

@@ -117,6 +117,40 @@ pub fn is_negated(tokens: &[Token], first: usize, last: usize) -> bool {
     false
 }
 
+/// Dismissive or absolute claims: "X isn't needed", "no need for", "overkill", "good enough",
+/// "doesn't matter", "just", "always", "the simplest way", "perfectly", "sort it out". A careful
+/// interviewer treats a cluster of these as a red flag: they are how confidently wrong answers
+/// wave away the safeguards a design needs. Returns the weighted number of cues.
+pub fn dismissive_cues(tokens: &[Token]) -> f32 {
+    let mut total = 0.0f32;
+    for (i, t) in tokens.iter().enumerate() {
+        let n = t.norm.as_str();
+        let next = tokens.get(i + 1).filter(|x| x.clause == t.clause).map(|x| x.norm.as_str()).unwrap_or("");
+        let prev = if i > 0 && tokens[i - 1].clause == t.clause { tokens[i - 1].norm.as_str() } else { "" };
+        let w = match n {
+            "overkill" | "unnecessary" | "needless" | "pointless" | "unneeded" => 1.0,
+            "simplest" | "easiest" | "perfectly" | "whatever" | "whichever" => 1.0,
+            "anyway" | "anyways" => 0.8,
+            "always" | "forever" => 0.6,
+            "just" => 0.5,
+            "enough" if !matches!(prev, "not" | "") => 0.8,
+            "fine" if matches!(prev, "is" | "are" | "be" | "that's" | "it's") => 1.0,
+            "need" | "needed" | "necessary" | "required" | "matter" | "matters"
+                if matches!(
+                    prev,
+                    "no" | "not" | "don't" | "doesn't" | "isn't" | "aren't" | "dont" | "doesnt" | "isnt" | "arent" | "never"
+                ) =>
+            {
+                1.0
+            }
+            "too" if matches!(next, "expensive" | "complex" | "slow" | "much" | "costly" | "complicated") => 0.8,
+            _ => 0.0,
+        };
+        total += w;
+    }
+    total
+}
+
 /// Whether a text contains any negation cue (used to learn the reference's own polarity).
 pub fn has_cue(tokens: &[Token]) -> bool {
     tokens
@@ -177,6 +211,20 @@ mod tests {
             "Row-level isolation is unnecessary",
             "isolation"
         ));
+    }
+
+    #[test]
+    fn dismissive_claims_are_counted() {
+        let wrong = tokenize(
+            "The simplest way is to skip it: consensus isn't needed, Redis is overkill and a flat \
+             fee is good enough, so clock sync doesn't matter anyway.",
+        );
+        assert!(dismissive_cues(&wrong) >= 4.0, "{}", dismissive_cues(&wrong));
+        let careful = tokenize(
+            "Linearizability needs coordination through consensus, which adds latency; serializability \
+             is about transactions and their isolation.",
+        );
+        assert_eq!(dismissive_cues(&careful), 0.0);
     }
 
     #[test]

@@ -18,8 +18,10 @@ pub struct Features {
     pub contradicted: f32,
     /// Number of contradicted criteria.
     pub contradicted_count: usize,
-    /// Negated mentions of any reference word, per sentence of the answer.
-    pub negation_density: f32,
+    /// Weighted count of dismissive/absolute claims ("isn't needed", "overkill", "just").
+    pub dismissive: f32,
+    /// Tokens in the answer.
+    pub words: usize,
     /// Weighted share of the reference vocabulary present, 0..1.
     pub similarity: f32,
     /// Share of the answer's content in on-topic sentences, 0..1.
@@ -48,24 +50,43 @@ pub fn band(score: f32) -> Band {
     }
 }
 
+/// Coverage that counts as complete: an answer need not cover every point of a long reference.
+fn coverage_target(criteria: usize) -> f32 {
+    (0.85 - 0.035 * criteria as f32).clamp(0.42, 0.75)
+}
+
+/// Depth on a log scale: 6 on-topic words count nothing, about 100 count fully.
+fn depth_curve(words: usize) -> f32 {
+    let lo = 7f32.ln();
+    let hi = 100f32.ln();
+    (((words as f32 + 1.0).ln() - lo) / (hi - lo)).clamp(0.0, 1.0)
+}
+
+fn tune(name: &str, default: f32) -> f32 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// The 0-10 score of an answer.
 pub fn score(f: &Features) -> f32 {
     if f.flags.contains(&Flag::Empty) || f.flags.contains(&Flag::Gibberish) {
         return 0.0;
     }
-    let cov = (f.coverage / 0.7).min(1.0);
-    let sim = (f.similarity / 0.6).min(1.0);
-    let depth_target = (12 + 4 * f.criteria).min(60) as f32;
-    let depth = (f.depth_words as f32 / depth_target).min(1.0);
-    let mut s = 10.0 * (0.5 * cov + 0.25 * sim + 0.25 * depth);
+    let cov = (f.coverage / coverage_target(f.criteria)).min(1.0).sqrt();
+    let sim = (f.similarity / tune("SIMT", 0.8)).min(1.0).sqrt();
+    let depth = depth_curve(f.depth_words);
+    let wd = tune("WD", 0.38);
+    let wc = tune("WC", 0.5);
+    let mut s = 10.0 * ((1.0 - wd) * (wc * cov + (1.0 - wc) * sim) + wd * depth);
     // wrong claims: a contradicted criterion costs more than missing it
     s -= 10.0 * f.contradicted.min(1.0) * 0.8;
-    s -= (f.negation_density * 4.0).min(3.0);
+    // dismissive claims beyond what a long, careful answer might contain
+    let allowance = tune("DA", 0.8) + f.words as f32 / tune("DW", 150.0);
+    s -= ((f.dismissive - allowance) * tune("DS", 1.5)).clamp(0.0, 5.0);
     // off-topic material dilutes the answer
     let rel = f.relevance.clamp(0.0, 1.0);
-    s *= (0.15 + 0.85 * ((rel - 0.1) / 0.7).clamp(0.0, 1.0)).min(1.0);
+    s *= ((rel - 0.15) / 0.45).clamp(0.0, 1.0);
     if f.flags.contains(&Flag::KeywordDump) {
-        s = s.min(1.0 + 2.5 * f.coverage.min(1.0));
+        s = s.min(1.2 + 2.0 * cov);
     }
     if f.flags.contains(&Flag::CopiedQuestion) {
         s = s.min(0.5);

@@ -38,6 +38,23 @@ pub fn stem(word: &str) -> String {
     stemmer().stem(word).into_owned()
 }
 
+/// Derivational root of a stem: strips one suffix such as `abil`, `ation`, `ment`, `er` so that
+/// "reusability"/"reuse" or "router"/"route" meet. At least four characters remain.
+pub fn root(stem: &str) -> &str {
+    const SUFFIXES: &[&str] = &[
+        "ation", "ition", "abil", "ibil", "ment", "ness", "abl", "ibl", "ful", "ive", "iti", "ize", "ise",
+        "ion", "ism", "ist", "iz", "al", "ic", "er", "or", "ar", "i", "e",
+    ];
+    for suf in SUFFIXES {
+        if let Some(r) = stem.strip_suffix(suf)
+            && r.len() >= 4
+        {
+            return r;
+        }
+    }
+    stem
+}
+
 /// NFKC + lowercase + apostrophe folding + possessive stripping of one raw word.
 pub fn normalize_word(raw: &str) -> String {
     let folded: Cow<str> = if raw.is_ascii() {
@@ -423,6 +440,13 @@ mod tests {
         let s: Vec<u32> = toks.iter().map(|t| t.sentence).collect();
         assert_eq!(s, vec![0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2]);
         assert!(toks[3].clause > toks[2].clause, "but opens a clause");
+    }
+
+    #[test]
+    fn roots_join_derivations() {
+        assert_eq!(root(&stem("reusability")), root(&stem("reuse")));
+        assert_eq!(root(&stem("router")), root(&stem("route")));
+        assert_eq!(root("data"), "data");
     }
 
     #[test]

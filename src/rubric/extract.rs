@@ -19,221 +19,10 @@ pub const MIN_CRITERIA: usize = 3;
 pub const MAX_CRITERIA: usize = 12;
 
 /// Words too general to be a criterion alone (normalised forms).
-const GENERIC: &[&str] = &[
-    "able",
-    "add",
-    "adding",
-    "additional",
-    "advanced",
-    "allow",
-    "allows",
-    "answer",
-    "app",
-    "application",
-    "applications",
-    "approach",
-    "architecture",
-    "areas",
-    "aspect",
-    "aspects",
-    "avoid",
-    "based",
-    "basic",
-    "benefit",
-    "benefits",
-    "best",
-    "better",
-    "bonus",
-    "build",
-    "building",
-    "case",
-    "cases",
-    "challenge",
-    "challenges",
-    "check",
-    "common",
-    "component",
-    "components",
-    "concept",
-    "concepts",
-    "conclusion",
-    "consideration",
-    "considerations",
-    "core",
-    "create",
-    "data",
-    "deep",
-    "define",
-    "design",
-    "designing",
-    "detail",
-    "details",
-    "diagram",
-    "different",
-    "dive",
-    "done",
-    "easy",
-    "effective",
-    "efficient",
-    "ensure",
-    "ensures",
-    "entities",
-    "entity",
-    "example",
-    "examples",
-    "explanation",
-    "fast",
-    "feature",
-    "features",
-    "final",
-    "flow",
-    "functional",
-    "get",
-    "gets",
-    "give",
-    "given",
-    "goal",
-    "goals",
-    "good",
-    "great",
-    "handle",
-    "handles",
-    "handling",
-    "help",
-    "helps",
-    "high",
-    "highlevel",
-    "idea",
-    "implement",
-    "implementation",
-    "important",
-    "improve",
-    "include",
-    "includes",
-    "information",
-    "interview",
-    "issue",
-    "issues",
-    "item",
-    "items",
-    "key",
-    "large",
-    "layer",
-    "layers",
-    "level",
-    "levels",
-    "logic",
-    "low",
-    "lowlevel",
-    "main",
-    "make",
-    "makes",
-    "manage",
-    "management",
-    "method",
-    "methods",
-    "model",
-    "module",
-    "modules",
-    "multiple",
-    "need",
-    "needs",
-    "new",
-    "non",
-    "nonfunctional",
-    "note",
-    "notes",
-    "offs",
-    "option",
-    "options",
-    "order",
-    "overview",
-    "part",
-    "parts",
-    "pattern",
-    "patterns",
-    "point",
-    "points",
-    "possible",
-    "problem",
-    "problems",
-    "process",
-    "processes",
-    "provide",
-    "provides",
-    "question",
-    "questions",
-    "real",
-    "reason",
-    "reasons",
-    "requirement",
-    "requirements",
-    "result",
-    "results",
-    "role",
-    "same",
-    "scale",
-    "section",
-    "service",
-    "services",
-    "set",
-    "setup",
-    "simple",
-    "single",
-    "small",
-    "solution",
-    "solutions",
-    "specific",
-    "step",
-    "steps",
-    "strategies",
-    "strategy",
-    "structure",
-    "summary",
-    "support",
-    "supports",
-    "system",
-    "systems",
-    "table",
-    "thing",
-    "things",
-    "thoughts",
-    "time",
-    "tip",
-    "tips",
-    "tool",
-    "tools",
-    "trade",
-    "tradeoff",
-    "tradeoffs",
-    "type",
-    "types",
-    "use",
-    "used",
-    "useful",
-    "user",
-    "users",
-    "uses",
-    "using",
-    "value",
-    "values",
-    "various",
-    "way",
-    "ways",
-    "why",
-    "work",
-    "works",
-    "world",
-];
+const GENERIC: &[&str] = &["able", "add", "adding", "additional", "advanced", "allow", "allows", "answer", "app", "application", "applications", "approach", "architecture", "areas", "aspect", "aspects", "avoid", "based", "basic", "benefit", "benefits", "best", "better", "bonus", "build", "building", "case", "cases", "challenge", "challenges", "check", "common", "component", "components", "concept", "concepts", "conclusion", "consideration", "considerations", "core", "create", "data", "deep", "define", "design", "designing", "detail", "details", "diagram", "different", "dive", "done", "easy", "effective", "efficient", "ensure", "ensures", "entities", "entity", "example", "examples", "explanation", "fast", "feature", "features", "final", "flow", "functional", "get", "gets", "give", "given", "goal", "goals", "good", "great", "handle", "handles", "handling", "help", "helps", "high", "highlevel", "idea", "implement", "implementation", "important", "improve", "include", "includes", "information", "interview", "issue", "issues", "item", "items", "key", "large", "layer", "layers", "level", "levels", "logic", "low", "lowlevel", "make", "makes", "manage", "management", "method", "methods", "model", "module", "modules", "multiple", "need", "needs", "new", "non", "nonfunctional", "note", "notes", "offs", "option", "options", "order", "overview", "part", "parts", "pattern", "patterns", "point", "points", "possible", "problem", "problems", "process", "processes", "provide", "provides", "question", "questions", "real", "reason", "reasons", "requirement", "requirements", "result", "results", "role", "same", "scale", "section", "service", "services", "set", "setup", "simple", "single", "small", "solution", "solutions", "specific", "step", "steps", "strategies", "strategy", "structure", "summary", "support", "supports", "system", "systems", "table", "thing", "things", "thoughts", "time", "tip", "tips", "tool", "tools", "trade", "tradeoff", "tradeoffs", "type", "types", "use", "used", "useful", "user", "users", "uses", "using", "value", "values", "various", "way", "ways", "why", "work", "works", "world"];
 
 /// Verbs and other words that end a noun phrase when chunking sentences.
-const PHRASE_BREAKERS: &[&str] = &[
-    "allow", "allows", "are", "be", "becomes", "can", "causes", "contains", "ensure", "ensures",
-    "get", "gets", "give", "gives", "has", "have", "helps", "is", "keep", "keeps", "lets", "make",
-    "makes", "means", "need", "needs", "prevent", "prevents", "provide", "provides", "reduce",
-    "reduces", "require", "requires", "return", "returns", "see", "sees", "store", "stores",
-    "support", "supports", "use", "used", "uses", "using", "was", "were", "will", "would",
-];
+const PHRASE_BREAKERS: &[&str] = &["allow", "allows", "are", "be", "becomes", "can", "causes", "contains", "ensure", "ensures", "get", "gets", "give", "gives", "has", "have", "helps", "is", "keep", "keeps", "lets", "make", "makes", "means", "need", "needs", "prevent", "prevents", "provide", "provides", "reduce", "reduces", "require", "requires", "return", "returns", "see", "sees", "store", "stores", "support", "supports", "use", "used", "uses", "using", "was", "were", "will", "would"];
 
 pub fn is_generic(norm: &str) -> bool {
     let n: String = norm.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -294,8 +83,10 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
     let mut order = 0usize;
     let mut words = 0usize;
     let mut local_acronyms = Vec::new();
+    let mut all_lines: Vec<String> = Vec::new();
     for reference in references {
         let lines = clean_lines(reference);
+        all_lines.extend(lines.iter().cloned());
         for line in &lines {
             words += line.split_whitespace().count();
             local_acronyms.extend(find_acronym_definitions(line));
@@ -336,6 +127,9 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
             continue;
         }
         chosen.push((c, inq));
+    }
+    if chosen.len() < MIN_CRITERIA {
+        fill_with_words(&all_lines, &question_stems, &mut chosen, &mut order);
     }
     // keep the reference's order for readability
     chosen.sort_by_key(|(c, _)| c.first);
@@ -382,6 +176,42 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
         sources: Vec::new(),
         criteria,
         followup: String::new(),
+    }
+}
+
+/// Short references ("At the main function.") may not yield three phrases: top up with their
+/// most specific single content words (longest first, words of the question last).
+fn fill_with_words(lines: &[String], question: &[String], chosen: &mut Vec<(Candidate, bool)>, order: &mut usize) {
+    let mut pool: Vec<(bool, usize, Candidate)> = Vec::new();
+    for line in lines {
+        let plain = strip_md(line);
+        for t in tokenize(&plain) {
+            if t.stop || is_generic(&t.norm) || t.norm.chars().count() < 3 || t.norm.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let key = vec![t.stem.clone()];
+            if chosen.iter().any(|(c, _)| c.key == key) || pool.iter().any(|(_, _, c)| c.key == key) {
+                continue;
+            }
+            *order += 1;
+            let cand = Candidate {
+                phrase: plain[t.start..t.end].to_string(),
+                aliases: Vec::new(),
+                key,
+                source: Source::Chunk,
+                hint: clip(&plain, 180),
+                first: *order,
+                count: 1,
+            };
+            pool.push((question.contains(&t.stem), usize::MAX - t.norm.len(), cand));
+        }
+    }
+    pool.sort_by(|a, b| (a.0, a.1, a.2.first).cmp(&(b.0, b.1, b.2.first)));
+    for (inq, _, c) in pool {
+        if chosen.len() >= MIN_CRITERIA {
+            break;
+        }
+        chosen.push((c, inq));
     }
 }
 
@@ -906,6 +736,10 @@ mod tests {
         }
         let r = from_reference("Q?", &text, &lex());
         assert_eq!(r.criteria.len(), MAX_CRITERIA);
+        let tiny = from_reference("Where do C++ programs begin to execute?", "At the main function.", &lex());
+        assert!(tiny.criteria.len() >= 2, "{tiny:#?}");
+        let two = from_reference("Main advantages of OOP?", "Abstraction and reusability.", &lex());
+        assert!(two.criteria.iter().any(|c| c.label == "Reusability"), "{two:#?}");
         let mut ids: Vec<&str> = r.criteria.iter().map(|c| c.id.as_str()).collect();
         ids.sort();
         ids.dedup();
