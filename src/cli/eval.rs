@@ -56,7 +56,8 @@ struct Row {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut source = RubricSource::open(&args.rubrics)?;
-    let file = std::fs::File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("opening {}", args.file.display()))?;
     let started = Instant::now();
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
@@ -65,11 +66,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let l: Line = serde_json::from_str(&line).with_context(|| format!("{}:{}: bad JSON", args.file.display(), n + 1))?;
-        let rubric = source.resolve(&l.question, l.reference.as_deref()).or_else(|e| match &l.corpus_ref {
-            Some(r) => source.resolve(r, None),
-            None => Err(e),
-        });
+        let l: Line = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: bad JSON", args.file.display(), n + 1))?;
+        let rubric = source
+            .resolve(&l.question, l.reference.as_deref())
+            .or_else(|e| match &l.corpus_ref {
+                Some(r) => source.resolve(r, None),
+                None => Err(e),
+            });
         let rubric = match rubric {
             Ok(r) => r,
             Err(e) => {
@@ -87,13 +91,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         });
     }
     let elapsed = started.elapsed();
-    anyhow::ensure!(!rows.is_empty(), "no gradable lines in {} ({} skipped)", args.file.display(), skipped.len());
+    anyhow::ensure!(
+        !rows.is_empty(),
+        "no gradable lines in {} ({} skipped)",
+        args.file.display(),
+        skipped.len()
+    );
     if args.dump {
         for r in &rows {
-            println!("{}", serde_json::json!({"id": r.id, "kind": r.kind, "human": r.human, "grader": r.grader}));
+            println!(
+                "{}",
+                serde_json::json!({"id": r.id, "kind": r.kind, "human": r.human, "grader": r.grader})
+            );
         }
     }
-    let scale = args.scale.unwrap_or_else(|| if rows.iter().all(|r| r.human <= 5.0) { 5.0 } else { 10.0 });
+    let scale = args.scale.unwrap_or_else(|| {
+        if rows.iter().all(|r| r.human <= 5.0) {
+            5.0
+        } else {
+            10.0
+        }
+    });
     let human: Vec<f64> = rows.iter().map(|r| r.human).collect();
     let grader: Vec<f64> = rows.iter().map(|r| r.grader).collect();
     let scaled: Vec<f64> = grader.iter().map(|g| g * scale / 10.0).collect();
@@ -107,14 +125,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .collect();
     let (pairs, npairs) = pair_agreement(&groups, &grader, &human);
     println!("file: {}", args.file.display());
-    println!("graded: {} answers, {} questions ({} skipped) in {:.3} s", rows.len(), qids.len(), skipped.len(), elapsed.as_secs_f64());
+    println!(
+        "graded: {} answers, {} questions ({} skipped) in {:.3} s",
+        rows.len(),
+        qids.len(),
+        skipped.len(),
+        elapsed.as_secs_f64()
+    );
     for s in skipped.iter().take(5) {
         println!("  skipped {s}");
     }
     println!("spearman: {:.3}", spearman(&grader, &human));
     println!("pearson:  {:.3}", pearson(&grader, &human));
-    println!("mae:      {:.3} (grader scaled to 0-{scale})", mae(&scaled, &human));
-    println!("pairs:    {:.3} of {npairs} same-question pairs ordered like the humans", pairs);
+    println!(
+        "mae:      {:.3} (grader scaled to 0-{scale})",
+        mae(&scaled, &human)
+    );
+    println!(
+        "pairs:    {:.3} of {npairs} same-question pairs ordered like the humans",
+        pairs
+    );
     let mut kinds: BTreeMap<&str, (f64, f64, usize)> = BTreeMap::new();
     for r in &rows {
         if let Some(k) = &r.kind {
@@ -125,15 +155,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     if !kinds.is_empty() {
-        let mut list: Vec<(&str, f64, f64, usize)> =
-            kinds.into_iter().map(|(k, (g, h, n))| (k, g / n as f64, h / n as f64, n)).collect();
+        let mut list: Vec<(&str, f64, f64, usize)> = kinds
+            .into_iter()
+            .map(|(k, (g, h, n))| (k, g / n as f64, h / n as f64, n))
+            .collect();
         list.sort_by(|a, b| b.1.total_cmp(&a.1));
         println!("mean score per kind (grader / human, n):");
         for (k, g, h, n) in list {
             println!("  {k:<10} {g:>5.2} / {h:>5.2}  ({n})");
         }
     }
-    let mut worst: Vec<(f64, &Row)> = rows.iter().zip(&scaled).map(|(r, s)| ((s - r.human).abs(), r)).collect();
+    let mut worst: Vec<(f64, &Row)> = rows
+        .iter()
+        .zip(&scaled)
+        .map(|(r, s)| ((s - r.human).abs(), r))
+        .collect();
     worst.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
     println!("worst disagreements (human vs grader on the human scale):");
     for (d, r) in worst.iter().take(10) {

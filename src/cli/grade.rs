@@ -47,24 +47,37 @@ impl RubricSource {
     /// a missing directory falls back to the built-in synonyms.
     pub fn open(dir: &Path) -> anyhow::Result<RubricSource> {
         let (bank, lexicon) = if dir.is_dir() {
-            let bank = RubricBank::load(dir).with_context(|| format!("loading rubrics from {}", dir.display()))?;
+            let bank = RubricBank::load(dir)
+                .with_context(|| format!("loading rubrics from {}", dir.display()))?;
             let lex = bank.lexicon().clone();
             (Some(bank), lex)
         } else {
             tracing::warn!(dir = %dir.display(), "rubric directory missing; only on-the-fly rubrics available");
             (None, Lexicon::builtin())
         };
-        Ok(RubricSource { bank, grader: Grader::new(lexicon), adhoc: HashMap::new() })
+        Ok(RubricSource {
+            bank,
+            grader: Grader::new(lexicon),
+            adhoc: HashMap::new(),
+        })
     }
 
     /// The rubric for a question given by id/text, or built from `reference` when present.
-    pub fn resolve(&mut self, question: &str, reference: Option<&str>) -> Result<Arc<Rubric>, String> {
+    pub fn resolve(
+        &mut self,
+        question: &str,
+        reference: Option<&str>,
+    ) -> Result<Arc<Rubric>, String> {
         if let Some(reference) = reference.filter(|r| !r.trim().is_empty()) {
             let key = (question.to_string(), reference.to_string());
             if let Some(r) = self.adhoc.get(&key) {
                 return Ok(r.clone());
             }
-            let r = Arc::new(extract::from_reference(question, reference, self.grader.lexicon()));
+            let r = Arc::new(extract::from_reference(
+                question,
+                reference,
+                self.grader.lexicon(),
+            ));
             if self.adhoc.len() > 10_000 {
                 self.adhoc.clear();
             }
@@ -82,7 +95,11 @@ impl RubricSource {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n).collect::<String>() + "\u{2026}" }
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "\u{2026}"
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,12 +122,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let question = args.question.context("--question is required")?;
     let path = args.answer_file.context("--answer-file is required")?;
-    let answer = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let answer =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let reference = match &args.reference_file {
-        Some(p) => Some(std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?),
+        Some(p) => {
+            Some(std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?)
+        }
         None => None,
     };
-    let rubric = source.resolve(&question, reference.as_deref()).map_err(anyhow::Error::msg)?;
+    let rubric = source
+        .resolve(&question, reference.as_deref())
+        .map_err(anyhow::Error::msg)?;
     let judgment = source.grader.grade(&rubric, &answer);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -126,13 +148,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 pub fn judgment_json(rubric: &Rubric, j: &Judgment) -> serde_json::Value {
     let mut v = serde_json::to_value(j).unwrap_or_default();
     if let Some(o) = v.as_object_mut() {
-        o.insert("question_id".into(), serde_json::Value::String(rubric.id.clone()));
+        o.insert(
+            "question_id".into(),
+            serde_json::Value::String(rubric.id.clone()),
+        );
     }
     v
 }
 
 /// Grades every input line; bad lines get `{"error": ...}` and the batch goes on.
-pub fn batch(source: &mut RubricSource, input: impl BufRead, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn batch(
+    source: &mut RubricSource,
+    input: impl BufRead,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     for (n, line) in input.lines().enumerate() {
         let line = line.context("reading stdin")?;
         let value = match serde_json::from_str::<BatchLine>(&line) {
@@ -150,11 +179,19 @@ pub fn batch(source: &mut RubricSource, input: impl BufRead, out: &mut impl Writ
 /// A readable report for the terminal.
 pub fn report(rubric: &Rubric, j: &Judgment) -> String {
     let mut s = String::new();
-    let band = serde_json::to_value(j.band).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let band = serde_json::to_value(j.band)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     s.push_str(&format!("Question {}: {}\n", rubric.id, rubric.prompt));
     s.push_str(&format!("Score: {:.1}/10 ({band})\n", j.score));
     if !j.flags.is_empty() {
-        let flags: Vec<String> = j.flags.iter().filter_map(|f| serde_json::to_value(f).ok()).map(|v| v.as_str().unwrap_or("").to_string()).collect();
+        let flags: Vec<String> = j
+            .flags
+            .iter()
+            .filter_map(|f| serde_json::to_value(f).ok())
+            .map(|v| v.as_str().unwrap_or("").to_string())
+            .collect();
         s.push_str(&format!("Flags: {}\n", flags.join(", ")));
     }
     s.push_str(&format!("\n{}\n\nCriteria:\n", j.summary));
@@ -167,7 +204,10 @@ pub fn report(rubric: &Rubric, j: &Judgment) -> String {
         };
         s.push_str(&format!("  {mark} {} (weight {})", c.label, c.weight));
         if let Some(e) = c.evidence.first() {
-            s.push_str(&format!(" \u{2014} \"{}\" @{}..{}", e.quote, e.start, e.end));
+            s.push_str(&format!(
+                " \u{2014} \"{}\" @{}..{}",
+                e.quote, e.start, e.end
+            ));
         }
         s.push('\n');
         if c.verdict != Verdict::Met {
@@ -195,7 +235,11 @@ mod tests {
     use super::*;
 
     fn source() -> RubricSource {
-        RubricSource { bank: None, grader: Grader::new(Lexicon::builtin()), adhoc: HashMap::new() }
+        RubricSource {
+            bank: None,
+            grader: Grader::new(Lexicon::builtin()),
+            adhoc: HashMap::new(),
+        }
     }
 
     #[test]
@@ -208,12 +252,20 @@ mod tests {
         );
         let mut out = Vec::new();
         batch(&mut source(), input.as_bytes(), &mut out).unwrap();
-        let lines: Vec<serde_json::Value> =
-            String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines.len(), 4);
         let good = lines[0]["score"].as_f64().unwrap();
         assert!(lines[1]["error"].as_str().unwrap().contains("bad JSON"));
-        assert!(lines[2]["error"].as_str().unwrap().contains("unknown question"));
+        assert!(
+            lines[2]["error"]
+                .as_str()
+                .unwrap()
+                .contains("unknown question")
+        );
         let bad = lines[3]["score"].as_f64().unwrap();
         assert!(good > bad + 3.0, "{good} vs {bad}");
         for k in ["band", "criteria", "summary", "followup"] {
@@ -229,6 +281,9 @@ mod tests {
             .unwrap();
         let j = src.grader.grade(&r, "We split data across many databases using a shard key, and a router sends each query to its shard.");
         let text = report(&r, &j);
-        assert!(text.contains("Score:") && text.contains("Criteria:") && text.contains("Follow-up:"), "{text}");
+        assert!(
+            text.contains("Score:") && text.contains("Criteria:") && text.contains("Follow-up:"),
+            "{text}"
+        );
     }
 }

@@ -108,7 +108,23 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
     let mut results = Vec::with_capacity(rubric.criteria.len());
     let mut hit_sentences: Vec<u32> = Vec::new();
     for (crit, cc) in rubric.criteria.iter().zip(&compiled.criteria) {
-        let hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
+        let mut hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
+        if hits.is_empty() && !cc.term_opposites.is_empty() {
+            // the answer asserts the opposite of the concept ("CP" where the reference says "AP")
+            for (i, t) in tokens.iter().enumerate() {
+                if shape.active[i]
+                    && cc.term_opposites.contains(&t.stem)
+                    && !negation::is_negated(&tokens, i, i)
+                {
+                    hits.push(Hit {
+                        first: i,
+                        last: i,
+                        negated: !cc.negative,
+                        full: true,
+                    });
+                }
+            }
+        }
         let agrees = |h: &Hit| h.negated == cc.negative;
         let verdict = if hits.iter().any(|h| h.full && agrees(h)) {
             Verdict::Met
@@ -190,11 +206,6 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         relevance_and_depth(&tokens, &ids, &shape.active, &hit_sentences, compiled);
     // anti-gaming flags
     let answer_ids: Vec<u32> = ids.iter().copied().filter(|&id| id != NONE).collect();
-    let unknown_content = tokens
-        .iter()
-        .zip(&ids)
-        .filter(|(t, id)| !t.stop && **id == NONE)
-        .count();
     if shape.keyword_dump() {
         flags.push(Flag::KeywordDump);
     }
@@ -209,7 +220,9 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         .zip(&ids)
         .filter(|(t, id)| !t.stop && (**id == NONE || !compiled.prompt_ids.contains(id)))
         .count();
-    if beyond_question <= 1 && gaming::copies_question(&answer_ids, &compiled.prompt_ids, compiled.prompt_tokens) {
+    if beyond_question <= 1
+        && gaming::copies_question(&answer_ids, &compiled.prompt_ids, compiled.prompt_tokens)
+    {
         flags.push(Flag::CopiedQuestion);
     }
     if covered == 0.0 && shape.content >= 6 && shape.generic_share >= 0.5 && relevance < 0.5 {
@@ -234,15 +247,17 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
     let score = scoring::score(&features);
     if std::env::var_os("WHETSTONE_DEBUG").is_some() {
         eprintln!(
-            "{{\"score\":{score},\"cov\":{:.3},\"contra\":{:.3},\"neg\":{:.3},\"sim\":{:.3},\"rel\":{:.3},\"depth\":{},\"words\":{},\"crit\":{},\"expl\":{:.3},\"flags\":\"{:?}\"}}",
+            "{{\"score\":{score},\"cov\":{:.3},\"contra\":{:.3},\"ncontra\":{},\"neg\":{:.3},\"sim\":{:.3},\"rel\":{:.3},\"depth\":{},\"words\":{},\"crit\":{},\"refv\":{},\"expl\":{:.3},\"flags\":\"{:?}\"}}",
             features.coverage,
             features.contradicted,
+            features.contradicted_count,
             features.dismissive,
             features.similarity,
             features.relevance,
             features.depth_words,
             features.words,
             features.criteria,
+            compiled.reference.len(),
             features.explanation,
             features.flags
         );
@@ -273,7 +288,7 @@ fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {
 }
 
 /// Share of the answer's (active) content words that sit in on-topic sentences, and the number of
-/// on-topic content words (the answer's depth).
+/// distinct on-topic content words (the answer's depth; repeating words adds nothing).
 fn relevance_and_depth(
     tokens: &[Token],
     ids: &[u32],
@@ -283,6 +298,7 @@ fn relevance_and_depth(
 ) -> (f32, usize) {
     let mut total = 0usize;
     let mut relevant = 0usize;
+    let mut distinct: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut i = 0;
     while i < tokens.len() {
         let s = tokens[i].sentence;
@@ -303,11 +319,16 @@ fn relevance_and_depth(
             hit_sentences.binary_search(&s).is_ok() || known >= 2 || (known >= 1 && content <= 6);
         if on_topic {
             relevant += content;
+            for k in i..j {
+                if active[k] && !tokens[k].stop {
+                    distinct.insert(tokens[k].stem.as_str());
+                }
+            }
         }
         i = j;
     }
     if total == 0 {
         return (0.0, 0);
     }
-    (relevant as f32 / total as f32, relevant)
+    (relevant as f32 / total as f32, distinct.len())
 }

@@ -16,7 +16,11 @@ pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
         sxx += dx * dx;
         syy += dy * dy;
     }
-    if sxx == 0.0 || syy == 0.0 { 0.0 } else { sxy / (sxx.sqrt() * syy.sqrt()) }
+    if sxx == 0.0 || syy == 0.0 {
+        0.0
+    } else {
+        sxy / (sxx.sqrt() * syy.sqrt())
+    }
 }
 
 /// Average ranks (ties share the mean rank), 1-based.
@@ -73,7 +77,14 @@ pub fn pair_agreement(groups: &[usize], grader: &[f64], human: &[f64]) -> (f64, 
             }
         }
     }
-    (if total == 0 { 0.0 } else { agree / total as f64 }, total)
+    (
+        if total == 0 {
+            0.0
+        } else {
+            agree / total as f64
+        },
+        total,
+    )
 }
 
 #[cfg(test)]
@@ -93,7 +104,8 @@ mod tests {
     #[test]
     fn mae_and_pairs() {
         assert!((mae(&[1.0, 2.0], &[2.0, 4.0]) - 1.5).abs() < 1e-9);
-        let (share, n) = pair_agreement(&[0, 0, 0, 1], &[1.0, 2.0, 2.0, 9.0], &[1.0, 2.0, 3.0, 0.0]);
+        let (share, n) =
+            pair_agreement(&[0, 0, 0, 1], &[1.0, 2.0, 2.0, 9.0], &[1.0, 2.0, 3.0, 0.0]);
         assert_eq!(n, 3);
         assert!((share - 2.5 / 3.0).abs() < 1e-9);
     }

@@ -34,6 +34,14 @@ pub struct CompiledCriterion {
     pub negative: bool,
     /// All words of the criterion are in the question.
     pub in_question: bool,
+    /// Stems opposite to what the reference says about this concept (see `Lexicon::opposites`).
+    pub opposites: Vec<String>,
+    /// Stems opposite to the criterion's own term ("CP" for "AP"): asserting them instead of the
+    /// term contradicts the reference.
+    pub term_opposites: Vec<String>,
+    /// Specific hint words outside the question: a criterion the question already names is only
+    /// met when one of these explains it in the same sentence.
+    pub support: Vec<u32>,
 }
 
 /// A rubric prepared for fast grading.
@@ -125,12 +133,12 @@ impl Compiled {
             let hint_toks = tokenize(&crit.hint);
             for t in hint_toks.iter().filter(|t| !t.stop) {
                 let id = c.intern(t);
-                let w = if is_generic(&t.norm) { 0.3 } else { 1.0 };
+                let w = if is_generic(&t.norm) { 0.6 } else { 1.0 };
                 let e = ref_weights.entry(id).or_insert(0.0);
                 *e = e.max(w);
             }
             for &id in &all_words {
-                let w = if c.is_generic[id as usize] { 0.4 } else { 1.5 };
+                let w = if c.is_generic[id as usize] { 0.6 } else { 1.0 };
                 let e = ref_weights.entry(id).or_insert(0.0);
                 *e = e.max(w);
             }
@@ -152,10 +160,49 @@ impl Compiled {
             };
             let in_question =
                 !all_words.is_empty() && all_words.iter().all(|id| c.prompt_ids.contains(id));
+            let own: Vec<String> = hint_toks
+                .iter()
+                .map(|t| t.stem.clone())
+                .chain(
+                    crit.terms
+                        .iter()
+                        .flat_map(|t| tokenize(t).into_iter().map(|t| t.stem)),
+                )
+                .chain(prompt_toks.iter().map(|t| t.stem.clone()))
+                .collect();
+            let mut opposites: Vec<String> = Vec::new();
+            for t in hint_toks.iter().filter(|t| !t.stop) {
+                for o in lexicon.opposites(&t.stem) {
+                    if !own.contains(o) && !opposites.contains(o) {
+                        opposites.push(o.clone());
+                    }
+                }
+            }
+            let mut term_opposites: Vec<String> = Vec::new();
+            for term in &crit.terms {
+                for t in tokenize(term).iter().filter(|t| !t.stop) {
+                    for o in lexicon.opposites(&t.stem) {
+                        if !own.contains(o) && !term_opposites.contains(o) {
+                            term_opposites.push(o.clone());
+                        }
+                    }
+                }
+            }
+            let mut support: Vec<u32> = Vec::new();
+            for t in hint_toks.iter().filter(|t| !t.stop && !is_generic(&t.norm)) {
+                let id = c.vocab[&t.stem];
+                if !c.prompt_ids.contains(&id) && !all_words.contains(&id) && !support.contains(&id)
+                {
+                    support.push(id);
+                }
+            }
             c.criteria.push(CompiledCriterion {
                 variants,
                 negative,
                 in_question,
+                opposites,
+                term_opposites,
+                support,
             });
         }
         let mut reference: Vec<(u32, f32)> = ref_weights
@@ -167,7 +214,10 @@ impl Compiled {
         for (stem, &id) in &c.vocab {
             stems_by_id[id as usize] = stem.as_str();
         }
-        c.reference_prefix = reference.iter().map(|&(id, _)| prefix(stems_by_id[id as usize]).to_string()).collect();
+        c.reference_prefix = reference
+            .iter()
+            .map(|&(id, _)| prefix(stems_by_id[id as usize]).to_string())
+            .collect();
         c.reference = reference;
         c
     }
@@ -213,7 +263,11 @@ pub const PREFIX: usize = 4;
 
 /// The comparison prefix of a stem: empty for stems shorter than `PREFIX + 1` or non-ASCII.
 pub fn prefix(stem: &str) -> &str {
-    if stem.len() > PREFIX && stem.is_ascii() { &stem[..PREFIX] } else { "" }
+    if stem.len() > PREFIX && stem.is_ascii() {
+        &stem[..PREFIX]
+    } else {
+        ""
+    }
 }
 
 /// Where a criterion was found in the answer.
@@ -267,9 +321,27 @@ pub fn find_hits(
                     }
                 }
             }
+            if ok && crit.in_question && !crit.support.is_empty() {
+                // the question names this concept: the answer must also explain it
+                let explained = crit.support.iter().any(|id| {
+                    positions
+                        .get(id)
+                        .is_some_and(|ps| ps.iter().any(|&q| tokens[q].sentence == sentence))
+                });
+                if !explained {
+                    let negated = negation::is_negated(tokens, lo, hi);
+                    hits.push(Hit {
+                        first: lo,
+                        last: hi,
+                        negated,
+                        full: false,
+                    });
+                    continue;
+                }
+            }
             if ok {
                 found_full = true;
-                let negated = negation::is_negated(tokens, lo, hi);
+                let negated = negation::is_negated(tokens, lo, hi) ^ opposed(crit, tokens, lo, hi);
                 hits.push(Hit {
                     first: lo,
                     last: hi,
@@ -283,6 +355,22 @@ pub fn find_hits(
         }
     }
     hits
+}
+
+/// Tokens around a mention (same sentence, within [`OPPOSITE_WINDOW`]) that state the opposite of
+/// the reference ("multi-object" where the reference says "single object").
+pub const OPPOSITE_WINDOW: usize = 8;
+
+fn opposed(crit: &CompiledCriterion, tokens: &[Token], lo: usize, hi: usize) -> bool {
+    if crit.opposites.is_empty() {
+        return false;
+    }
+    let s = tokens[lo].sentence;
+    let from = lo.saturating_sub(OPPOSITE_WINDOW);
+    let to = (hi + OPPOSITE_WINDOW + 1).min(tokens.len());
+    tokens[from..to]
+        .iter()
+        .any(|t| t.sentence == s && crit.opposites.contains(&t.stem))
 }
 
 /// A multi-word term of which at least half the words (one of them not generic) occur close
@@ -436,6 +524,65 @@ mod tests {
     fn negated_mentions_are_marked() {
         let h = hits(&["replication"], "we should not replicate anything");
         assert!(h.iter().all(|h| h.negated) && !h.is_empty());
+    }
+
+    #[test]
+    fn opposite_claims_about_a_concept_are_contradictions() {
+        let mut r = rubric(&[&["linearizability"]]);
+        r.criteria[0].hint = "Real-time guarantee for a single object.".into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        let check = |answer: &str| {
+            let toks = tokenize(answer);
+            let mut pos: HashMap<u32, Vec<usize>> = HashMap::new();
+            for (i, t) in toks.iter().enumerate() {
+                if let Some(id) = c.lookup(t) {
+                    pos.entry(id).or_default().push(i);
+                }
+            }
+            find_hits(&c.criteria[0], &toks, &pos, &c.is_generic)
+        };
+        assert!(
+            check("Linearizability is the variant for multi-object transactions.")
+                .iter()
+                .all(|h| h.negated)
+        );
+        assert!(
+            check("Linearizability is about one single object.")
+                .iter()
+                .all(|h| !h.negated)
+        );
+        assert!(
+            check(
+                "Linearizability is real time. Later, many other things happen in another sentence."
+            )
+            .iter()
+            .all(|h| !h.negated)
+        );
+    }
+
+    #[test]
+    fn concepts_named_by_the_question_need_an_explanation() {
+        let mut r = rubric(&[&["read replicas"]]);
+        r.prompt = "How do read replicas help?".into();
+        r.criteria[0].hint = "Replicas serve reads so the primary handles writes.".into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        assert!(c.criteria[0].in_question);
+        let run = |answer: &str| {
+            let toks = tokenize(answer);
+            let mut pos: HashMap<u32, Vec<usize>> = HashMap::new();
+            for (i, t) in toks.iter().enumerate() {
+                if let Some(id) = c.lookup(t) {
+                    pos.entry(id).or_default().push(i);
+                }
+            }
+            find_hits(&c.criteria[0], &toks, &pos, &c.is_generic)
+        };
+        assert!(run("Read replicas help.").iter().all(|h| !h.full));
+        assert!(
+            run("Read replicas take reads off the primary.")
+                .iter()
+                .any(|h| h.full)
+        );
     }
 
     #[test]

@@ -125,8 +125,16 @@ pub fn dismissive_cues(tokens: &[Token]) -> f32 {
     let mut total = 0.0f32;
     for (i, t) in tokens.iter().enumerate() {
         let n = t.norm.as_str();
-        let next = tokens.get(i + 1).filter(|x| x.clause == t.clause).map(|x| x.norm.as_str()).unwrap_or("");
-        let prev = if i > 0 && tokens[i - 1].clause == t.clause { tokens[i - 1].norm.as_str() } else { "" };
+        let next = tokens
+            .get(i + 1)
+            .filter(|x| x.clause == t.clause)
+            .map(|x| x.norm.as_str())
+            .unwrap_or("");
+        let prev = if i > 0 && tokens[i - 1].clause == t.clause {
+            tokens[i - 1].norm.as_str()
+        } else {
+            ""
+        };
         let w = match n {
             "overkill" | "unnecessary" | "needless" | "pointless" | "unneeded" => 1.0,
             "simplest" | "easiest" | "perfectly" | "whatever" | "whichever" => 1.0,
@@ -138,12 +146,28 @@ pub fn dismissive_cues(tokens: &[Token]) -> f32 {
             "need" | "needed" | "necessary" | "required" | "matter" | "matters"
                 if matches!(
                     prev,
-                    "no" | "not" | "don't" | "doesn't" | "isn't" | "aren't" | "dont" | "doesnt" | "isnt" | "arent" | "never"
+                    "no" | "not"
+                        | "don't"
+                        | "doesn't"
+                        | "isn't"
+                        | "aren't"
+                        | "dont"
+                        | "doesnt"
+                        | "isnt"
+                        | "arent"
+                        | "never"
                 ) =>
             {
                 1.0
             }
-            "too" if matches!(next, "expensive" | "complex" | "slow" | "much" | "costly" | "complicated") => 0.8,
+            "too"
+                if matches!(
+                    next,
+                    "expensive" | "complex" | "slow" | "much" | "costly" | "complicated"
+                ) =>
+            {
+                0.8
+            }
             _ => 0.0,
         };
         total += w;
@@ -219,7 +243,11 @@ mod tests {
             "The simplest way is to skip it: consensus isn't needed, Redis is overkill and a flat \
              fee is good enough, so clock sync doesn't matter anyway.",
         );
-        assert!(dismissive_cues(&wrong) >= 4.0, "{}", dismissive_cues(&wrong));
+        assert!(
+            dismissive_cues(&wrong) >= 4.0,
+            "{}",
+            dismissive_cues(&wrong)
+        );
         let careful = tokenize(
             "Linearizability needs coordination through consensus, which adds latency; serializability \
              is about transactions and their isolation.",

@@ -55,36 +55,46 @@ fn coverage_target(criteria: usize) -> f32 {
     (0.85 - 0.035 * criteria as f32).clamp(0.42, 0.75)
 }
 
-/// Depth on a log scale: 6 on-topic words count nothing, about 100 count fully.
+/// Reference-vocabulary share that counts as complete.
+const SIMILARITY_TARGET: f32 = 0.8;
+/// Weight of criterion coverage within correctness (the rest is reference similarity).
+const COVERAGE_WEIGHT: f32 = 0.1;
+/// Share of the score that depends on depth.
+const DEPTH_WEIGHT: f32 = 0.5;
+/// Distinct on-topic words below which depth counts nothing, and at which it is complete.
+const DEPTH_FLOOR: f32 = 9.0;
+const DEPTH_FULL: f32 = 120.0;
+
+/// Depth on a log scale between [`DEPTH_FLOOR`] and [`DEPTH_FULL`] distinct on-topic words.
 fn depth_curve(words: usize) -> f32 {
-    let lo = 7f32.ln();
-    let hi = 100f32.ln();
+    let (lo, hi) = (DEPTH_FLOOR.ln(), DEPTH_FULL.ln());
     (((words as f32 + 1.0).ln() - lo) / (hi - lo)).clamp(0.0, 1.0)
 }
 
-fn tune(name: &str, default: f32) -> f32 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
 /// The 0-10 score of an answer.
+///
+/// correctness = blend of sqrt(criterion coverage) and sqrt(reference similarity), each against
+/// a target short of 100%; the score is correctness scaled by depth (half of it depends on how
+/// much on-topic explanation there is). Contradicted criteria and clusters of dismissive claims
+/// subtract; an answer that is mostly about something else is scaled down; gaming flags cap it.
 pub fn score(f: &Features) -> f32 {
     if f.flags.contains(&Flag::Empty) || f.flags.contains(&Flag::Gibberish) {
         return 0.0;
     }
     let cov = (f.coverage / coverage_target(f.criteria)).min(1.0).sqrt();
-    let sim = (f.similarity / tune("SIMT", 0.8)).min(1.0).sqrt();
+    let sim = (f.similarity / SIMILARITY_TARGET).min(1.0).sqrt();
+    let correctness = COVERAGE_WEIGHT * cov + (1.0 - COVERAGE_WEIGHT) * sim;
     let depth = depth_curve(f.depth_words);
-    let wd = tune("WD", 0.38);
-    let wc = tune("WC", 0.5);
-    let mut s = 10.0 * ((1.0 - wd) * (wc * cov + (1.0 - wc) * sim) + wd * depth);
-    // wrong claims: a contradicted criterion costs more than missing it
-    s -= 10.0 * f.contradicted.min(1.0) * 0.8;
-    // dismissive claims beyond what a long, careful answer might contain
-    let allowance = tune("DA", 0.8) + f.words as f32 / tune("DW", 150.0);
-    s -= ((f.dismissive - allowance) * tune("DS", 1.5)).clamp(0.0, 5.0);
-    // off-topic material dilutes the answer
-    let rel = f.relevance.clamp(0.0, 1.0);
-    s *= ((rel - 0.15) / 0.45).clamp(0.0, 1.0);
+    let mut s = 10.0 * correctness * ((1.0 - DEPTH_WEIGHT) + DEPTH_WEIGHT * depth);
+    // wrong claims: contradicted criteria cost their weight share
+    s -= 8.0 * f.contradicted.min(1.0);
+    // a cluster of dismissive claims, beyond what a long careful answer may contain
+    let allowance = 0.5 + f.words as f32 / 150.0;
+    s -= ((f.dismissive - allowance) * 2.5).clamp(0.0, 5.0);
+    // material about something else dilutes the answer
+    s *= (f.relevance / 0.3).clamp(0.0, 1.0);
+    // stretch the top so complete, deep answers reach 10
+    s += 0.35 * (s - 5.0).max(0.0);
     if f.flags.contains(&Flag::KeywordDump) {
         s = s.min(1.2 + 2.0 * cov);
     }
@@ -104,11 +114,12 @@ mod tests {
     fn base() -> Features {
         Features {
             coverage: 0.8,
-            similarity: 0.6,
+            similarity: 0.8,
             relevance: 1.0,
-            depth_words: 80,
+            depth_words: 120,
             criteria: 6,
             explanation: 1.0,
+            words: 220,
             ..Features::default()
         }
     }
@@ -120,18 +131,33 @@ mod tests {
     }
 
     #[test]
-    fn contradictions_offtopic_and_flags_lower_the_score() {
+    fn depth_matters_beyond_mentions() {
+        let mut short = base();
+        short.depth_words = 15;
+        let s = score(&short);
+        assert!(s < 7.0 && s > 3.0, "{s}");
+    }
+
+    #[test]
+    fn contradictions_dismissals_offtopic_and_flags_lower_the_score() {
         let good = score(&base());
         let mut f = base();
-        f.contradicted = 0.5;
-        f.contradicted_count = 3;
+        f.contradicted = 0.4;
+        f.contradicted_count = 2;
         assert!(score(&f) <= good - 3.0);
         let mut f = base();
-        f.relevance = 0.45;
+        f.dismissive = 4.0;
+        f.words = 90;
+        assert!(score(&f) <= good - 3.0, "{}", score(&f));
+        let mut f = base();
+        f.relevance = 0.15;
         assert!(score(&f) <= good - 3.0);
         let mut f = base();
         f.flags.push(Flag::KeywordDump);
         assert!(score(&f) <= 3.5);
+        let mut f = base();
+        f.flags.push(Flag::CopiedQuestion);
+        assert!(score(&f) <= 0.5);
         let mut f = base();
         f.flags.push(Flag::Gibberish);
         assert_eq!(score(&f), 0.0);

@@ -19,10 +19,220 @@ pub const MIN_CRITERIA: usize = 3;
 pub const MAX_CRITERIA: usize = 12;
 
 /// Words too general to be a criterion alone (normalised forms).
-const GENERIC: &[&str] = &["able", "add", "adding", "additional", "advanced", "allow", "allows", "answer", "app", "application", "applications", "approach", "architecture", "areas", "aspect", "aspects", "avoid", "based", "basic", "benefit", "benefits", "best", "better", "bonus", "build", "building", "case", "cases", "challenge", "challenges", "check", "common", "component", "components", "concept", "concepts", "conclusion", "consideration", "considerations", "core", "create", "data", "deep", "define", "design", "designing", "detail", "details", "diagram", "different", "dive", "done", "easy", "effective", "efficient", "ensure", "ensures", "entities", "entity", "example", "examples", "explanation", "fast", "feature", "features", "final", "flow", "functional", "get", "gets", "give", "given", "goal", "goals", "good", "great", "handle", "handles", "handling", "help", "helps", "high", "highlevel", "idea", "implement", "implementation", "important", "improve", "include", "includes", "information", "interview", "issue", "issues", "item", "items", "key", "large", "layer", "layers", "level", "levels", "logic", "low", "lowlevel", "make", "makes", "manage", "management", "method", "methods", "model", "module", "modules", "multiple", "need", "needs", "new", "non", "nonfunctional", "note", "notes", "offs", "option", "options", "order", "overview", "part", "parts", "pattern", "patterns", "point", "points", "possible", "problem", "problems", "process", "processes", "provide", "provides", "question", "questions", "real", "reason", "reasons", "requirement", "requirements", "result", "results", "role", "same", "scale", "section", "service", "services", "set", "setup", "simple", "single", "small", "solution", "solutions", "specific", "step", "steps", "strategies", "strategy", "structure", "summary", "support", "supports", "system", "systems", "table", "thing", "things", "thoughts", "time", "tip", "tips", "tool", "tools", "trade", "tradeoff", "tradeoffs", "type", "types", "use", "used", "useful", "user", "users", "uses", "using", "value", "values", "various", "way", "ways", "why", "work", "works", "world"];
+const GENERIC: &[&str] = &[
+    "able",
+    "add",
+    "adding",
+    "additional",
+    "advanced",
+    "allow",
+    "allows",
+    "answer",
+    "app",
+    "application",
+    "applications",
+    "approach",
+    "architecture",
+    "areas",
+    "aspect",
+    "aspects",
+    "avoid",
+    "based",
+    "basic",
+    "benefit",
+    "benefits",
+    "best",
+    "better",
+    "bonus",
+    "build",
+    "building",
+    "case",
+    "cases",
+    "challenge",
+    "challenges",
+    "check",
+    "common",
+    "component",
+    "components",
+    "concept",
+    "concepts",
+    "conclusion",
+    "consideration",
+    "considerations",
+    "core",
+    "create",
+    "data",
+    "deep",
+    "define",
+    "design",
+    "designing",
+    "detail",
+    "details",
+    "diagram",
+    "different",
+    "dive",
+    "done",
+    "easy",
+    "effective",
+    "efficient",
+    "ensure",
+    "ensures",
+    "entities",
+    "entity",
+    "example",
+    "examples",
+    "explanation",
+    "fast",
+    "feature",
+    "features",
+    "final",
+    "flow",
+    "functional",
+    "get",
+    "gets",
+    "give",
+    "given",
+    "goal",
+    "goals",
+    "good",
+    "great",
+    "handle",
+    "handles",
+    "handling",
+    "help",
+    "helps",
+    "high",
+    "highlevel",
+    "idea",
+    "implement",
+    "implementation",
+    "important",
+    "improve",
+    "include",
+    "includes",
+    "information",
+    "interview",
+    "issue",
+    "issues",
+    "item",
+    "items",
+    "key",
+    "large",
+    "layer",
+    "layers",
+    "level",
+    "levels",
+    "logic",
+    "low",
+    "lowlevel",
+    "make",
+    "makes",
+    "manage",
+    "management",
+    "method",
+    "methods",
+    "model",
+    "module",
+    "modules",
+    "multiple",
+    "need",
+    "needs",
+    "new",
+    "non",
+    "nonfunctional",
+    "note",
+    "notes",
+    "offs",
+    "option",
+    "options",
+    "order",
+    "overview",
+    "part",
+    "parts",
+    "pattern",
+    "patterns",
+    "point",
+    "points",
+    "possible",
+    "problem",
+    "problems",
+    "process",
+    "processes",
+    "provide",
+    "provides",
+    "question",
+    "questions",
+    "real",
+    "reason",
+    "reasons",
+    "requirement",
+    "requirements",
+    "result",
+    "results",
+    "role",
+    "same",
+    "scale",
+    "section",
+    "service",
+    "services",
+    "set",
+    "setup",
+    "simple",
+    "single",
+    "small",
+    "solution",
+    "solutions",
+    "specific",
+    "step",
+    "steps",
+    "strategies",
+    "strategy",
+    "structure",
+    "summary",
+    "support",
+    "supports",
+    "system",
+    "systems",
+    "table",
+    "thing",
+    "things",
+    "thoughts",
+    "time",
+    "tip",
+    "tips",
+    "tool",
+    "tools",
+    "trade",
+    "tradeoff",
+    "tradeoffs",
+    "type",
+    "types",
+    "use",
+    "used",
+    "useful",
+    "user",
+    "users",
+    "uses",
+    "using",
+    "value",
+    "values",
+    "various",
+    "way",
+    "ways",
+    "why",
+    "work",
+    "works",
+    "world",
+];
 
 /// Verbs and other words that end a noun phrase when chunking sentences.
-const PHRASE_BREAKERS: &[&str] = &["allow", "allows", "are", "be", "becomes", "can", "causes", "contains", "ensure", "ensures", "get", "gets", "give", "gives", "has", "have", "helps", "is", "keep", "keeps", "lets", "make", "makes", "means", "need", "needs", "prevent", "prevents", "provide", "provides", "reduce", "reduces", "require", "requires", "return", "returns", "see", "sees", "store", "stores", "support", "supports", "use", "used", "uses", "using", "was", "were", "will", "would"];
+const PHRASE_BREAKERS: &[&str] = &[
+    "allow", "allows", "are", "be", "becomes", "can", "causes", "contains", "ensure", "ensures",
+    "get", "gets", "give", "gives", "has", "have", "helps", "is", "keep", "keeps", "lets", "make",
+    "makes", "means", "need", "needs", "prevent", "prevents", "provide", "provides", "reduce",
+    "reduces", "require", "requires", "return", "returns", "see", "sees", "store", "stores",
+    "support", "supports", "use", "used", "uses", "using", "was", "were", "will", "would",
+];
 
 pub fn is_generic(norm: &str) -> bool {
     let n: String = norm.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -181,16 +391,26 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
 
 /// Short references ("At the main function.") may not yield three phrases: top up with their
 /// most specific single content words (longest first, words of the question last).
-fn fill_with_words(lines: &[String], question: &[String], chosen: &mut Vec<(Candidate, bool)>, order: &mut usize) {
+fn fill_with_words(
+    lines: &[String],
+    question: &[String],
+    chosen: &mut Vec<(Candidate, bool)>,
+    order: &mut usize,
+) {
     let mut pool: Vec<(bool, usize, Candidate)> = Vec::new();
     for line in lines {
         let plain = strip_md(line);
         for t in tokenize(&plain) {
-            if t.stop || is_generic(&t.norm) || t.norm.chars().count() < 3 || t.norm.chars().all(|c| c.is_ascii_digit()) {
+            if t.stop
+                || is_generic(&t.norm)
+                || t.norm.chars().count() < 3
+                || t.norm.chars().all(|c| c.is_ascii_digit())
+            {
                 continue;
             }
             let key = vec![t.stem.clone()];
-            if chosen.iter().any(|(c, _)| c.key == key) || pool.iter().any(|(_, _, c)| c.key == key) {
+            if chosen.iter().any(|(c, _)| c.key == key) || pool.iter().any(|(_, _, c)| c.key == key)
+            {
                 continue;
             }
             *order += 1;
@@ -295,7 +515,12 @@ fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
         }
         return;
     }
-    let body = line.trim_start_matches(['*', '-', '+', ' ', '\t']);
+    let t = line.trim_start();
+    let body = ["* ", "- ", "+ ", "*\t", "-\t"]
+        .iter()
+        .find_map(|m| t.strip_prefix(m))
+        .unwrap_or(t)
+        .trim_start();
     let body = strip_numbering(body);
     // bullet / paragraph heads: "**Head:** explanation" or "Head: explanation"
     let mut rest_for_chunks = body.to_string();
@@ -704,6 +929,17 @@ mod tests {
             assert!(s.weight < 2.0, "question term must be demoted: {s:?}");
         }
         assert!(r.criteria.iter().any(|c| c.label == "Shard key"));
+        let cap = from_reference(
+            "What is the CAP trade-off for a Social Media Feed?",
+            "**A:** **AP (Availability)**. Better to show a slightly stale feed than an error page. Converge eventually.",
+            &lex(),
+        );
+        let ap = cap
+            .criteria
+            .iter()
+            .find(|c| c.label == "AP")
+            .expect("bold AP kept");
+        assert!(ap.terms.contains(&"Availability".to_string()), "{ap:?}");
     }
 
     #[test]
@@ -736,10 +972,21 @@ mod tests {
         }
         let r = from_reference("Q?", &text, &lex());
         assert_eq!(r.criteria.len(), MAX_CRITERIA);
-        let tiny = from_reference("Where do C++ programs begin to execute?", "At the main function.", &lex());
+        let tiny = from_reference(
+            "Where do C++ programs begin to execute?",
+            "At the main function.",
+            &lex(),
+        );
         assert!(tiny.criteria.len() >= 2, "{tiny:#?}");
-        let two = from_reference("Main advantages of OOP?", "Abstraction and reusability.", &lex());
-        assert!(two.criteria.iter().any(|c| c.label == "Reusability"), "{two:#?}");
+        let two = from_reference(
+            "Main advantages of OOP?",
+            "Abstraction and reusability.",
+            &lex(),
+        );
+        assert!(
+            two.criteria.iter().any(|c| c.label == "Reusability"),
+            "{two:#?}"
+        );
         let mut ids: Vec<&str> = r.criteria.iter().map(|c| c.id.as_str()).collect();
         ids.sort();
         ids.dedup();

@@ -30,10 +30,18 @@ pub struct AcronymEntry {
     pub long: String,
 }
 
+/// Words that oppose each other ("single" / "multiple").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AntonymEntry {
+    pub words: Vec<String>,
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct SynonymFile {
     #[serde(default)]
     synonym: Vec<SynonymEntry>,
+    #[serde(default)]
+    antonym: Vec<AntonymEntry>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -56,6 +64,8 @@ pub struct Lexicon {
     groups: Vec<Vec<Vec<String>>>,
     /// first stem of a member -> (group, member)
     index: HashMap<String, Vec<(usize, usize)>>,
+    /// stem -> stems of its opposites
+    opposites: HashMap<String, Vec<String>>,
 }
 
 impl Lexicon {
@@ -78,6 +88,9 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         for entry in syn.synonym {
             lex.add_synonym(entry);
+        }
+        for entry in syn.antonym {
+            lex.add_antonyms(&entry.words);
         }
         for a in acr.acronym {
             lex.add_acronym(&a.short, &a.long);
@@ -130,6 +143,29 @@ impl Lexicon {
         out.push('\n');
         out.push_str(&body);
         out
+    }
+
+    /// Declares words that oppose each other.
+    pub fn add_antonyms(&mut self, words: &[String]) {
+        let stems: Vec<String> = words
+            .iter()
+            .filter_map(|w| phrase_stems(w).into_iter().next())
+            .collect();
+        for a in &stems {
+            for b in &stems {
+                if a != b {
+                    let e = self.opposites.entry(a.clone()).or_default();
+                    if !e.contains(b) {
+                        e.push(b.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stems that oppose `stem` ("multipl" for "singl").
+    pub fn opposites(&self, stem: &str) -> &[String] {
+        self.opposites.get(stem).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn add_synonym(&mut self, entry: SynonymEntry) {
@@ -345,6 +381,20 @@ mod tests {
         assert!(v.contains(&s(&["k8s"])));
         let v = lex.expand(&phrase_stems("pub/sub"), 32);
         assert!(v.iter().any(|x| x == &phrase_stems("publish subscribe")));
+    }
+
+    #[test]
+    fn antonyms_are_symmetric() {
+        let lex = Lexicon::builtin();
+        assert!(
+            lex.opposites(&phrase_stems("single")[0])
+                .contains(&phrase_stems("multiple")[0])
+        );
+        assert!(
+            lex.opposites(&phrase_stems("multiple")[0])
+                .contains(&phrase_stems("single")[0])
+        );
+        assert!(lex.opposites("zzz").is_empty());
     }
 
     #[test]
