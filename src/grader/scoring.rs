@@ -86,6 +86,8 @@ pub fn score(f: &Features) -> f32 {
     let correctness = COVERAGE_WEIGHT * cov + (1.0 - COVERAGE_WEIGHT) * sim;
     let depth = depth_curve(f.depth_words);
     let mut s = 10.0 * correctness * ((1.0 - DEPTH_WEIGHT) + DEPTH_WEIGHT * depth);
+    // stretch the top so complete, deep answers reach 10
+    s = (s + 0.35 * (s - 5.0).max(0.0)).min(10.0);
     // wrong claims: contradicted criteria cost their weight share
     s -= 8.0 * f.contradicted.min(1.0);
     // a cluster of dismissive claims, beyond what a long careful answer may contain
@@ -93,8 +95,6 @@ pub fn score(f: &Features) -> f32 {
     s -= ((f.dismissive - allowance) * 2.5).clamp(0.0, 5.0);
     // material about something else dilutes the answer
     s *= (f.relevance / 0.3).clamp(0.0, 1.0);
-    // stretch the top so complete, deep answers reach 10
-    s += 0.35 * (s - 5.0).max(0.0);
     if f.flags.contains(&Flag::KeywordDump) {
         s = s.min(1.2 + 2.0 * cov);
     }
