@@ -202,7 +202,7 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         }
     }
     // relevance and depth per sentence
-    let (relevance, depth_words) =
+    let (relevance, depth_words, leading_off_topic) =
         relevance_and_depth(&tokens, &ids, &shape.active, &hit_sentences, compiled);
     // anti-gaming flags
     let answer_ids: Vec<u32> = ids.iter().copied().filter(|&id| id != NONE).collect();
@@ -239,6 +239,7 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         words: tokens.len(),
         similarity: ref_present / ref_total,
         relevance,
+        leading_off_topic,
         depth_words,
         criteria: rubric.criteria.len(),
         explanation: shape.explanation(),
@@ -247,13 +248,14 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
     let score = scoring::score(&features);
     if std::env::var_os("WHETSTONE_DEBUG").is_some() {
         eprintln!(
-            "{{\"score\":{score},\"cov\":{:.3},\"contra\":{:.3},\"ncontra\":{},\"neg\":{:.3},\"sim\":{:.3},\"rel\":{:.3},\"depth\":{},\"words\":{},\"crit\":{},\"refv\":{},\"expl\":{:.3},\"flags\":\"{:?}\"}}",
+            "{{\"score\":{score},\"cov\":{:.3},\"contra\":{:.3},\"ncontra\":{},\"neg\":{:.3},\"sim\":{:.3},\"rel\":{:.3},\"lead\":{:.3},\"depth\":{},\"words\":{},\"crit\":{},\"refv\":{},\"expl\":{:.3},\"flags\":\"{:?}\"}}",
             features.coverage,
             features.contradicted,
             features.contradicted_count,
             features.dismissive,
             features.similarity,
             features.relevance,
+            features.leading_off_topic,
             features.depth_words,
             features.words,
             features.criteria,
@@ -295,8 +297,10 @@ fn relevance_and_depth(
     active: &[bool],
     hit_sentences: &[u32],
     compiled: &Compiled,
-) -> (f32, usize) {
+) -> (f32, usize, f32) {
     let mut total = 0usize;
+    let mut leading_off = 0usize;
+    let mut leading = true;
     let mut relevant = 0usize;
     let mut distinct: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut i = 0;
@@ -317,6 +321,11 @@ fn relevance_and_depth(
         total += content;
         let on_topic =
             hit_sentences.binary_search(&s).is_ok() || known >= 2 || (known >= 1 && content <= 6);
+        if on_topic && content > 0 {
+            leading = false;
+        } else if leading {
+            leading_off += content;
+        }
         if on_topic {
             relevant += content;
             for k in i..j {
@@ -328,7 +337,7 @@ fn relevance_and_depth(
         i = j;
     }
     if total == 0 {
-        return (0.0, 0);
+        return (0.0, 0, 0.0);
     }
-    (relevant as f32 / total as f32, distinct.len())
+    (relevant as f32 / total as f32, distinct.len(), leading_off as f32 / total as f32)
 }

@@ -26,6 +26,8 @@ pub struct Features {
     pub similarity: f32,
     /// Share of the answer's content in on-topic sentences, 0..1.
     pub relevance: f32,
+    /// Share of the answer's content in off-topic sentences before the first on-topic one.
+    pub leading_off_topic: f32,
     /// On-topic content words in explanatory sentences.
     pub depth_words: usize,
     /// Criteria in the rubric.
@@ -95,6 +97,8 @@ pub fn score(f: &Features) -> f32 {
     s -= ((f.dismissive - allowance) * 2.5).clamp(0.0, 5.0);
     // material about something else dilutes the answer
     s *= (f.relevance / 0.3).clamp(0.0, 1.0);
+    // an answer that opens with a different subject reads as an answer to another question
+    s *= (1.0 - 1.3 * (f.leading_off_topic - 0.1).max(0.0)).clamp(0.0, 1.0);
     if f.flags.contains(&Flag::KeywordDump) {
         s = s.min(1.2 + 2.0 * cov);
     }
@@ -151,6 +155,10 @@ mod tests {
         assert!(score(&f) <= good - 3.0, "{}", score(&f));
         let mut f = base();
         f.relevance = 0.15;
+        assert!(score(&f) <= good - 3.0);
+        let mut f = base();
+        f.relevance = 0.5;
+        f.leading_off_topic = 0.5;
         assert!(score(&f) <= good - 3.0);
         let mut f = base();
         f.flags.push(Flag::KeywordDump);
