@@ -319,8 +319,9 @@ fn relevance_and_depth(
             j += 1;
         }
         total += content;
-        let on_topic =
-            hit_sentences.binary_search(&s).is_ok() || known >= 2 || (known >= 1 && content <= 6);
+        let on_topic = hit_sentences.binary_search(&s).is_ok()
+            || (known >= 2 && known * 4 >= content)
+            || (known >= 1 && content <= 4);
         if on_topic && content > 0 {
             leading = false;
         } else if leading {
@@ -339,5 +340,9 @@ fn relevance_and_depth(
     if total == 0 {
         return (0.0, 0, 0.0);
     }
-    (relevant as f32 / total as f32, distinct.len(), leading_off as f32 / total as f32)
+    (
+        relevant as f32 / total as f32,
+        distinct.len(),
+        leading_off as f32 / total as f32,
+    )
 }

@@ -4,6 +4,8 @@ mod engine;
 pub mod eval;
 pub mod feedback;
 pub mod gaming;
+#[cfg(test)]
+mod invariance;
 mod judgment;
 pub mod matching;
 pub mod negation;
