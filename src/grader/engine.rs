@@ -4,7 +4,7 @@
 //! vocabulary) and cached by content hash, so grading an answer only tokenises it, maps tokens to
 //! vocabulary ids and scans the compiled patterns.
 
-use std::collections::HashMap;
+use super::fasthash::FastMap as HashMap;
 use std::sync::{Arc, RwLock};
 
 use super::feedback;
@@ -29,7 +29,7 @@ impl Grader {
     pub fn new(lexicon: Lexicon) -> Grader {
         Grader {
             lexicon,
-            cache: RwLock::new(HashMap::new()),
+            cache: RwLock::new(HashMap::default()),
         }
     }
 
@@ -60,19 +60,28 @@ impl Grader {
     }
 }
 
+/// FNV-1a over the rubric's graded content, without building a string.
 fn rubric_hash(r: &Rubric) -> u64 {
-    let mut s = String::with_capacity(256);
-    s.push_str(&r.id);
-    s.push('\u{1}');
-    s.push_str(&r.prompt);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    feed(r.id.as_bytes());
+    feed(r.prompt.as_bytes());
     for c in &r.criteria {
-        s.push('\u{2}');
-        s.push_str(&c.id);
-        s.push_str(&c.terms.join("\u{3}"));
-        s.push_str(&c.hint);
-        s.push_str(&c.weight.to_string());
+        feed(c.id.as_bytes());
+        for t in &c.terms {
+            feed(t.as_bytes());
+        }
+        feed(c.hint.as_bytes());
+        feed(&c.weight.to_le_bytes());
     }
-    feedback::stable_hash(&s)
+    h
 }
 
 /// Grades an answer against an already compiled rubric.
@@ -85,7 +94,8 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
     }
     // vocabulary ids of active content tokens
     let mut ids = vec![NONE; tokens.len()];
-    let mut positions: HashMap<u32, Vec<usize>> = HashMap::with_capacity(tokens.len());
+    let mut positions: HashMap<u32, Vec<usize>> =
+        HashMap::with_capacity_and_hasher(tokens.len(), Default::default());
     for (i, t) in tokens.iter().enumerate() {
         if t.stop || !shape.active[i] {
             continue;
@@ -107,6 +117,15 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
     let mut contra_count = 0usize;
     let mut results = Vec::with_capacity(rubric.criteria.len());
     let mut hit_sentences: Vec<u32> = Vec::new();
+    // token index where the second half of the answer's content begins
+    let active_content = (0..tokens.len())
+        .filter(|&i| shape.active[i] && !tokens[i].stop)
+        .count();
+    let half_index = (0..tokens.len())
+        .filter(|&i| shape.active[i] && !tokens[i].stop)
+        .nth(active_content / 2)
+        .unwrap_or(tokens.len());
+    let (mut credited, mut credited_early) = (0usize, 0usize);
     for (crit, cc) in rubric.criteria.iter().zip(&compiled.criteria) {
         let mut hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
         if hits.is_empty() && !cc.term_opposites.is_empty() {
@@ -137,6 +156,12 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         } else {
             Verdict::Missed
         };
+        if matches!(verdict, Verdict::Met | Verdict::Partial) {
+            credited += 1;
+            if hits.iter().any(|h| agrees(h) && h.first < half_index) {
+                credited_early += 1;
+            }
+        }
         let w = crit.weight.max(0.0);
         match verdict {
             Verdict::Met => covered += w,
@@ -183,7 +208,7 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         .map(|&(_, w)| w)
         .sum::<f32>()
         .max(f32::EPSILON);
-    let answer_prefixes: Vec<&str> = tokens
+    let answer_prefixes: super::fasthash::FastSet<&str> = tokens
         .iter()
         .zip(&shape.active)
         .filter(|(t, a)| **a && !t.stop)
@@ -196,14 +221,21 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
             ref_present += w;
         } else {
             let p = compiled.reference_prefix[k].as_str();
-            if !p.is_empty() && answer_prefixes.contains(&p) {
+            if !p.is_empty() && answer_prefixes.contains(p) {
                 ref_present += 0.8 * w;
             }
         }
     }
     // relevance and depth per sentence
-    let (relevance, depth_words, leading_off_topic) =
+    let (relevance, depth_words, leading_run) =
         relevance_and_depth(&tokens, &ids, &shape.active, &hit_sentences, compiled);
+    // a long answer whose first half touches almost none of the concepts its second half covers
+    // reads as an answer to another question with the real one appended
+    let late_coverage = if active_content >= 60 && credited >= 3 {
+        1.0 - credited_early as f32 / credited as f32
+    } else {
+        0.0
+    };
     // anti-gaming flags
     let answer_ids: Vec<u32> = ids.iter().copied().filter(|&id| id != NONE).collect();
     if shape.keyword_dump() {
@@ -239,7 +271,8 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         words: tokens.len(),
         similarity: ref_present / ref_total,
         relevance,
-        leading_off_topic,
+        leading_off_topic: leading_run,
+        late_coverage,
         depth_words,
         criteria: rubric.criteria.len(),
         explanation: shape.explanation(),
@@ -248,7 +281,7 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
     let score = scoring::score(&features);
     if std::env::var_os("WHETSTONE_DEBUG").is_some() {
         eprintln!(
-            "{{\"score\":{score},\"cov\":{:.3},\"contra\":{:.3},\"ncontra\":{},\"neg\":{:.3},\"sim\":{:.3},\"rel\":{:.3},\"lead\":{:.3},\"depth\":{},\"words\":{},\"crit\":{},\"refv\":{},\"expl\":{:.3},\"flags\":\"{:?}\"}}",
+            "{{\"score\":{score},\"cov\":{:.3},\"contra\":{:.3},\"ncontra\":{},\"neg\":{:.3},\"sim\":{:.3},\"rel\":{:.3},\"lead\":{:.3},\"late\":{:.3},\"depth\":{},\"words\":{},\"crit\":{},\"refv\":{},\"expl\":{:.3},\"flags\":\"{:?}\"}}",
             features.coverage,
             features.contradicted,
             features.contradicted_count,
@@ -256,6 +289,7 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
             features.similarity,
             features.relevance,
             features.leading_off_topic,
+            features.late_coverage,
             features.depth_words,
             features.words,
             features.criteria,
@@ -289,8 +323,9 @@ fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {
     }
 }
 
-/// Share of the answer's (active) content words that sit in on-topic sentences, and the number of
-/// distinct on-topic content words (the answer's depth; repeating words adds nothing).
+/// Share of the answer's (active) content words that sit in on-topic sentences, the number of
+/// distinct on-topic content words (the answer's depth; repeating words adds nothing), and the
+/// share of content in off-topic sentences before the first on-topic one.
 fn relevance_and_depth(
     tokens: &[Token],
     ids: &[u32],
@@ -302,7 +337,7 @@ fn relevance_and_depth(
     let mut leading_off = 0usize;
     let mut leading = true;
     let mut relevant = 0usize;
-    let mut distinct: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut distinct: super::fasthash::FastSet<&str> = Default::default();
     let mut i = 0;
     while i < tokens.len() {
         let s = tokens[i].sentence;
@@ -319,9 +354,11 @@ fn relevance_and_depth(
             j += 1;
         }
         total += content;
+        // a tiny reference vocabulary cannot be expected to appear twice in every on-topic sentence
+        let small_reference = compiled.reference.len() < 12;
         let on_topic = hit_sentences.binary_search(&s).is_ok()
             || (known >= 2 && known * 4 >= content)
-            || (known >= 1 && content <= 4);
+            || (known >= 1 && (content <= 4 || (small_reference && known * 8 >= content)));
         if on_topic && content > 0 {
             leading = false;
         } else if leading {

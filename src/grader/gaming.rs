@@ -10,7 +10,9 @@
 //! Each signal is computed from the token stream and the raw text only, so it applies to any
 //! question, including rubrics built on the fly.
 
-use std::collections::HashMap;
+use std::hash::Hasher;
+
+use super::fasthash::FastMap as HashMap;
 
 use super::tokenize::Token;
 use crate::rubric::extract::is_generic;
@@ -88,7 +90,7 @@ pub fn shape(text: &str, tokens: &[Token]) -> Shape {
         return Shape::default();
     }
     // repeated sentences
-    let mut seen: HashMap<Vec<&str>, ()> = HashMap::new();
+    let mut seen: super::fasthash::FastSet<u64> = Default::default();
     let mut active = vec![true; n];
     let mut dup_tokens = 0usize;
     let mut i = 0;
@@ -98,12 +100,14 @@ pub fn shape(text: &str, tokens: &[Token]) -> Shape {
         while j < n && tokens[j].sentence == s {
             j += 1;
         }
-        let key: Vec<&str> = tokens[i..j]
-            .iter()
-            .filter(|t| !t.stop)
-            .map(|t| t.stem.as_str())
-            .collect();
-        if key.len() >= 2 && seen.insert(key, ()).is_some() {
+        let mut h = super::fasthash::Fnv::default();
+        let mut words = 0;
+        for t in tokens[i..j].iter().filter(|t| !t.stop) {
+            h.write(t.stem.as_bytes());
+            h.write_u32(0);
+            words += 1;
+        }
+        if words >= 2 && !seen.insert(h.finish()) {
             for a in &mut active[i..j] {
                 *a = false;
             }
@@ -113,7 +117,7 @@ pub fn shape(text: &str, tokens: &[Token]) -> Shape {
     }
     let stop = tokens.iter().filter(|t| t.stop).count();
     let content: Vec<&Token> = tokens.iter().filter(|t| !t.stop).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::default();
     for t in &content {
         *counts.entry(t.stem.as_str()).or_default() += 1;
     }

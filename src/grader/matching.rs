@@ -6,7 +6,7 @@
 //! must match exactly), multi-word terms in any order with up to one extra word per term word,
 //! and synonyms/acronyms (every term is expanded through the [`Lexicon`]).
 
-use std::collections::HashMap;
+use super::fasthash::FastMap as HashMap;
 
 use super::negation;
 use super::tokenize::{Token, root, tokenize};
@@ -50,8 +50,10 @@ pub struct Compiled {
     pub vocab: HashMap<String, u32>,
     /// Derivational root -> id (see [`root`]).
     pub roots: HashMap<String, u32>,
-    /// Per vocabulary id: (normalised surface form, first char, char count) for typo matching.
+    /// Per vocabulary id: (normalised surface form, id) for typo matching.
     pub surfaces: Vec<(String, u32)>,
+    /// Indexes into `surfaces` of typo-matchable ASCII surfaces, by first byte.
+    pub by_first: HashMap<u8, Vec<u32>>,
     pub criteria: Vec<CompiledCriterion>,
     /// Ids of the question's content words.
     pub prompt_ids: Vec<u32>,
@@ -91,8 +93,9 @@ impl Compiled {
 
     pub fn build(rubric: &Rubric, lexicon: &Lexicon) -> Compiled {
         let mut c = Compiled {
-            vocab: HashMap::new(),
-            roots: HashMap::new(),
+            vocab: HashMap::default(),
+            roots: HashMap::default(),
+            by_first: HashMap::default(),
             surfaces: Vec::new(),
             criteria: Vec::new(),
             prompt_ids: Vec::new(),
@@ -109,7 +112,7 @@ impl Compiled {
                 c.prompt_ids.push(id);
             }
         }
-        let mut ref_weights: HashMap<u32, f32> = HashMap::new();
+        let mut ref_weights: HashMap<u32, f32> = HashMap::default();
         for crit in &rubric.criteria {
             let mut variants: Vec<Vec<u32>> = Vec::new();
             let mut all_words: Vec<u32> = Vec::new();
@@ -219,6 +222,14 @@ impl Compiled {
             .map(|&(id, _)| prefix(stems_by_id[id as usize]).to_string())
             .collect();
         c.reference = reference;
+        for (i, (surface, _)) in c.surfaces.iter().enumerate() {
+            if surface.is_ascii() && typo_budget(surface.len()) > 0 {
+                c.by_first
+                    .entry(surface.as_bytes()[0])
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
         c
     }
 
@@ -241,12 +252,13 @@ impl Compiled {
         }
         let first = t.norm.as_bytes()[0];
         let mut best: Option<(usize, u32)> = None;
-        for (surface, id) in &self.surfaces {
+        let Some(cands) = self.by_first.get(&first) else {
+            return None;
+        };
+        for &i in cands {
+            let (surface, id) = &self.surfaces[i as usize];
             let sl = surface.len();
-            if surface.as_bytes().first() != Some(&first)
-                || sl.abs_diff(len) > budget
-                || typo_budget(sl) == 0
-            {
+            if sl.abs_diff(len) > budget {
                 continue;
             }
             let d = strsim::osa_distance(&t.norm, surface);
@@ -458,7 +470,7 @@ mod tests {
             .iter()
             .map(|t| c.lookup(t).unwrap_or(u32::MAX))
             .collect();
-        let mut pos: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
         for (i, &id) in ids.iter().enumerate() {
             if id != u32::MAX {
                 pos.entry(id).or_default().push(i);
@@ -533,7 +545,7 @@ mod tests {
         let c = Compiled::build(&r, &Lexicon::builtin());
         let check = |answer: &str| {
             let toks = tokenize(answer);
-            let mut pos: HashMap<u32, Vec<usize>> = HashMap::new();
+            let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
             for (i, t) in toks.iter().enumerate() {
                 if let Some(id) = c.lookup(t) {
                     pos.entry(id).or_default().push(i);
@@ -569,7 +581,7 @@ mod tests {
         assert!(c.criteria[0].in_question);
         let run = |answer: &str| {
             let toks = tokenize(answer);
-            let mut pos: HashMap<u32, Vec<usize>> = HashMap::new();
+            let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
             for (i, t) in toks.iter().enumerate() {
                 if let Some(id) = c.lookup(t) {
                     pos.entry(id).or_default().push(i);

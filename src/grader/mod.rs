@@ -2,6 +2,7 @@
 
 mod engine;
 pub mod eval;
+pub mod fasthash;
 pub mod feedback;
 pub mod gaming;
 #[cfg(test)]

@@ -26,8 +26,10 @@ pub struct Features {
     pub similarity: f32,
     /// Share of the answer's content in on-topic sentences, 0..1.
     pub relevance: f32,
-    /// Share of the answer's content in off-topic sentences before the first on-topic one.
+    /// Share of the content in off-topic sentences before the first on-topic one.
     pub leading_off_topic: f32,
+    /// Share of the credited criteria that only the second half of a long answer evidences.
+    pub late_coverage: f32,
     /// On-topic content words in explanatory sentences.
     pub depth_words: usize,
     /// Criteria in the rubric.
@@ -99,6 +101,10 @@ pub fn score(f: &Features) -> f32 {
     s *= (f.relevance / 0.3).clamp(0.0, 1.0);
     // an answer that opens with a different subject reads as an answer to another question
     s *= (1.0 - 1.3 * (f.leading_off_topic - 0.1).max(0.0)).clamp(0.0, 1.0);
+    // ... or whose first half evidences almost none of what its second half covers
+    if f.relevance < 0.75 {
+        s *= (1.0 - 2.5 * (f.late_coverage - 0.5).max(0.0)).clamp(0.0, 1.0);
+    }
     if f.flags.contains(&Flag::KeywordDump) {
         s = s.min(1.2 + 2.0 * cov);
     }
@@ -159,6 +165,10 @@ mod tests {
         let mut f = base();
         f.relevance = 0.5;
         f.leading_off_topic = 0.5;
+        assert!(score(&f) <= good - 3.0);
+        let mut f = base();
+        f.relevance = 0.6;
+        f.late_coverage = 0.9;
         assert!(score(&f) <= good - 3.0);
         let mut f = base();
         f.flags.push(Flag::KeywordDump);

@@ -35,7 +35,22 @@ pub fn stem(word: &str) -> String {
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }
-    stemmer().stem(word).into_owned()
+    thread_local! {
+        static CACHE: std::cell::RefCell<super::fasthash::FastMap<Box<str>, Box<str>>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    CACHE.with(|c| {
+        if let Some(s) = c.borrow().get(word) {
+            return s.to_string();
+        }
+        let s = stemmer().stem(word).into_owned();
+        let mut m = c.borrow_mut();
+        if m.len() >= 100_000 {
+            m.clear();
+        }
+        m.insert(word.into(), s.as_str().into());
+        s
+    })
 }
 
 /// Derivational root of a stem: strips one suffix such as `abil`, `ation`, `ment`, `er` so that
@@ -66,7 +81,11 @@ pub fn normalize_word(raw: &str) -> String {
                 .replace(['\u{2019}', '\u{2018}'], "'"),
         )
     };
-    let mut s = folded.to_lowercase();
+    let mut s = if folded.is_ascii() {
+        folded.to_ascii_lowercase()
+    } else {
+        folded.to_lowercase()
+    };
     if s.ends_with("'s") && s.len() > 2 {
         s.truncate(s.len() - 2);
     }

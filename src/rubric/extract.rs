@@ -235,6 +235,9 @@ const PHRASE_BREAKERS: &[&str] = &[
 ];
 
 pub fn is_generic(norm: &str) -> bool {
+    if norm.chars().all(char::is_alphanumeric) {
+        return GENERIC.binary_search(&norm).is_ok();
+    }
     let n: String = norm.chars().filter(|c| c.is_alphanumeric()).collect();
     GENERIC.binary_search(&n.as_str()).is_ok()
 }
@@ -308,9 +311,10 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
         lex.add_acronym(&a.short, &a.long);
     }
     let merged = merge(cands);
-    let target = (4.0 + words as f32 / 45.0)
-        .round()
-        .clamp(MIN_CRITERIA as f32, MAX_CRITERIA as f32) as usize;
+    let heads = merged.iter().filter(|c| c.source >= Source::Bold).count();
+    let target = ((4.0 + words as f32 / 45.0).round() as usize)
+        .max(heads)
+        .clamp(MIN_CRITERIA, MAX_CRITERIA);
     let mut scored: Vec<(f32, Candidate, bool)> = merged
         .into_iter()
         .filter(|c| !c.key.is_empty())
