@@ -2,9 +2,23 @@
 //!
 //! Pure domain modules (no web framework or database): [`text`], [`corpus`], [`rubric`],
 //! [`grader`]. The command line lives in [`cli`].
+//!
+//! The web app: [`config`] (settings from the environment), [`startup`] (building the server),
+//! [`web`] (error type, middleware, page chrome), [`routes`], [`telemetry`] (logs and metrics),
+//! [`pg`] (the embedded PostgreSQL cluster) and [`db`] (persistence).
 
+pub mod auth;
 pub mod cli;
 pub mod corpus;
 pub mod grader;
 pub mod rubric;
+pub mod session;
 pub mod text;
+
+pub mod config;
+pub mod db;
+pub mod pg;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,350 @@
+//! Runtime configuration: [`Settings`] read from environment variables with sensible defaults.
+//!
+//! Every variable is documented in the README. Tests build [`Settings`] directly (all fields are
+//! public) or with [`Settings::for_tests`]. The JWT secret, when `WHETSTONE_JWT_SECRET` is unset, is
+//! generated once and kept in `<data_dir>/jwt_secret` (mode 0600); it is never hard-coded.
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable, multi-line, for a terminal.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// A secret that never shows up in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The secret value. Call only where the secret is used.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// Everything the server needs to know at start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`; `None` means "start the embedded cluster" (only `whetstone serve` does that).
+    pub database_url: Option<String>,
+    /// `WHETSTONE_HOST`, default `127.0.0.1`.
+    pub host: String,
+    /// `WHETSTONE_PORT`, default 8080; 0 picks a free port (tests).
+    pub port: u16,
+    /// `WHETSTONE_DATA_DIR`, default `./data`: embedded cluster, JWT secret.
+    pub data_dir: PathBuf,
+    /// `WHETSTONE_CORPUS_DIR`, default `corpus`.
+    pub corpus_dir: PathBuf,
+    /// `WHETSTONE_RUBRICS_DIR`, default `rubrics`.
+    pub rubrics_dir: PathBuf,
+    /// `WHETSTONE_STATIC_DIR`, default `static`: served under `/static/`.
+    pub static_dir: PathBuf,
+    /// `WHETSTONE_JWT_SECRET`, or the generated secret kept in `<data_dir>/jwt_secret`.
+    pub jwt_secret: Secret,
+    /// `WHETSTONE_SECURE_COOKIES`: mark cookies `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// `WHETSTONE_TRUST_PROXY`: take the client address for rate limits from `X-Forwarded-For`
+    /// (only behind a reverse proxy that sets it; otherwise clients could pick their address).
+    pub trust_proxy: bool,
+    /// `WHETSTONE_LOG_FORMAT`: `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+    /// `RUST_LOG`, default `info`.
+    pub log_filter: String,
+}
+
+/// A configuration problem, named after the variable that caused it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{var}={value:?} is not valid: {reason}")]
+    Invalid {
+        var: &'static str,
+        value: String,
+        reason: &'static str,
+    },
+    #[error("cannot keep the JWT secret in {path}: {source}")]
+    SecretFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Settings {
+    /// Reads the process environment. Creates the data directory and the JWT secret file when needed.
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Settings::from_env`] with variables taken from `lookup` (testable without touching the
+    /// process environment).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let port = match get("WHETSTONE_PORT") {
+            None => 8080,
+            Some(v) => v.trim().parse::<u16>().map_err(|_| ConfigError::Invalid {
+                var: "WHETSTONE_PORT",
+                value: v.clone(),
+                reason: "expected a port number 0-65535",
+            })?,
+        };
+        let secure_cookies = match get("WHETSTONE_SECURE_COOKIES") {
+            None => false,
+            Some(v) => parse_bool(&v).ok_or(ConfigError::Invalid {
+                var: "WHETSTONE_SECURE_COOKIES",
+                value: v.clone(),
+                reason: "expected true/false, 1/0, yes/no or on/off",
+            })?,
+        };
+        let trust_proxy = match get("WHETSTONE_TRUST_PROXY") {
+            None => false,
+            Some(v) => parse_bool(&v).ok_or(ConfigError::Invalid {
+                var: "WHETSTONE_TRUST_PROXY",
+                value: v.clone(),
+                reason: "expected true/false, 1/0, yes/no or on/off",
+            })?,
+        };
+        let log_format = match get("WHETSTONE_LOG_FORMAT") {
+            None => LogFormat::Pretty,
+            Some(v) => match v.trim().to_ascii_lowercase().as_str() {
+                "pretty" => LogFormat::Pretty,
+                "json" => LogFormat::Json,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        var: "WHETSTONE_LOG_FORMAT",
+                        value: v,
+                        reason: "expected pretty or json",
+                    });
+                }
+            },
+        };
+        let data_dir = PathBuf::from(get("WHETSTONE_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let jwt_secret = match get("WHETSTONE_JWT_SECRET") {
+            Some(v) if v.len() < 32 => {
+                return Err(ConfigError::Invalid {
+                    var: "WHETSTONE_JWT_SECRET",
+                    value: "[redacted]".into(),
+                    reason: "must be at least 32 characters",
+                });
+            }
+            Some(v) => Secret::new(v),
+            None => load_or_create_secret(&data_dir)?,
+        };
+        Ok(Settings {
+            database_url: get("DATABASE_URL"),
+            host: get("WHETSTONE_HOST").unwrap_or_else(|| "127.0.0.1".into()),
+            port,
+            data_dir,
+            corpus_dir: get("WHETSTONE_CORPUS_DIR")
+                .unwrap_or_else(|| "corpus".into())
+                .into(),
+            rubrics_dir: get("WHETSTONE_RUBRICS_DIR")
+                .unwrap_or_else(|| "rubrics".into())
+                .into(),
+            static_dir: get("WHETSTONE_STATIC_DIR")
+                .unwrap_or_else(|| "static".into())
+                .into(),
+            jwt_secret,
+            secure_cookies,
+            trust_proxy,
+            log_format,
+            log_filter: get("RUST_LOG").unwrap_or_else(|| "info".into()),
+        })
+    }
+
+    /// Settings for an integration test: the given database, port 0, directories of this crate, a
+    /// random JWT secret, no files written.
+    pub fn for_tests(database_url: String) -> Settings {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        Settings {
+            database_url: Some(database_url),
+            host: "127.0.0.1".into(),
+            port: 0,
+            data_dir: std::env::temp_dir(),
+            corpus_dir: root.join("corpus"),
+            rubrics_dir: root.join("rubrics"),
+            static_dir: root.join("static"),
+            jwt_secret: Secret::new(random_hex(32)),
+            secure_cookies: false,
+            trust_proxy: false,
+            log_format: LogFormat::Pretty,
+            log_filter: "warn".into(),
+        }
+    }
+
+    /// `host:port` to bind.
+    pub fn bind_address(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// `n` random bytes from the OS generator, hex-encoded.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Reads `<data_dir>/jwt_secret`, or creates it (0600) with 64 random bytes when missing.
+pub fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
+    let path = data_dir.join("jwt_secret");
+    let err = |source| ConfigError::SecretFile {
+        path: path.clone(),
+        source,
+    };
+    match fs::read_to_string(&path) {
+        Ok(s) if s.trim().len() >= 32 => {
+            // Tighten permissions in case the file was copied around.
+            let mode = fs::metadata(&path).map_err(err)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).map_err(err)?;
+            }
+            return Ok(Secret::new(s.trim()));
+        }
+        Ok(_) => {
+            return Err(err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "the file is shorter than 32 characters; delete it to generate a new one",
+            )));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(err(e)),
+    }
+    fs::create_dir_all(data_dir).map_err(err)?;
+    let secret = random_hex(64);
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(err)?;
+    file.write_all(secret.as_bytes()).map_err(err)?;
+    file.sync_all().map_err(err)?;
+    Ok(Secret::new(secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)], dir: &Path) -> Result<Settings, ConfigError> {
+        let mut map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        map.entry("WHETSTONE_DATA_DIR".into())
+            .or_insert_with(|| dir.display().to_string());
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_apply_when_variables_are_unset() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings(&[], dir.path()).unwrap();
+        assert_eq!(s.host, "127.0.0.1");
+        assert_eq!(s.port, 8080);
+        assert_eq!(s.database_url, None);
+        assert_eq!(s.corpus_dir, PathBuf::from("corpus"));
+        assert_eq!(s.rubrics_dir, PathBuf::from("rubrics"));
+        assert!(!s.secure_cookies);
+        assert!(!s.trust_proxy);
+        assert_eq!(s.log_format, LogFormat::Pretty);
+        assert_eq!(s.log_filter, "info");
+    }
+
+    #[test]
+    fn variables_override_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings(
+            &[
+                ("DATABASE_URL", "postgres://u@h/db"),
+                ("WHETSTONE_HOST", "0.0.0.0"),
+                ("WHETSTONE_PORT", "0"),
+                ("WHETSTONE_SECURE_COOKIES", "yes"),
+                ("WHETSTONE_TRUST_PROXY", "on"),
+                ("WHETSTONE_LOG_FORMAT", "JSON"),
+                ("WHETSTONE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+                ("RUST_LOG", "debug"),
+            ],
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgres://u@h/db"));
+        assert_eq!(s.bind_address(), "0.0.0.0:0");
+        assert!(s.secure_cookies);
+        assert!(s.trust_proxy);
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert_eq!(s.jwt_secret.expose(), "0123456789abcdef0123456789abcdef");
+        assert_eq!(s.log_filter, "debug");
+        assert!(!dir.path().join("jwt_secret").exists());
+    }
+
+    #[test]
+    fn invalid_values_name_the_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        for (var, value) in [
+            ("WHETSTONE_PORT", "80000"),
+            ("WHETSTONE_SECURE_COOKIES", "maybe"),
+            ("WHETSTONE_TRUST_PROXY", "perhaps"),
+            ("WHETSTONE_LOG_FORMAT", "xml"),
+            ("WHETSTONE_JWT_SECRET", "short"),
+        ] {
+            let err = settings(&[(var, value)], dir.path()).unwrap_err();
+            assert!(err.to_string().contains(var), "{err}");
+        }
+    }
+
+    #[test]
+    fn jwt_secret_is_generated_once_with_private_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("nested/data");
+        let first = load_or_create_secret(&data).unwrap();
+        let mode = fs::metadata(data.join("jwt_secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(first.expose().len(), 128);
+        let second = load_or_create_secret(&data).unwrap();
+        assert_eq!(first, second);
+        let other = load_or_create_secret(&dir.path().join("elsewhere")).unwrap();
+        assert_ne!(first, other);
+        assert_eq!(format!("{first:?}"), "Secret([redacted])");
+    }
+
+    #[test]
+    fn a_truncated_secret_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("jwt_secret"), "abc").unwrap();
+        let err = load_or_create_secret(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("jwt_secret"), "{err}");
+    }
+}

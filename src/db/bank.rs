@@ -1,0 +1,1 @@
+//! The question bank in PostgreSQL: importing questions, reference answers and rubrics.

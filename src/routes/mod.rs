@@ -1,0 +1,26 @@
+//! HTTP routes. Each feature registers its routes in [`configure`]; add one line per module.
+
+pub mod accounts;
+pub mod health;
+pub mod home;
+pub mod metrics;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::web::AppError;
+
+/// Registers every route of the app.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    accounts::configure(cfg);
+    health::configure(cfg);
+    metrics::configure(cfg);
+    home::configure(cfg);
+}
+
+/// The default service: unknown paths get a 404 page (or a JSON body under `/api/`).
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    Err(AppError::not_found(format!(
+        "There is no page at {}.",
+        req.path()
+    )))
+}

@@ -1,0 +1,28 @@
+//! [`Layout`]: what `templates/base.html` needs from every page (login state, active nav item).
+//!
+//! Every page struct has a `layout: Layout` field; the base template reads `layout.*`.
+
+/// The chrome around a page: who is logged in and which nav item is current.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// The logged-in user's name, `None` when anonymous.
+    pub user: Option<String>,
+    /// CSRF token for the log-out form in the header (empty when anonymous).
+    pub csrf: String,
+    /// Which nav item to mark current: `practice`, `questions`, `history`, `interviews`, `teams`,
+    /// or empty for none.
+    pub active: &'static str,
+}
+
+impl Layout {
+    /// An anonymous visitor with no nav item selected (error pages, the landing page).
+    pub fn anonymous() -> Layout {
+        Layout::default()
+    }
+
+    /// Marks `item` as the current nav item.
+    pub fn with_active(mut self, item: &'static str) -> Layout {
+        self.active = item;
+        self
+    }
+}

@@ -1,0 +1,10 @@
+//! The web boundary shared by every page: the error type, page chrome, middleware and extractor
+//! configuration. Routes live in [`crate::routes`].
+
+pub mod error;
+pub mod extract;
+pub mod layout;
+pub mod middleware;
+
+pub use error::AppError;
+pub use layout::Layout;

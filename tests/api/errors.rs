@@ -1,0 +1,100 @@
+//! Error pages and bodies: 404 for unknown routes (HTML, or JSON under `/api/`), static files.
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn unknown_routes_get_a_404_page_that_escapes_the_path() {
+    let app = spawn_app().await;
+    let res = app.get("/no-such-page/%3Cscript%3E").await;
+    assert_eq!(res.status(), 404);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Page not found"), "{body}");
+    assert!(body.contains("/no-such-page/"), "{body}");
+    assert!(!body.contains("<script>"), "{body}");
+    assert!(body.contains(r#"<link rel="stylesheet" href="/static/style.css">"#));
+}
+
+#[tokio::test]
+async fn unknown_api_routes_get_a_json_404() {
+    let app = spawn_app().await;
+    let res = app.get("/api/v1/no-such-thing").await;
+    assert_eq!(res.status(), 404);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["status"], 404);
+    assert_eq!(body["error"]["title"], "Not Found");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/api/v1/no-such-thing")
+    );
+}
+
+#[tokio::test]
+async fn wrong_method_on_a_known_route_is_a_page_not_a_crash() {
+    let app = spawn_app().await;
+    // A bearer request: without one, the CSRF check (403) comes before routing.
+    let res = app
+        .client
+        .post(app.url("/healthz"))
+        .bearer_auth("no-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_served_and_missing_static_files_are_404_pages() {
+    let app = spawn_app().await;
+    let res = app.get("/static/style.css").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert!(res.text().await.unwrap().contains("@media print"));
+
+    let res = app.get("/static/nope.css").await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_landing_page_explains_the_product_and_sets_security_headers() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.headers()["x-frame-options"], "DENY");
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("<title>Practise system-design interviews · Whetstone</title>"),
+        "{body}"
+    );
+    for nav in [
+        "Practice",
+        "Questions",
+        "History",
+        "Interviews",
+        "Teams",
+        "Log in",
+    ] {
+        assert!(body.contains(nav), "nav item {nav} missing");
+    }
+}

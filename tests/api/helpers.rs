@@ -1,0 +1,260 @@
+//! Test harness: one PostgreSQL server per test binary (the embedded cluster, started lazily and
+//! stopped at exit, or the server of `DATABASE_URL`), a fresh database per test, and the app
+//! spawned on a random port.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use sqlx::{Connection, PgConnection, PgPool};
+use whetstone::config::Settings;
+use whetstone::pg::{EmbeddedOptions, EmbeddedPostgres};
+use whetstone::startup::Application;
+
+/// Where the test databases live.
+enum TestServer {
+    /// Our cluster; the `Mutex<Option<..>>` lets the exit hook take and stop it.
+    Embedded { url_base: String },
+    /// `DATABASE_URL`'s server: `url_base` is its URL without the database name.
+    External { url_base: String, query: String },
+}
+
+static SERVER: OnceLock<TestServer> = OnceLock::new();
+static CLUSTER: Mutex<Option<EmbeddedPostgres>> = Mutex::new(None);
+
+extern "C" fn stop_cluster_at_exit() {
+    if let Ok(mut guard) = CLUSTER.lock()
+        && let Some(mut cluster) = guard.take()
+    {
+        let _ = cluster.stop();
+    }
+}
+
+/// The cluster directory: fixed per checkout (reused across runs), world-searchable so the
+/// `postgres` user can reach it when tests run as root.
+fn cluster_dir() -> PathBuf {
+    let manifest = env!("CARGO_MANIFEST_DIR");
+    let digest = manifest
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+    // SAFETY: geteuid has no preconditions.
+    let uid = unsafe { libc::geteuid() };
+    let dir = std::env::temp_dir().join(format!("whetstone-test-pg-{uid}-{digest:08x}"));
+    std::fs::create_dir_all(&dir).expect("creating the test cluster directory");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755))
+        .expect("making the test cluster directory searchable");
+    dir
+}
+
+fn split_url(url: &str) -> (String, String) {
+    let (main, query) = match url.split_once('?') {
+        Some((m, q)) => (m, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let authority_start = main.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match main[authority_start..].find('/') {
+        Some(slash) => &main[..authority_start + slash],
+        None => main,
+    };
+    (base.to_string(), query)
+}
+
+fn server() -> &'static TestServer {
+    SERVER.get_or_init(|| {
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.is_empty()
+        {
+            let (url_base, query) = split_url(&url);
+            return TestServer::External { url_base, query };
+        }
+        let cluster =
+            EmbeddedPostgres::start(&cluster_dir(), EmbeddedOptions { unsafe_fast: true })
+                .unwrap_or_else(|e| panic!("cannot start the test PostgreSQL cluster: {e}"));
+        let admin_url = cluster.url("postgres");
+        let url_base = split_url(&admin_url).0;
+        *CLUSTER.lock().unwrap() = Some(cluster);
+        // SAFETY: registering a plain extern "C" function with no captured state.
+        unsafe { libc::atexit(stop_cluster_at_exit) };
+        drop_leftover_databases(&admin_url);
+        TestServer::Embedded { url_base }
+    })
+}
+
+/// Drops the databases earlier runs of this binary left in our own cluster.
+fn drop_leftover_databases(admin_url: &str) {
+    let admin_url = admin_url.to_string();
+    // Its own thread and runtime: this may run inside a test's runtime.
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut conn = PgConnection::connect(&admin_url).await.unwrap();
+            let names: Vec<String> =
+                sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'")
+                    .fetch_all(&mut conn)
+                    .await
+                    .unwrap();
+            for name in names {
+                let sql = format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#);
+                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await;
+            }
+        });
+    })
+    .join()
+    .expect("dropping leftover test databases");
+}
+
+/// The URL of database `name` on the test server.
+pub fn database_url(name: &str) -> String {
+    match server() {
+        TestServer::Embedded { url_base } => format!("{url_base}/{name}"),
+        TestServer::External { url_base, query } => format!("{url_base}/{name}{query}"),
+    }
+}
+
+/// Creates a fresh, empty database and returns its name and URL.
+pub async fn create_database() -> (String, String) {
+    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = PgConnection::connect(&database_url("postgres"))
+        .await
+        .expect("connecting to the maintenance database");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
+        .execute(&mut conn)
+        .await
+        .expect("creating the test database");
+    let url = database_url(&name);
+    (name, url)
+}
+
+/// A running app on its own database.
+#[allow(dead_code)] // Not every test file uses every field.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`
+    pub address: String,
+    pub port: u16,
+    /// A pool on the app's database, for arranging and checking state.
+    pub pool: PgPool,
+    /// A client that keeps cookies and does not follow redirects.
+    pub client: reqwest::Client,
+    pub db_name: String,
+    pub settings: Settings,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Spawns the app after `customize` has adjusted its settings.
+pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        whetstone::telemetry::init_tracing("debug", whetstone::config::LogFormat::Pretty);
+    }
+    let (db_name, url) = create_database().await;
+    let mut settings = Settings::for_tests(url.clone());
+    customize(&mut settings);
+    let app = Application::build(settings.clone())
+        .await
+        .expect("building the application");
+    let port = app.port();
+    let pool = app.pool().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        pool,
+        client,
+        db_name,
+        settings,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// Drops the app's database under it (connections are terminated): the database is gone.
+    pub async fn drop_database(&self) {
+        let mut conn = PgConnection::connect(&database_url("postgres"))
+            .await
+            .unwrap();
+        let sql = format!(r#"DROP DATABASE "{}" WITH (FORCE)"#, self.db_name);
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+}
+
+/// Accounts for other tests: log `self.client` in, and post forms with their CSRF token.
+#[allow(dead_code)] // Not every test file uses every helper.
+impl TestApp {
+    /// The password [`TestApp::register_and_log_in`] gives every account.
+    pub const PASSWORD: &'static str = "a good long password";
+
+    /// The CSRF token in the page at `path`, loaded with `self.client` (so it matches the
+    /// client's cookies). Post it back as the `csrf_token` form field or the `X-CSRF-Token`
+    /// header.
+    pub async fn csrf_token(&self, path: &str) -> String {
+        let html = self.get(path).await.text().await.unwrap();
+        let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
+        re.captures(&html)
+            .unwrap_or_else(|| panic!("no CSRF field in {path}"))[1]
+            .to_owned()
+    }
+
+    /// Registers `username` (email `<username>@example.com`) through the form; `self.client`
+    /// ends up logged in.
+    pub async fn register_and_log_in(&self, username: &str) {
+        let csrf = self.csrf_token("/register").await;
+        let email = format!("{username}@example.com");
+        let res = self
+            .client
+            .post(self.url("/register"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("username", username),
+                ("email", email.as_str()),
+                ("password", Self::PASSWORD),
+                ("password_confirm", Self::PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "registering {username}");
+    }
+
+    /// Registers `username` over the JSON API and returns its bearer token.
+    pub async fn bearer_token_for(&self, username: &str) -> String {
+        let res = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/register"))
+            .json(&serde_json::json!({
+                "username": username,
+                "email": format!("{username}@example.com"),
+                "password": Self::PASSWORD,
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "registering {username}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+}
