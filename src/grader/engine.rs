@@ -325,7 +325,8 @@ fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {
 
 /// Share of the answer's (active) content words that sit in on-topic sentences, the number of
 /// distinct on-topic content words (the answer's depth; repeating words adds nothing), and the
-/// share of content in off-topic sentences before the first on-topic one.
+/// share of content in the longest opening that is less than a quarter on-topic while the rest of
+/// the answer is mostly on-topic.
 fn relevance_and_depth(
     tokens: &[Token],
     ids: &[u32],
@@ -334,8 +335,7 @@ fn relevance_and_depth(
     compiled: &Compiled,
 ) -> (f32, usize, f32) {
     let mut total = 0usize;
-    let mut leading_off = 0usize;
-    let mut leading = true;
+    let mut per_sentence: Vec<(usize, bool)> = Vec::new();
     let mut relevant = 0usize;
     let mut distinct: super::fasthash::FastSet<&str> = Default::default();
     let mut i = 0;
@@ -359,10 +359,8 @@ fn relevance_and_depth(
         let on_topic = hit_sentences.binary_search(&s).is_ok()
             || (known >= 2 && known * 4 >= content)
             || (known >= 1 && (content <= 4 || (small_reference && known * 8 >= content)));
-        if on_topic && content > 0 {
-            leading = false;
-        } else if leading {
-            leading_off += content;
+        if content > 0 {
+            per_sentence.push((content, on_topic));
         }
         if on_topic {
             relevant += content;
@@ -376,6 +374,19 @@ fn relevance_and_depth(
     }
     if total == 0 {
         return (0.0, 0, 0.0);
+    }
+    // the longest opening that is less than a quarter on-topic while the rest is mostly on-topic:
+    // an answer to another question with the real answer after it
+    let (mut seen, mut seen_on, mut leading_off) = (0usize, 0usize, 0usize);
+    for (content, on_topic) in &per_sentence {
+        seen += content;
+        if *on_topic {
+            seen_on += content;
+        }
+        let (rest, rest_on) = (total - seen, relevant - seen_on);
+        if seen_on * 4 < seen && rest > 0 && rest_on * 2 >= rest {
+            leading_off = seen;
+        }
     }
     (
         relevant as f32 / total as f32,

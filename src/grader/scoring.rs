@@ -26,7 +26,7 @@ pub struct Features {
     pub similarity: f32,
     /// Share of the answer's content in on-topic sentences, 0..1.
     pub relevance: f32,
-    /// Share of the content in off-topic sentences before the first on-topic one.
+    /// Share of the content in the longest opening that is less than a quarter on-topic.
     pub leading_off_topic: f32,
     /// Share of the credited criteria that only the second half of a long answer evidences.
     pub late_coverage: f32,
@@ -66,8 +66,8 @@ const COVERAGE_WEIGHT: f32 = 0.1;
 /// Share of the score that depends on depth.
 const DEPTH_WEIGHT: f32 = 0.5;
 /// Distinct on-topic words below which depth counts nothing, and at which it is complete.
-const DEPTH_FLOOR: f32 = 9.0;
-const DEPTH_FULL: f32 = 120.0;
+const DEPTH_FLOOR: f32 = 7.0;
+const DEPTH_FULL: f32 = 80.0;
 
 /// Depth on a log scale between [`DEPTH_FLOOR`] and [`DEPTH_FULL`] distinct on-topic words.
 fn depth_curve(words: usize) -> f32 {
@@ -98,12 +98,12 @@ pub fn score(f: &Features) -> f32 {
     let allowance = 0.5 + f.words as f32 / 150.0;
     s -= ((f.dismissive - allowance) * 2.5).clamp(0.0, 5.0);
     // material about something else dilutes the answer
-    s *= (f.relevance / 0.3).clamp(0.0, 1.0);
+    s *= (f.relevance / 0.2).clamp(0.0, 1.0);
     // an answer that opens with a different subject reads as an answer to another question
     s *= (1.0 - 1.3 * (f.leading_off_topic - 0.1).max(0.0)).clamp(0.0, 1.0);
     // ... or whose first half evidences almost none of what its second half covers
     if f.relevance < 0.75 {
-        s *= (1.0 - 2.5 * (f.late_coverage - 0.5).max(0.0)).clamp(0.0, 1.0);
+        s *= (1.0 - 3.0 * (f.late_coverage - 0.7).max(0.0)).clamp(0.0, 1.0);
     }
     if f.flags.contains(&Flag::KeywordDump) {
         s = s.min(1.2 + 2.0 * cov);
@@ -145,7 +145,7 @@ mod tests {
         let mut short = base();
         short.depth_words = 15;
         let s = score(&short);
-        assert!(s < 7.0 && s > 3.0, "{s}");
+        assert!(s < 8.0 && s > 3.0, "{s}");
     }
 
     #[test]
@@ -160,7 +160,7 @@ mod tests {
         f.words = 90;
         assert!(score(&f) <= good - 3.0, "{}", score(&f));
         let mut f = base();
-        f.relevance = 0.15;
+        f.relevance = 0.08;
         assert!(score(&f) <= good - 3.0);
         let mut f = base();
         f.relevance = 0.5;

@@ -27,6 +27,7 @@ const GENERIC: &[&str] = &[
     "advanced",
     "allow",
     "allows",
+    "analogy",
     "answer",
     "app",
     "application",
@@ -64,12 +65,15 @@ const GENERIC: &[&str] = &[
     "data",
     "deep",
     "define",
+    "defines",
+    "definition",
     "design",
     "designing",
     "detail",
     "details",
     "diagram",
     "different",
+    "discuss",
     "dive",
     "done",
     "easy",
@@ -81,12 +85,15 @@ const GENERIC: &[&str] = &[
     "entity",
     "example",
     "examples",
+    "explained",
     "explanation",
     "fast",
     "feature",
     "features",
     "final",
+    "five",
     "flow",
+    "four",
     "functional",
     "get",
     "gets",
@@ -194,9 +201,12 @@ const GENERIC: &[&str] = &[
     "system",
     "systems",
     "table",
+    "term",
+    "terms",
     "thing",
     "things",
     "thoughts",
+    "three",
     "time",
     "tip",
     "tips",
@@ -205,6 +215,7 @@ const GENERIC: &[&str] = &[
     "trade",
     "tradeoff",
     "tradeoffs",
+    "two",
     "type",
     "types",
     "use",
@@ -221,6 +232,7 @@ const GENERIC: &[&str] = &[
     "ways",
     "why",
     "work",
+    "working",
     "works",
     "world",
 ];
@@ -300,10 +312,23 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
     for reference in references {
         let lines = clean_lines(reference);
         all_lines.extend(lines.iter().cloned());
-        for line in &lines {
+        for (i, line) in lines.iter().enumerate() {
             words += line.split_whitespace().count();
             local_acronyms.extend(find_acronym_definitions(line));
+            let before = cands.len();
             collect_line(line, &mut cands, &mut order);
+            // a heading or head with no explanation of its own takes the next line's text
+            if let Some(next) = lines.get(i + 1) {
+                let next = clip(
+                    &strip_md(next.trim_start_matches(['*', '-', '+', ' ', '#'])),
+                    180,
+                );
+                for c in &mut cands[before..] {
+                    if c.hint.trim().is_empty() {
+                        c.hint = next.clone();
+                    }
+                }
+            }
         }
     }
     let mut lex = lexicon.clone();
@@ -325,7 +350,10 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
                 score += 0.3;
             }
             if in_question {
-                score -= 2.0;
+                // a head the question names still counts when the reference explains it (the
+                // grader then asks for that explanation); a bare echo of the question does not
+                let explained = c.source >= Source::Bold && c.hint.split_whitespace().count() >= 3;
+                score -= if explained { 0.5 } else { 2.0 };
             }
             score -= c.first as f32 * 0.002;
             (score, c, in_question)
@@ -344,6 +372,15 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
     }
     if chosen.len() < MIN_CRITERIA {
         fill_with_words(&all_lines, &question_stems, &mut chosen, &mut order);
+    }
+    if chosen.len() < MIN_CRITERIA {
+        // a one-word reference: the question's own specific words complete the rubric
+        fill_with_words(
+            &[prompt.to_string()],
+            &question_stems,
+            &mut chosen,
+            &mut order,
+        );
     }
     // keep the reference's order for readability
     chosen.sort_by_key(|(c, _)| c.first);
@@ -466,7 +503,7 @@ fn clean_lines(markdown: &str) -> Vec<String> {
         if alnum * 2 < t.chars().count() && !t.starts_with('|') {
             continue; // diagrams and separators
         }
-        let mut s: String = t
+        let mut s: String = strip_markers(t)
             .chars()
             .filter(|c| !is_symbolic(*c))
             .collect::<String>()
@@ -479,6 +516,15 @@ fn clean_lines(markdown: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Drops corpus bookkeeping markers: "(Repeated).", "(Same as Q291).", "(See Q103)."
+fn strip_markers(line: &str) -> String {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\((repeated|same as [^)]*|see q[^)]*)\)\.?").expect("valid regex")
+    });
+    re.replace_all(line, "").into_owned()
 }
 
 fn is_symbolic(c: char) -> bool {
@@ -546,7 +592,12 @@ fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
     }
     // quoted terms ("Strict Serializability")
     for q in quoted(&body) {
-        if q.split_whitespace().count() <= 5 {
+        // named concepts only, not quoted examples ("Max 1 request per second", 'ABC')
+        let named = q.split_whitespace().count() <= 3
+            && !q.chars().any(|c| c.is_ascii_digit())
+            && q.split_whitespace()
+                .all(|w| w.starts_with(char::is_uppercase));
+        if named {
             push(cands, order, &q, Source::Bold, &sentence_hint);
         }
     }
@@ -576,7 +627,9 @@ fn strip_numbering(s: &str) -> String {
     let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 && digits < 3 {
         let rest = &t[digits..];
-        if let Some(r) = rest.strip_prefix('.').or_else(|| rest.strip_prefix(')')) {
+        if let Some(r) = rest.strip_prefix('.').or_else(|| rest.strip_prefix(')'))
+            && r.starts_with(char::is_whitespace)
+        {
             return r.trim().to_string();
         }
     }
@@ -629,6 +682,15 @@ fn is_breaker(norm: &str) -> bool {
 /// Noun-phrase chunks (runs of content words between function words, verbs and punctuation) and
 /// named technologies (capitalised, CamelCase, acronyms, digits) of one sentence.
 fn chunk_sentence(sentence: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
+    // named phrases joined by a function word: "Proof of Ownership", "Separation of Concerns"
+    static NAMED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let named = NAMED.get_or_init(|| {
+        regex::Regex::new(r"\b[A-Z][a-z]+(?: (?:of|and|for|to|in) [A-Z][a-z]+)+\b")
+            .expect("valid regex")
+    });
+    for m in named.find_iter(sentence) {
+        push(cands, order, m.as_str(), Source::Tech, sentence.trim());
+    }
     let toks = tokenize(sentence);
     let content = toks.iter().filter(|t| !t.stop).count();
     let hint = sentence.trim().to_string();
@@ -716,7 +778,8 @@ fn push(cands: &mut Vec<Candidate>, order: &mut usize, phrase: &str, source: Sou
         .trim_end_matches([':', '.', ','])
         .trim()
         .to_string();
-    if phrase.is_empty() || phrase.len() > 80 || is_generic_phrase(&phrase) {
+    if phrase.is_empty() || phrase.len() > 80 || is_generic_phrase(&phrase) || is_dangling(&phrase)
+    {
         return;
     }
     let key = key_of(&phrase);
@@ -733,6 +796,49 @@ fn push(cands: &mut Vec<Candidate>, order: &mut usize, phrase: &str, source: Sou
         first: *order,
         count: 1,
     });
+}
+
+/// Phrases that are not concepts: questions ("Why use a circuit breaker?"), clauses ("When
+/// designing a system, always discuss", "If payment service slows") and heads cut before their
+/// object ("Use techniques like", "Handle conflicts by").
+fn is_dangling(phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    let last = lower.split_whitespace().last().unwrap_or("");
+    phrase.ends_with('?')
+        || phrase.contains(',')
+        || matches!(
+            first,
+            "why"
+                | "how"
+                | "what"
+                | "when"
+                | "where"
+                | "which"
+                | "who"
+                | "if"
+                | "whether"
+                | "while"
+        )
+        || matches!(
+            last,
+            "like"
+                | "by"
+                | "as"
+                | "to"
+                | "for"
+                | "with"
+                | "of"
+                | "include"
+                | "includes"
+                | "including"
+                | "via"
+                | "and"
+                | "or"
+                | "the"
+                | "a"
+                | "an"
+        )
 }
 
 /// "Content Delivery Network (CDN)" -> ("Content Delivery Network", ["CDN"]); "A / B" -> (A, [B]).

@@ -1,5 +1,7 @@
 //! Rubrics: the per-question concept checklists the grader scores against.
 
+pub mod bank;
+pub mod check;
 mod error;
 pub mod extract;
 pub mod lexicon;

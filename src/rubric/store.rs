@@ -15,6 +15,7 @@ use super::error::RubricError;
 use super::lexicon::{ACRONYMS_FILE, Lexicon, SYNONYMS_FILE};
 use super::model::{Criterion, Rubric};
 use crate::corpus::Difficulty;
+use crate::text::{normalize_question, normalize_text};
 
 /// One `[[question]]` table of a rubric file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,21 +77,6 @@ pub fn fingerprint(r: &Rubric) -> String {
     let json = serde_json::to_string(r).unwrap_or_default();
     let digest = Sha256::digest(json.as_bytes());
     hex::encode(&digest[..8])
-}
-
-/// Lowercase, quotes/punctuation dropped, whitespace collapsed: how question texts are compared.
-pub fn normalize_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split(|c: char| !c.is_alphanumeric()) {
-        if w.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&w.to_lowercase());
-    }
-    out
 }
 
 /// Whether a file in the rubric directory holds rubrics (not the lexicon files).
@@ -242,6 +228,7 @@ pub struct RubricBank {
     by_id: HashMap<String, usize>,
     by_source: HashMap<String, usize>,
     by_text: HashMap<String, usize>,
+    by_canonical: HashMap<String, usize>,
     lexicon: Lexicon,
 }
 
@@ -272,18 +259,23 @@ impl RubricBank {
         let mut by_id = HashMap::new();
         let mut by_source = HashMap::new();
         let mut by_text = HashMap::new();
+        let mut by_canonical = HashMap::new();
         for (i, r) in rubrics.iter().enumerate() {
             by_id.insert(r.id.clone(), i);
             for s in &r.sources {
                 by_source.entry(s.clone()).or_insert(i);
             }
             by_text.entry(normalize_text(&r.prompt)).or_insert(i);
+            by_canonical
+                .entry(normalize_question(&r.prompt))
+                .or_insert(i);
         }
         RubricBank {
             rubrics,
             by_id,
             by_source,
             by_text,
+            by_canonical,
             lexicon,
         }
     }
@@ -309,7 +301,8 @@ impl RubricBank {
         self.by_id.get(id).map(|&i| &self.rubrics[i])
     }
 
-    /// By id, then any source key, then the question text normalised.
+    /// By id, then any source key, then the question text normalised for case, punctuation,
+    /// quotes and whitespace, then its canonical phrasing (as `corpus::Corpus::find` does).
     pub fn find(&self, query: &str) -> Option<&Rubric> {
         let q = query.trim();
         self.get(q)
@@ -317,6 +310,11 @@ impl RubricBank {
             .or_else(|| {
                 self.by_text
                     .get(&normalize_text(q))
+                    .map(|&i| &self.rubrics[i])
+            })
+            .or_else(|| {
+                self.by_canonical
+                    .get(&normalize_question(q))
                     .map(|&i| &self.rubrics[i])
             })
     }
