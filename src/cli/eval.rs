@@ -26,7 +26,7 @@ pub struct Args {
     /// Human score scale maximum (default: 5 when every score is <= 5, else 10).
     #[arg(long)]
     pub scale: Option<f64>,
-    /// Print the grader's score of every line as JSON lines (id, kind, human, grader).
+    /// Print every line's result as JSON (id, kind, human, grader score, measured features).
     #[arg(long)]
     pub dump: bool,
 }
@@ -52,6 +52,7 @@ struct Row {
     question: String,
     human: f64,
     grader: f64,
+    features: crate::grader::Features,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -81,13 +82,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 continue;
             }
         };
-        let j = source.grader.grade(&rubric, &l.answer);
+        let (j, features) = source.grader.grade_detailed(&rubric, &l.answer);
         rows.push(Row {
             id: l.id.unwrap_or_else(|| format!("line {}", n + 1)),
             kind: l.kind,
             question: l.question,
             human: l.score,
-            grader: f64::from(j.score),
+            grader: (f64::from(j.score) * 10.0).round() / 10.0,
+            features,
         });
     }
     let elapsed = started.elapsed();
@@ -101,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         for r in &rows {
             println!(
                 "{}",
-                serde_json::json!({"id": r.id, "kind": r.kind, "human": r.human, "grader": r.grader})
+                serde_json::json!({"id": r.id, "kind": r.kind, "human": r.human, "grader": r.grader, "features": r.features})
             );
         }
     }

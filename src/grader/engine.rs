@@ -58,6 +58,12 @@ impl Grader {
         let compiled = self.compile(rubric);
         grade_compiled(rubric, &compiled, answer)
     }
+
+    /// Grades one answer and returns the features behind the score too.
+    pub fn grade_detailed(&self, rubric: &Rubric, answer: &str) -> (Judgment, Features) {
+        let compiled = self.compile(rubric);
+        grade_with_features(rubric, &compiled, answer)
+    }
 }
 
 /// FNV-1a over the rubric's graded content, without building a string.
@@ -86,6 +92,16 @@ fn rubric_hash(r: &Rubric) -> u64 {
 
 /// Grades an answer against an already compiled rubric.
 pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Judgment {
+    grade_with_features(rubric, compiled, answer).0
+}
+
+/// Grades an answer and also returns the measured features the score came from (for `eval
+/// --dump` and tuning).
+pub fn grade_with_features(
+    rubric: &Rubric,
+    compiled: &Compiled,
+    answer: &str,
+) -> (Judgment, Features) {
     let tokens = tokenize(answer);
     let shape = gaming::shape(answer, &tokens);
     let mut flags: Vec<Flag> = Vec::new();
@@ -277,31 +293,13 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         criteria: rubric.criteria.len(),
         explanation: shape.explanation(),
         flags: flags.clone(),
+        reference_words: compiled.reference.len(),
     };
     let score = scoring::score(&features);
-    if std::env::var_os("WHETSTONE_DEBUG").is_some() {
-        eprintln!(
-            "{{\"score\":{score},\"cov\":{:.3},\"contra\":{:.3},\"ncontra\":{},\"neg\":{:.3},\"sim\":{:.3},\"rel\":{:.3},\"lead\":{:.3},\"late\":{:.3},\"depth\":{},\"words\":{},\"crit\":{},\"refv\":{},\"expl\":{:.3},\"flags\":\"{:?}\"}}",
-            features.coverage,
-            features.contradicted,
-            features.contradicted_count,
-            features.dismissive,
-            features.similarity,
-            features.relevance,
-            features.leading_off_topic,
-            features.late_coverage,
-            features.depth_words,
-            features.words,
-            features.criteria,
-            compiled.reference.len(),
-            features.explanation,
-            features.flags
-        );
-    }
     let band = scoring::band(score);
     let seed = feedback::stable_hash(answer);
     let summary = feedback::summary(score, band, &results, &flags, seed);
-    Judgment {
+    let judgment = Judgment {
         score,
         band,
         strengths: feedback::strengths(&results),
@@ -310,7 +308,8 @@ pub fn grade_compiled(rubric: &Rubric, compiled: &Compiled, answer: &str) -> Jud
         criteria: results,
         flags,
         summary,
-    }
+    };
+    (judgment, features)
 }
 
 fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {

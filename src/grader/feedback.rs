@@ -43,7 +43,7 @@ fn lower_first(s: &str) -> String {
 }
 
 /// Criteria ordered by weight (heaviest first), filtered by verdict.
-fn by_verdict<'a>(results: &'a [CriterionResult], v: Verdict) -> Vec<&'a CriterionResult> {
+fn by_verdict(results: &[CriterionResult], v: Verdict) -> Vec<&CriterionResult> {
     let mut out: Vec<&CriterionResult> = results.iter().filter(|r| r.verdict == v).collect();
     out.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     out
@@ -226,18 +226,17 @@ pub fn summary(
         out.push(s);
     }
     if !contra.is_empty() {
-        out.push(format!(
-            "{}",
+        out.push(
             pick(
                 &[
                     "It argues against {}, which the reference relies on.",
-                    "The claims about {} are wrong or dismissive."
+                    "The claims about {} are wrong or dismissive.",
                 ],
                 seed,
-                4
+                4,
             )
-            .replace("{}", &list(&contra))
-        ));
+            .replace("{}", &list(&contra)),
+        );
     }
     if !missed.is_empty() && out.len() < 4 {
         let t = pick(

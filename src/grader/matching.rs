@@ -252,9 +252,7 @@ impl Compiled {
         }
         let first = t.norm.as_bytes()[0];
         let mut best: Option<(usize, u32)> = None;
-        let Some(cands) = self.by_first.get(&first) else {
-            return None;
-        };
+        let cands = self.by_first.get(&first)?;
         for &i in cands {
             let (surface, id) = &self.surfaces[i as usize];
             let sl = surface.len();

@@ -13,5 +13,6 @@ pub mod negation;
 pub mod scoring;
 pub mod tokenize;
 
-pub use engine::{Grader, grade_compiled};
+pub use engine::{Grader, grade_compiled, grade_with_features};
 pub use judgment::{Band, CriterionResult, Evidence, Flag, Gap, Judgment, Verdict};
+pub use scoring::Features;

@@ -10,7 +10,7 @@
 use super::judgment::{Band, Flag};
 
 /// Features of one graded answer.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Features {
     /// Weighted criterion coverage, 0..1 (met 1, partial 0.5).
     pub coverage: f32,
@@ -36,6 +36,8 @@ pub struct Features {
     pub criteria: usize,
     /// 0..1, prose vs term list.
     pub explanation: f32,
+    /// Distinct reference words (outside the question) the rubric carries.
+    pub reference_words: usize,
     pub flags: Vec<Flag>,
 }
 
@@ -66,7 +68,7 @@ const COVERAGE_WEIGHT: f32 = 0.1;
 /// Share of the score that depends on depth.
 const DEPTH_WEIGHT: f32 = 0.5;
 /// Distinct on-topic words below which depth counts nothing, and at which it is complete.
-const DEPTH_FLOOR: f32 = 7.0;
+const DEPTH_FLOOR: f32 = 9.0;
 const DEPTH_FULL: f32 = 80.0;
 
 /// Depth on a log scale between [`DEPTH_FLOOR`] and [`DEPTH_FULL`] distinct on-topic words.
@@ -77,7 +79,7 @@ fn depth_curve(words: usize) -> f32 {
 
 /// The 0-10 score of an answer.
 ///
-/// correctness = blend of sqrt(criterion coverage) and sqrt(reference similarity), each against
+/// correctness = blend of criterion coverage and sqrt(reference similarity), each against
 /// a target short of 100%; the score is correctness scaled by depth (half of it depends on how
 /// much on-topic explanation there is). Contradicted criteria and clusters of dismissive claims
 /// subtract; an answer that is mostly about something else is scaled down; gaming flags cap it.
@@ -85,7 +87,7 @@ pub fn score(f: &Features) -> f32 {
     if f.flags.contains(&Flag::Empty) || f.flags.contains(&Flag::Gibberish) {
         return 0.0;
     }
-    let cov = (f.coverage / coverage_target(f.criteria)).min(1.0).sqrt();
+    let cov = (f.coverage / coverage_target(f.criteria)).min(1.0);
     let sim = (f.similarity / SIMILARITY_TARGET).min(1.0).sqrt();
     let correctness = COVERAGE_WEIGHT * cov + (1.0 - COVERAGE_WEIGHT) * sim;
     let depth = depth_curve(f.depth_words);
@@ -93,7 +95,7 @@ pub fn score(f: &Features) -> f32 {
     // stretch the top so complete, deep answers reach 10
     s = (s + 0.35 * (s - 5.0).max(0.0)).min(10.0);
     // wrong claims: contradicted criteria cost their weight share
-    s -= 8.0 * f.contradicted.min(1.0);
+    s -= 4.0 * f.contradicted.min(1.0);
     // a cluster of dismissive claims, beyond what a long careful answer may contain
     let allowance = 0.5 + f.words as f32 / 150.0;
     s -= ((f.dismissive - allowance) * 2.5).clamp(0.0, 5.0);
@@ -152,7 +154,7 @@ mod tests {
     fn contradictions_dismissals_offtopic_and_flags_lower_the_score() {
         let good = score(&base());
         let mut f = base();
-        f.contradicted = 0.4;
+        f.contradicted = 0.8;
         f.contradicted_count = 2;
         assert!(score(&f) <= good - 3.0);
         let mut f = base();

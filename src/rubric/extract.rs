@@ -467,7 +467,7 @@ fn fill_with_words(
             pool.push((question.contains(&t.stem), usize::MAX - t.norm.len(), cand));
         }
     }
-    pool.sort_by(|a, b| (a.0, a.1, a.2.first).cmp(&(b.0, b.1, b.2.first)));
+    pool.sort_by_key(|a| (a.0, a.1, a.2.first));
     for (inq, _, c) in pool {
         if chosen.len() >= MIN_CRITERIA {
             break;
