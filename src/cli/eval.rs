@@ -23,6 +23,9 @@ pub struct Args {
     /// Rubric directory.
     #[arg(long, default_value = "rubrics")]
     pub rubrics: PathBuf,
+    /// Corpus directory, used only to find a question asked by another of its wordings.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
     /// Human score scale maximum (default: 5 when every score is <= 5, else 10).
     #[arg(long)]
     pub scale: Option<f64>,
@@ -56,7 +59,7 @@ struct Row {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut source = RubricSource::open(&args.rubrics)?;
+    let mut source = RubricSource::open(&args.rubrics)?.with_corpus(&args.corpus);
     let file = std::fs::File::open(&args.file)
         .with_context(|| format!("opening {}", args.file.display()))?;
     let started = Instant::now();

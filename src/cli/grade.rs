@@ -33,6 +33,9 @@ pub struct Args {
     /// Rubric directory.
     #[arg(long, default_value = "rubrics")]
     pub rubrics: PathBuf,
+    /// Corpus directory, used only to find a question asked by another of its wordings.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
 }
 
 /// Where rubrics come from: the bank, and rubrics built on the fly from references (cached).
@@ -40,6 +43,8 @@ pub struct RubricSource {
     pub bank: Option<RubricBank>,
     pub grader: Grader,
     adhoc: HashMap<(String, String), Arc<Rubric>>,
+    corpus_dir: Option<PathBuf>,
+    corpus: Option<Option<crate::corpus::Corpus>>,
 }
 
 impl RubricSource {
@@ -59,7 +64,32 @@ impl RubricSource {
             bank,
             grader: Grader::new(lexicon),
             adhoc: HashMap::new(),
+            corpus_dir: None,
+            corpus: None,
         })
+    }
+
+    /// Also look questions up in the corpus at `dir` (loaded on the first miss), so that every
+    /// wording of a merged question finds its rubric.
+    pub fn with_corpus(mut self, dir: &Path) -> RubricSource {
+        self.corpus_dir = Some(dir.to_path_buf());
+        self
+    }
+
+    fn corpus_id(&mut self, question: &str) -> Option<String> {
+        if self.corpus.is_none() {
+            let loaded = self.corpus_dir.as_deref().filter(|d| d.is_dir()).and_then(|d| {
+                crate::corpus::load_dir(d)
+                    .map_err(|e| tracing::warn!(error = %e, "corpus not loaded; questions are looked up in rubrics only"))
+                    .ok()
+            });
+            self.corpus = Some(loaded);
+        }
+        self.corpus
+            .as_ref()?
+            .as_ref()?
+            .find(question)
+            .map(|q| q.id.clone())
     }
 
     /// The rubric for a question given by id/text, or built from `reference` when present.
@@ -87,10 +117,16 @@ impl RubricSource {
         if question.trim().is_empty() {
             return Err("empty question".into());
         }
-        match self.bank.as_ref().and_then(|b| b.find(question)) {
-            Some(r) => Ok(Arc::new(r.clone())),
-            None => Err(format!("unknown question: {}", truncate(question, 80))),
+        if let Some(r) = self.bank.as_ref().and_then(|b| b.find(question)) {
+            return Ok(Arc::new(r.clone()));
         }
+        if self.bank.is_some()
+            && let Some(id) = self.corpus_id(question)
+            && let Some(r) = self.bank.as_ref().and_then(|b| b.get(&id))
+        {
+            return Ok(Arc::new(r.clone()));
+        }
+        Err(format!("unknown question: {}", truncate(question, 80)))
     }
 }
 
@@ -111,7 +147,7 @@ struct BatchLine {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut source = RubricSource::open(&args.rubrics)?;
+    let mut source = RubricSource::open(&args.rubrics)?.with_corpus(&args.corpus);
     if args.batch {
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();
