@@ -383,7 +383,7 @@ fn relevance_and_depth(
             seen_on += content;
         }
         let (rest, rest_on) = (total - seen, relevant - seen_on);
-        if seen_on * 4 < seen && rest > 0 && rest_on * 2 >= rest {
+        if seen_on * 4 < seen && rest * 4 >= total && rest >= 10 && rest_on * 2 >= rest {
             leading_off = seen;
         }
     }
