@@ -275,7 +275,35 @@ mod tests {
             bank: None,
             grader: Grader::new(Lexicon::builtin()),
             adhoc: HashMap::new(),
+            corpus_dir: None,
+            corpus: None,
         }
+    }
+
+    #[test]
+    fn bank_questions_are_found_by_id_source_and_text_and_unknown_ones_fail() {
+        let lex = Lexicon::builtin();
+        let mut r = extract::from_reference(
+            "What is sharding?",
+            "Sharding splits data by a **shard key**.",
+            &lex,
+        );
+        r.id = "001-9".into();
+        r.sources = vec!["001-9".into(), "003-21".into()];
+        let mut src = source().with_corpus(Path::new("/nonexistent/corpus"));
+        src.bank = Some(RubricBank::from_rubrics(vec![r], lex));
+        assert_eq!(src.resolve("001-9", None).unwrap().id, "001-9");
+        assert_eq!(src.resolve("003-21", None).unwrap().id, "001-9");
+        assert_eq!(
+            src.resolve("  what is SHARDING ", None).unwrap().id,
+            "001-9"
+        );
+        assert!(
+            src.resolve("What is a bloom filter?", None)
+                .unwrap_err()
+                .contains("unknown question")
+        );
+        assert!(src.resolve("   ", None).is_err());
     }
 
     #[test]
