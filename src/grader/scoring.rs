@@ -66,10 +66,10 @@ const SIMILARITY_TARGET: f32 = 0.8;
 /// Weight of criterion coverage within correctness (the rest is reference similarity).
 const COVERAGE_WEIGHT: f32 = 0.1;
 /// Share of the score that depends on depth.
-const DEPTH_WEIGHT: f32 = 0.5;
+const DEPTH_WEIGHT: f32 = 0.45;
 /// Distinct on-topic words below which depth counts nothing, and at which it is complete.
-const DEPTH_FLOOR: f32 = 9.0;
-const DEPTH_FULL: f32 = 80.0;
+const DEPTH_FLOOR: f32 = 10.0;
+const DEPTH_FULL: f32 = 100.0;
 
 /// Depth on a log scale between [`DEPTH_FLOOR`] and [`DEPTH_FULL`] distinct on-topic words.
 fn depth_curve(words: usize) -> f32 {
