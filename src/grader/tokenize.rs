@@ -18,6 +18,7 @@ pub struct Token {
     pub end: usize,
     /// NFKC, lowercase form.
     pub norm: String,
+    /// Empty for function words.
     pub stem: String,
     pub sentence: u32,
     pub clause: u32,
@@ -372,7 +373,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if is_clause_break_word(&norm) && !out.is_empty() {
                 clause += 1;
             }
-            let stem = stem(&norm);
+            // function words are never matched, so they need no stem
+            let stem = if stop { String::new() } else { stem(&norm) };
             out.push(Token {
                 start,
                 end,
