@@ -259,6 +259,9 @@ impl Compiled {
             if sl.abs_diff(len) > budget {
                 continue;
             }
+            if bag_distance(t.norm.as_bytes(), surface.as_bytes()) > budget {
+                continue;
+            }
             let d = strsim::osa_distance(&t.norm, surface);
             if d <= budget.min(typo_budget(sl)) && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, *id));
@@ -266,6 +269,27 @@ impl Compiled {
         }
         best.map(|(_, id)| id)
     }
+}
+
+/// A cheap lower bound of the edit distance of two ASCII words: the larger count of letters one
+/// word has in excess of the other. Used to skip most typo comparisons.
+fn bag_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut counts = [0i32; 64];
+    for &c in a {
+        counts[(c & 63) as usize] += 1;
+    }
+    for &c in b {
+        counts[(c & 63) as usize] -= 1;
+    }
+    let (mut plus, mut minus) = (0i32, 0i32);
+    for n in counts {
+        if n > 0 {
+            plus += n;
+        } else {
+            minus -= n;
+        }
+    }
+    plus.max(minus) as usize
 }
 
 /// Characters of a stem compared for loose (prefix) similarity credit.
@@ -499,6 +523,21 @@ mod tests {
         assert!(!full(&["cache"], "use cafe"));
         assert!(full(&["shard"], "use shart"), "5-7 letters allow one edit");
         assert!(!full(&["shard"], "use shzrt"), "but not two");
+    }
+
+    #[test]
+    fn bag_distance_is_a_lower_bound() {
+        for (a, b) in [
+            ("replication", "replicaton"),
+            ("cache", "cahce"),
+            ("shard", "shzrt"),
+            ("kafka", "redis"),
+        ] {
+            assert!(
+                bag_distance(a.as_bytes(), b.as_bytes()) <= strsim::osa_distance(a, b),
+                "{a} {b}"
+            );
+        }
     }
 
     #[test]

@@ -289,7 +289,9 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Whether a normalised word is a function word.
 pub fn is_function_word(norm: &str) -> bool {
-    FUNCTION_WORDS.binary_search(&norm).is_ok()
+    static SET: OnceLock<super::fasthash::FastSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| FUNCTION_WORDS.iter().copied().collect())
+        .contains(norm)
 }
 
 /// Words that start a new clause (for negation scope).

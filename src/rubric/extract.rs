@@ -247,11 +247,14 @@ const PHRASE_BREAKERS: &[&str] = &[
 ];
 
 pub fn is_generic(norm: &str) -> bool {
+    static SET: std::sync::OnceLock<crate::grader::fasthash::FastSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| GENERIC.iter().copied().collect());
     if norm.chars().all(char::is_alphanumeric) {
-        return GENERIC.binary_search(&norm).is_ok();
+        return set.contains(norm);
     }
     let n: String = norm.chars().filter(|c| c.is_alphanumeric()).collect();
-    GENERIC.binary_search(&n.as_str()).is_ok()
+    set.contains(n.as_str())
 }
 
 /// Whether every content word of a phrase is generic (or a function word).
