@@ -21,7 +21,7 @@ pub mod config;
 pub mod db;
 pub mod pg;
 pub mod routes;
-// pub mod solo;
+pub mod solo;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -5,3 +5,8 @@ mod errors;
 mod health;
 mod helpers;
 mod metrics;
+
+mod solo;
+mod solo_api;
+mod solo_bad_input;
+mod solo_support;

@@ -256,7 +256,7 @@ async fn missing_or_wrong_csrf_tokens_get_403_and_change_nothing() {
 }
 
 #[tokio::test]
-async fn tampered_tokens_count_as_logged_out() {
+async fn tampered_expired_and_revoked_tokens_count_as_logged_out() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let token = api_user(&app, "bob").await;
@@ -283,6 +283,36 @@ async fn tampered_tokens_count_as_logged_out() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(location(&r).starts_with("/login"));
+    // Expired: correctly signed by the server's key, but past its expiry.
+    let keys = whetstone::auth::token::TokenKeys::new(
+        app.settings.jwt_secret.expose().as_bytes(),
+        chrono::Duration::hours(1),
+    );
+    let mut claims = keys.decode(&token).unwrap();
+    claims.iat -= 7200;
+    claims.exp = chrono::Utc::now().timestamp() - 3600;
+    let expired = keys.encode(&claims).unwrap();
+    let r = c
+        .post(format!("{}/api/v1/interviews", app.address))
+        .bearer_auth(&expired)
+        .json(&json!({"count": 1, "minutes": 5}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = c
+        .get(format!("{}/practice", app.address))
+        .header("Cookie", format!("wt_session={expired}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).starts_with("/login"));
+    let interviews: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM interviews")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(interviews, 0);
     // Revoked: after logging the token out it no longer works.
     let r = c
         .post(format!("{}/api/v1/auth/logout", app.address))

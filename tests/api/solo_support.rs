@@ -5,7 +5,6 @@
 
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
-use serde_json::{Value, json};
 use sqlx::PgPool;
 use uuid::Uuid;
 use whetstone::corpus::Difficulty;
@@ -279,32 +278,37 @@ pub fn location(r: &reqwest::Response) -> String {
         .to_owned()
 }
 
-/// Registers `name` through the form; the browser ends up logged in.
+/// Creates the account `name` directly in the database (no password hashing: these tests are about
+/// interviews, the accounts tests cover registration) and a login token signed with the app's
+/// secret, exactly as a login would issue it.
+async fn account_token(app: &TestApp, name: &str) -> String {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (username, email, password_hash) VALUES ($1, $2, 'not-a-hash')
+         RETURNING id",
+    )
+    .bind(name)
+    .bind(format!("{name}@example.com"))
+    .fetch_one(&app.pool)
+    .await
+    .expect("creating a test account");
+    let keys = whetstone::auth::token::TokenKeys::new(
+        app.settings.jwt_secret.expose().as_bytes(),
+        chrono::Duration::hours(1),
+    );
+    keys.issue(id, 0, chrono::Utc::now()).unwrap().0
+}
+
+/// A browser logged in as a new account `name` (the login cookie in its jar).
 pub async fn register(app: &TestApp, name: &str) -> User {
-    let b = browser();
-    let html = b
-        .get(format!("{}/register", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
+    let token = account_token(app, name).await;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let origin: reqwest::Url = app.address.parse().unwrap();
+    jar.add_cookie_str(&format!("wt_session={token}; Path=/"), &origin);
+    let b = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
         .unwrap();
-    let csrf = csrf_in(&html);
-    let email = format!("{name}@example.com");
-    let r = b
-        .post(format!("{}/register", app.address))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("username", name),
-            ("email", email.as_str()),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "registration succeeds");
     User {
         name: name.into(),
         b,
@@ -312,27 +316,9 @@ pub async fn register(app: &TestApp, name: &str) -> User {
     }
 }
 
-/// A bearer token for a new account made through the JSON API.
+/// A bearer token for a new account `name`.
 pub async fn api_user(app: &TestApp, name: &str) -> String {
-    let script = reqwest::Client::new();
-    let r = script
-        .post(format!("{}/api/v1/auth/register", app.address))
-        .json(&json!({"username": name, "email": format!("{name}@example.com"), "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "API registration: {}", r.status());
-    let r = script
-        .post(format!("{}/api/v1/auth/token", app.address))
-        .json(&json!({"login": name, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    account_token(app, name).await
 }
 
 /// Moves an item's deadline into the past, as if its time had run out.
