@@ -15,6 +15,7 @@ pub mod text;
 
 pub mod config;
 pub mod db;
+pub mod markdown;
 pub mod pg;
 pub mod routes;
 pub mod startup;

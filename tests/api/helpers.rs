@@ -202,3 +202,16 @@ impl TestApp {
             .unwrap();
     }
 }
+
+/// A pool on a fresh database with every migration applied (no app running).
+pub async fn migrated_pool() -> PgPool {
+    let (_name, url) = create_database().await;
+    let pool = PgPool::connect(&url)
+        .await
+        .expect("connecting to the test database");
+    whetstone::startup::MIGRATOR
+        .run(&pool)
+        .await
+        .expect("migrating the test database");
+    pool
+}
