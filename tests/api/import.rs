@@ -126,7 +126,8 @@ async fn first_import_writes_everything() {
         ("hard", "databases-storage")
     );
 
-    let chain: Vec<(String, Option<i32>, Option<String>, Option<String>)> = sqlx::query_as(
+    type ChainRow = (String, Option<i32>, Option<String>, Option<String>);
+    let chain: Vec<ChainRow> = sqlx::query_as(
         "SELECT id, chain_depth, chain_parent, chain_next FROM questions
          WHERE chain_id = '002-4' ORDER BY chain_depth",
     )
