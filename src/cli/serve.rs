@@ -44,7 +44,8 @@ async fn shutdown_requested(mut rx: watch::Receiver<bool>) {
 /// Installs SIGINT/SIGTERM handlers now, so a signal during start-up is also orderly.
 fn install_shutdown() -> anyhow::Result<watch::Receiver<bool>> {
     let mut interrupt = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
-    let mut terminate = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    let mut terminate =
+        signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
     let (tx, rx) = watch::channel(false);
     tokio::spawn(async move {
         tokio::select! {
@@ -122,7 +123,8 @@ async fn run_until_shutdown(
     };
     migrated.context("applying the database migrations failed")?;
     if !args.no_import {
-        let sync = crate::cli::import::sync_bank(&pool, &settings.corpus_dir, &settings.rubrics_dir);
+        let sync =
+            crate::cli::import::sync_bank(&pool, &settings.corpus_dir, &settings.rubrics_dir);
         let Some(synced) = unless_shutdown(sync, &shutdown).await else {
             return Ok(());
         };
@@ -130,7 +132,11 @@ async fn run_until_shutdown(
     }
     let host = settings.host.clone();
     let app = Application::build_with_pool(settings, pool)?;
-    let shown_host = if host == "0.0.0.0" { "127.0.0.1" } else { host.as_str() };
+    let shown_host = if host == "0.0.0.0" {
+        "127.0.0.1"
+    } else {
+        host.as_str()
+    };
     println!("Whetstone is running at http://{shown_host}:{}", app.port());
     let handle = app.handle();
     let mut server = tokio::spawn(app.run_until_stopped());

@@ -5,3 +5,4 @@ mod health;
 mod helpers;
 mod import;
 mod metrics;
+mod serve;
