@@ -109,46 +109,6 @@ pub async fn sync_bank_with(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hash_changes_with_content_and_names_but_not_hidden_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        let rubrics = dir.path().join("rubrics");
-        std::fs::create_dir_all(rubrics.join("topic")).unwrap();
-        std::fs::create_dir_all(&corpus).unwrap();
-        std::fs::write(corpus.join("001.txt"), "Q1").unwrap();
-        std::fs::write(rubrics.join("topic/a.toml"), "x = 1").unwrap();
-        let first = content_hash(&[&corpus, &rubrics]).unwrap();
-        assert_eq!(first.len(), 64);
-        assert_eq!(first, content_hash(&[&corpus, &rubrics]).unwrap(), "stable");
-
-        std::fs::write(corpus.join(".swp"), "editor junk").unwrap();
-        assert_eq!(first, content_hash(&[&corpus, &rubrics]).unwrap());
-
-        std::fs::write(rubrics.join("topic/a.toml"), "x = 2").unwrap();
-        let edited = content_hash(&[&corpus, &rubrics]).unwrap();
-        assert_ne!(first, edited);
-
-        std::fs::rename(rubrics.join("topic/a.toml"), rubrics.join("topic/b.toml")).unwrap();
-        assert_ne!(edited, content_hash(&[&corpus, &rubrics]).unwrap());
-
-        // Moving a file from one directory to the other changes the hash too.
-        std::fs::rename(corpus.join("001.txt"), rubrics.join("001.txt")).unwrap();
-        assert_ne!(first, content_hash(&[&corpus, &rubrics]).unwrap());
-    }
-
-    #[test]
-    fn a_missing_directory_is_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let err = content_hash(&[&dir.path().join("nope")]).unwrap_err();
-        assert!(format!("{err:#}").contains("nope"), "{err:#}");
-    }
-}
-
 /// Parses `corpus/` and `rubrics/`.
 pub fn load_files(
     corpus_dir: &Path,
@@ -255,5 +215,45 @@ fn print_outcome(outcome: &SyncOutcome, json: bool) {
                 seconds
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_changes_with_content_and_names_but_not_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let rubrics = dir.path().join("rubrics");
+        std::fs::create_dir_all(rubrics.join("topic")).unwrap();
+        std::fs::create_dir_all(&corpus).unwrap();
+        std::fs::write(corpus.join("001.txt"), "Q1").unwrap();
+        std::fs::write(rubrics.join("topic/a.toml"), "x = 1").unwrap();
+        let first = content_hash(&[&corpus, &rubrics]).unwrap();
+        assert_eq!(first.len(), 64);
+        assert_eq!(first, content_hash(&[&corpus, &rubrics]).unwrap(), "stable");
+
+        std::fs::write(corpus.join(".swp"), "editor junk").unwrap();
+        assert_eq!(first, content_hash(&[&corpus, &rubrics]).unwrap());
+
+        std::fs::write(rubrics.join("topic/a.toml"), "x = 2").unwrap();
+        let edited = content_hash(&[&corpus, &rubrics]).unwrap();
+        assert_ne!(first, edited);
+
+        std::fs::rename(rubrics.join("topic/a.toml"), rubrics.join("topic/b.toml")).unwrap();
+        assert_ne!(edited, content_hash(&[&corpus, &rubrics]).unwrap());
+
+        // Moving a file from one directory to the other changes the hash too.
+        std::fs::rename(corpus.join("001.txt"), rubrics.join("001.txt")).unwrap();
+        assert_ne!(first, content_hash(&[&corpus, &rubrics]).unwrap());
+    }
+
+    #[test]
+    fn a_missing_directory_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = content_hash(&[&dir.path().join("nope")]).unwrap_err();
+        assert!(format!("{err:#}").contains("nope"), "{err:#}");
     }
 }
