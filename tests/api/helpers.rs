@@ -67,9 +67,14 @@ fn server() -> &'static TestServer {
             let (url_base, query) = split_url(&url);
             return TestServer::External { url_base, query };
         }
-        let cluster =
-            EmbeddedPostgres::start(&cluster_dir(), EmbeddedOptions { unsafe_fast: true })
-                .unwrap_or_else(|e| panic!("cannot start the test PostgreSQL cluster: {e}"));
+        let cluster = EmbeddedPostgres::start(
+            &cluster_dir(),
+            EmbeddedOptions {
+                unsafe_fast: true,
+                ..EmbeddedOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("cannot start the test PostgreSQL cluster: {e}"));
         let admin_url = cluster.url("postgres");
         let url_base = split_url(&admin_url).0;
         *CLUSTER.lock().unwrap() = Some(cluster);
