@@ -63,6 +63,9 @@ pub struct Settings {
     pub jwt_secret: Secret,
     /// `WHETSTONE_SECURE_COOKIES`: mark cookies `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
+    /// `WHETSTONE_TRUST_PROXY`: take the client address for rate limits from `X-Forwarded-For`
+    /// (only behind a reverse proxy that sets it; otherwise clients could pick their address).
+    pub trust_proxy: bool,
     /// `WHETSTONE_LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_format: LogFormat,
     /// `RUST_LOG`, default `info`.
@@ -112,6 +115,14 @@ impl Settings {
                 reason: "expected true/false, 1/0, yes/no or on/off",
             })?,
         };
+        let trust_proxy = match get("WHETSTONE_TRUST_PROXY") {
+            None => false,
+            Some(v) => parse_bool(&v).ok_or(ConfigError::Invalid {
+                var: "WHETSTONE_TRUST_PROXY",
+                value: v.clone(),
+                reason: "expected true/false, 1/0, yes/no or on/off",
+            })?,
+        };
         let log_format = match get("WHETSTONE_LOG_FORMAT") {
             None => LogFormat::Pretty,
             Some(v) => match v.trim().to_ascii_lowercase().as_str() {
@@ -154,6 +165,7 @@ impl Settings {
                 .into(),
             jwt_secret,
             secure_cookies,
+            trust_proxy,
             log_format,
             log_filter: get("RUST_LOG").unwrap_or_else(|| "info".into()),
         })
@@ -173,6 +185,7 @@ impl Settings {
             static_dir: root.join("static"),
             jwt_secret: Secret::new(random_hex(32)),
             secure_cookies: false,
+            trust_proxy: false,
             log_format: LogFormat::Pretty,
             log_filter: "warn".into(),
         }
@@ -262,6 +275,7 @@ mod tests {
         assert_eq!(s.corpus_dir, PathBuf::from("corpus"));
         assert_eq!(s.rubrics_dir, PathBuf::from("rubrics"));
         assert!(!s.secure_cookies);
+        assert!(!s.trust_proxy);
         assert_eq!(s.log_format, LogFormat::Pretty);
         assert_eq!(s.log_filter, "info");
     }
@@ -275,6 +289,7 @@ mod tests {
                 ("WHETSTONE_HOST", "0.0.0.0"),
                 ("WHETSTONE_PORT", "0"),
                 ("WHETSTONE_SECURE_COOKIES", "yes"),
+                ("WHETSTONE_TRUST_PROXY", "on"),
                 ("WHETSTONE_LOG_FORMAT", "JSON"),
                 ("WHETSTONE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
                 ("RUST_LOG", "debug"),
@@ -285,6 +300,7 @@ mod tests {
         assert_eq!(s.database_url.as_deref(), Some("postgres://u@h/db"));
         assert_eq!(s.bind_address(), "0.0.0.0:0");
         assert!(s.secure_cookies);
+        assert!(s.trust_proxy);
         assert_eq!(s.log_format, LogFormat::Json);
         assert_eq!(s.jwt_secret.expose(), "0123456789abcdef0123456789abcdef");
         assert_eq!(s.log_filter, "debug");
@@ -297,6 +313,7 @@ mod tests {
         for (var, value) in [
             ("WHETSTONE_PORT", "80000"),
             ("WHETSTONE_SECURE_COOKIES", "maybe"),
+            ("WHETSTONE_TRUST_PROXY", "perhaps"),
             ("WHETSTONE_LOG_FORMAT", "xml"),
             ("WHETSTONE_JWT_SECRET", "short"),
         ] {

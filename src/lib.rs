@@ -7,10 +7,12 @@
 //! [`web`] (error type, middleware, page chrome), [`routes`], [`telemetry`] (logs and metrics),
 //! [`pg`] (the embedded PostgreSQL cluster) and [`db`] (persistence).
 
+pub mod auth;
 pub mod cli;
 pub mod corpus;
 pub mod grader;
 pub mod rubric;
+pub mod session;
 pub mod text;
 
 pub mod config;

@@ -25,11 +25,18 @@ use crate::{routes, telemetry};
 pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
+    /// Token and CSRF keys, login/registration rate limiters (see [`crate::session`]).
+    pub auth: crate::session::AuthState,
 }
 
 impl AppState {
     pub fn new(pool: PgPool, settings: Arc<Settings>) -> AppState {
-        AppState { pool, settings }
+        let auth = crate::session::AuthState::from_settings(&settings);
+        AppState {
+            pool,
+            settings,
+            auth,
+        }
     }
 }
 
@@ -126,6 +133,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     let static_dir = state.settings.static_dir.clone();
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(crate::session::csrf::protect))
             .wrap(from_fn(middleware::error_format))
             .wrap(from_fn(middleware::metrics))
             .wrap(

@@ -1,3 +1,4 @@
 //! Persistence: SQL for each feature, one file per area. [`bank`] writes the question bank.
 
 pub mod bank;
+pub mod users;

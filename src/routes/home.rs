@@ -16,8 +16,6 @@ struct HomePage {
     layout: Layout,
 }
 
-async fn index() -> impl Responder {
-    HomePage {
-        layout: Layout::anonymous(),
-    }
+async fn index(layout: Layout) -> impl Responder {
+    HomePage { layout }
 }

@@ -1,5 +1,6 @@
 //! HTTP routes. Each feature registers its routes in [`configure`]; add one line per module.
 
+pub mod accounts;
 pub mod health;
 pub mod home;
 pub mod metrics;
@@ -10,6 +11,7 @@ use crate::web::AppError;
 
 /// Registers every route of the app.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    accounts::configure(cfg);
     health::configure(cfg);
     metrics::configure(cfg);
     home::configure(cfg);

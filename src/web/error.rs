@@ -36,6 +36,9 @@ pub enum AppError {
         message: String,
         retry_after_secs: u64,
     },
+    /// A page needs a logged-in user: redirect (303) to `/login?next=<the page>`.
+    #[error("you need to log in to see this page")]
+    LoginRequired { next: String },
     #[error("database error")]
     Database(#[from] sqlx::Error),
     #[error("unexpected error")]
@@ -107,12 +110,16 @@ impl ResponseError for AppError {
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Database(sqlx::Error::RowNotFound) => StatusCode::NOT_FOUND,
             AppError::Database(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let AppError::LoginRequired { next } = self {
+            return crate::session::user::login_redirect(next);
+        }
         let body = self.body();
         if self.status_code().is_server_error() {
             match self {

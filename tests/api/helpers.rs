@@ -208,6 +208,62 @@ impl TestApp {
     }
 }
 
+/// Accounts for other tests: log `self.client` in, and post forms with their CSRF token.
+#[allow(dead_code)] // Not every test file uses every helper.
+impl TestApp {
+    /// The password [`TestApp::register_and_log_in`] gives every account.
+    pub const PASSWORD: &'static str = "a good long password";
+
+    /// The CSRF token in the page at `path`, loaded with `self.client` (so it matches the
+    /// client's cookies). Post it back as the `csrf_token` form field or the `X-CSRF-Token`
+    /// header.
+    pub async fn csrf_token(&self, path: &str) -> String {
+        let html = self.get(path).await.text().await.unwrap();
+        let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
+        re.captures(&html)
+            .unwrap_or_else(|| panic!("no CSRF field in {path}"))[1]
+            .to_owned()
+    }
+
+    /// Registers `username` (email `<username>@example.com`) through the form; `self.client`
+    /// ends up logged in.
+    pub async fn register_and_log_in(&self, username: &str) {
+        let csrf = self.csrf_token("/register").await;
+        let email = format!("{username}@example.com");
+        let res = self
+            .client
+            .post(self.url("/register"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("username", username),
+                ("email", email.as_str()),
+                ("password", Self::PASSWORD),
+                ("password_confirm", Self::PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "registering {username}");
+    }
+
+    /// Registers `username` over the JSON API and returns its bearer token.
+    pub async fn bearer_token_for(&self, username: &str) -> String {
+        let res = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/register"))
+            .json(&serde_json::json!({
+                "username": username,
+                "email": format!("{username}@example.com"),
+                "password": Self::PASSWORD,
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "registering {username}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+}
+
 /// A pool on a fresh database with every migration applied (no app running).
 pub async fn migrated_pool() -> PgPool {
     let (_name, url) = create_database().await;

@@ -1,5 +1,6 @@
 //! Integration tests: the app against a real PostgreSQL, one database per test.
 
+mod accounts;
 mod errors;
 mod health;
 mod helpers;

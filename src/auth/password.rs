@@ -1,0 +1,133 @@
+//! Password hashing with argon2id (argon2 0.6, default parameters: 19 MiB, 2 passes, 1 lane).
+//!
+//! Hashing is deliberately slow, so the async helpers run it on tokio's blocking pool. Verifying
+//! a login for an unknown user checks the password against a precomputed dummy hash with the same
+//! parameters, so "no such user" costs the same time as "wrong password" and response times do
+//! not reveal which accounts exist.
+
+use std::sync::LazyLock;
+
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+
+/// Longest password accepted, in bytes: argon2 copes with more, but there is no reason to.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// What can go wrong while hashing or checking a password (not a wrong password: that is
+/// `Ok(false)`).
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error("stored password hash is malformed: {0}")]
+    Malformed(String),
+    #[error("password hashing task failed: {0}")]
+    Task(String),
+}
+
+/// A hash of a random password nobody knows, made with the same parameters as real hashes.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let secret: [u8; 32] = rand::random();
+    hash_password(&hex::encode(secret)).expect("hashing a random password cannot fail")
+});
+
+/// Computes the dummy hash now (call at startup so the first unknown-user login is not slower).
+pub fn warm_up() {
+    LazyLock::force(&DUMMY_HASH);
+}
+
+/// Hashes `password` with argon2id and a fresh random salt into a PHC string.
+pub fn hash_password(password: &str) -> Result<String, PasswordError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| PasswordError::Hash(e.to_string()))
+}
+
+/// Checks `password` against `stored`; with `None` (unknown user) it checks against the dummy
+/// hash and returns `Ok(false)`, spending the same time as a real check.
+pub fn verify_password(password: &str, stored: Option<&str>) -> Result<bool, PasswordError> {
+    let (phc, known) = match stored {
+        Some(s) => (s, true),
+        None => (DUMMY_HASH.as_str(), false),
+    };
+    let parsed = PasswordHash::new(phc).map_err(|e| PasswordError::Malformed(e.to_string()))?;
+    match Argon2::default().verify_password(password.as_bytes(), &parsed) {
+        Ok(()) => Ok(known),
+        Err(argon2::password_hash::Error::PasswordInvalid) => Ok(false),
+        Err(e) => Err(PasswordError::Hash(e.to_string())),
+    }
+}
+
+/// [`hash_password`] on the blocking thread pool.
+pub async fn hash_password_blocking(password: String) -> Result<String, PasswordError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| PasswordError::Task(e.to_string()))?
+}
+
+/// [`verify_password`] on the blocking thread pool.
+pub async fn verify_password_blocking(
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, PasswordError> {
+    tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
+        .await
+        .map_err(|e| PasswordError::Task(e.to_string()))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_argon2id_phc_and_salted() {
+        let a = hash_password("correct horse battery").unwrap();
+        let b = hash_password("correct horse battery").unwrap();
+        assert!(a.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{a}");
+        assert_ne!(a, b, "each hash gets its own salt");
+    }
+
+    #[test]
+    fn right_password_verifies_wrong_one_does_not() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(verify_password("correct horse battery", Some(&h)).unwrap());
+        assert!(!verify_password("correct horse batterz", Some(&h)).unwrap());
+        assert!(!verify_password("", Some(&h)).unwrap());
+    }
+
+    #[test]
+    fn unknown_user_never_verifies_even_with_the_dummy_password_shape() {
+        assert!(!verify_password("anything at all", None).unwrap());
+        assert!(!verify_password("", None).unwrap());
+    }
+
+    #[test]
+    fn dummy_hash_uses_the_same_parameters_as_real_hashes() {
+        let real = hash_password("x").unwrap();
+        let params = |s: &str| s.split('$').take(4).collect::<Vec<_>>().join("$");
+        assert_eq!(params(&DUMMY_HASH), params(&real));
+    }
+
+    #[test]
+    fn malformed_stored_hash_is_an_error_not_a_match() {
+        let err = verify_password("pw", Some("not a phc string")).unwrap_err();
+        assert!(matches!(err, PasswordError::Malformed(_)));
+    }
+
+    #[tokio::test]
+    async fn blocking_helpers_round_trip() {
+        let h = hash_password_blocking("another good password".into())
+            .await
+            .unwrap();
+        assert!(
+            verify_password_blocking("another good password".into(), Some(h.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password_blocking("nope".into(), Some(h))
+                .await
+                .unwrap()
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! Rate limits for login and registration (governor 0.10, GCRA), per client address and per
+//! account.
+//!
+//! Every attempt counts, successful or not, and the account key is the normalised (lowercased,
+//! trimmed) name typed, whether or not such an account exists, so limits do not reveal which
+//! accounts exist. A refusal carries how long to wait, for the `Retry-After` header. Choosing the
+//! client address (peer address, or `X-Forwarded-For` behind a trusted proxy) is the web layer's
+//! job: see [`crate::session::client_ip`].
+
+use std::hash::Hash;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
+
+/// Forget idle keys once a limiter holds more than this many.
+const MAX_KEYS_BEFORE_SWEEP: usize = 50_000;
+
+/// A burst of `burst` attempts, then one more every `every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub burst: u32,
+    pub every: Duration,
+}
+
+impl Limit {
+    fn quota(self) -> Quota {
+        let every = self.every.max(Duration::from_millis(1));
+        Quota::with_period(every)
+            .expect("period is non-zero")
+            .allow_burst(NonZeroU32::new(self.burst.max(1)).expect("burst is at least 1"))
+    }
+}
+
+/// The limits for login and registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthLimits {
+    pub login_per_address: Limit,
+    pub login_per_account: Limit,
+    pub register_per_address: Limit,
+    pub register_per_account: Limit,
+}
+
+impl Default for AuthLimits {
+    /// Login: 20 attempts per address then one every 3 s; 5 per account then one every 12 s.
+    /// Registration: 10 per address then one every 30 s; 5 per account name then one every 12 s.
+    fn default() -> Self {
+        Self {
+            login_per_address: Limit {
+                burst: 20,
+                every: Duration::from_secs(3),
+            },
+            login_per_account: Limit {
+                burst: 5,
+                every: Duration::from_secs(12),
+            },
+            register_per_address: Limit {
+                burst: 10,
+                every: Duration::from_secs(30),
+            },
+            register_per_account: Limit {
+                burst: 5,
+                every: Duration::from_secs(12),
+            },
+        }
+    }
+}
+
+/// A refused attempt: which limit refused it and how long until the next one is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many attempts for this {scope}; retry in {retry_after_secs} s")]
+pub struct Refused {
+    pub scope: Scope,
+    pub retry_after_secs: u64,
+}
+
+/// What a limit was keyed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Address,
+    Account,
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Scope::Address => "address",
+            Scope::Account => "account",
+        })
+    }
+}
+
+type Keyed<K, C> =
+    RateLimiter<K, DefaultKeyedStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
+/// Keyed limiters for login and registration, generic over the clock for tests.
+#[derive(Debug)]
+pub struct AuthLimiter<C: Clock = DefaultClock> {
+    clock: C,
+    login_address: Keyed<IpAddr, C>,
+    login_account: Keyed<String, C>,
+    register_address: Keyed<IpAddr, C>,
+    register_account: Keyed<String, C>,
+}
+
+impl AuthLimiter<DefaultClock> {
+    /// Limiters on the real clock.
+    pub fn new(limits: AuthLimits) -> Self {
+        Self::with_clock(limits, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> AuthLimiter<C> {
+    /// Limiters on the given clock.
+    pub fn with_clock(limits: AuthLimits, clock: C) -> Self {
+        Self {
+            login_address: keyed(limits.login_per_address, &clock),
+            login_account: keyed(limits.login_per_account, &clock),
+            register_address: keyed(limits.register_per_address, &clock),
+            register_account: keyed(limits.register_per_account, &clock),
+            clock,
+        }
+    }
+
+    /// Counts a login attempt from `addr` for the account named `account`.
+    pub fn check_login(&self, addr: IpAddr, account: &str) -> Result<(), Refused> {
+        self.check(&self.login_address, &self.login_account, addr, account)
+    }
+
+    /// Counts a registration attempt from `addr` for the account name `account`.
+    pub fn check_register(&self, addr: IpAddr, account: &str) -> Result<(), Refused> {
+        self.check(
+            &self.register_address,
+            &self.register_account,
+            addr,
+            account,
+        )
+    }
+
+    fn check(
+        &self,
+        by_addr: &Keyed<IpAddr, C>,
+        by_account: &Keyed<String, C>,
+        addr: IpAddr,
+        account: &str,
+    ) -> Result<(), Refused> {
+        self.one(by_addr, &addr, Scope::Address)?;
+        self.one(by_account, &normalise(account), Scope::Account)
+    }
+
+    fn one<K: Hash + Eq + Clone>(
+        &self,
+        limiter: &Keyed<K, C>,
+        key: &K,
+        scope: Scope,
+    ) -> Result<(), Refused> {
+        if limiter.len() > MAX_KEYS_BEFORE_SWEEP {
+            limiter.retain_recent();
+        }
+        limiter.check_key(key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.clock.now());
+            Refused {
+                scope,
+                retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+            }
+        })
+    }
+}
+
+fn keyed<K: Hash + Eq + Clone, C: Clock + Clone>(limit: Limit, clock: &C) -> Keyed<K, C> {
+    RateLimiter::new(limit.quota(), Default::default(), clock.clone())
+}
+
+/// The account key: trimmed and lowercased, as accounts are unique without regard to case.
+pub fn normalise(account: &str) -> String {
+    account.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use governor::clock::FakeRelativeClock;
+
+    fn limits(burst: u32) -> AuthLimits {
+        let l = Limit {
+            burst,
+            every: Duration::from_secs(10),
+        };
+        AuthLimits {
+            login_per_address: Limit {
+                burst: burst * 2,
+                ..l
+            },
+            login_per_account: l,
+            register_per_address: l,
+            register_per_account: Limit {
+                burst: burst * 2,
+                ..l
+            },
+        }
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn per_account_limit_counts_across_addresses_and_case() {
+        let lim = AuthLimiter::with_clock(limits(3), FakeRelativeClock::default());
+        assert!(lim.check_login(ip("10.0.0.1"), "Alice").is_ok());
+        assert!(lim.check_login(ip("10.0.0.2"), "alice").is_ok());
+        assert!(lim.check_login(ip("10.0.0.3"), " ALICE ").is_ok());
+        let refused = lim.check_login(ip("10.0.0.4"), "alice").unwrap_err();
+        assert_eq!(refused.scope, Scope::Account);
+        assert_eq!(refused.retry_after_secs, 10);
+        assert!(
+            lim.check_login(ip("10.0.0.4"), "bob").is_ok(),
+            "other accounts unaffected"
+        );
+    }
+
+    #[test]
+    fn per_address_limit_counts_across_accounts() {
+        let lim = AuthLimiter::with_clock(limits(2), FakeRelativeClock::default());
+        for i in 0..4 {
+            assert!(lim.check_login(ip("10.0.0.9"), &format!("user{i}")).is_ok());
+        }
+        let refused = lim.check_login(ip("10.0.0.9"), "user99").unwrap_err();
+        assert_eq!(refused.scope, Scope::Address);
+        assert!(lim.check_login(ip("10.0.0.8"), "user99").is_ok());
+    }
+
+    #[test]
+    fn time_replenishes_attempts() {
+        let clock = FakeRelativeClock::default();
+        let lim = AuthLimiter::with_clock(limits(1), clock.clone());
+        assert!(lim.check_login(ip("::1"), "carol").is_ok());
+        let refused = lim.check_login(ip("::1"), "carol").unwrap_err();
+        assert_eq!(refused.retry_after_secs, 10);
+        clock.advance(Duration::from_millis(3500));
+        assert_eq!(
+            lim.check_login(ip("::1"), "carol")
+                .unwrap_err()
+                .retry_after_secs,
+            7,
+            "rounded up"
+        );
+        clock.advance(Duration::from_secs(7));
+        assert!(lim.check_login(ip("::1"), "carol").is_ok());
+    }
+
+    #[test]
+    fn login_and_registration_are_counted_separately() {
+        let lim = AuthLimiter::with_clock(limits(1), FakeRelativeClock::default());
+        assert!(lim.check_register(ip("10.1.1.1"), "dave").is_ok());
+        assert_eq!(
+            lim.check_register(ip("10.1.1.1"), "erin")
+                .unwrap_err()
+                .scope,
+            Scope::Address
+        );
+        assert!(lim.check_login(ip("10.1.1.1"), "dave").is_ok());
+    }
+
+    #[test]
+    fn default_limits_are_sane() {
+        let d = AuthLimits::default();
+        assert!(d.login_per_account.burst < d.login_per_address.burst);
+        let lim = AuthLimiter::new(d);
+        for _ in 0..d.login_per_account.burst {
+            assert!(lim.check_login(ip("127.0.0.1"), "frank").is_ok());
+        }
+        assert!(lim.check_login(ip("127.0.0.1"), "frank").is_err());
+    }
+}
