@@ -5,5 +5,6 @@ mod errors;
 mod health;
 mod helpers;
 mod import;
+mod import_cli;
 mod metrics;
 mod serve;

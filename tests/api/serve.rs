@@ -7,17 +7,19 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-fn start_serve(data_dir: &Path, extra: &[&str]) -> (Child, String) {
+/// Starts `whetstone serve`; its log goes to `log`.
+fn start_serve(data_dir: &Path, rubrics: &Path, log: &Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_whetstone"))
         .arg("serve")
-        .args(extra)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("DATABASE_URL")
         .env("WHETSTONE_DATA_DIR", data_dir)
+        .env("WHETSTONE_RUBRICS_DIR", rubrics)
         .env("WHETSTONE_PORT", "0")
-        .env("RUST_LOG", "warn")
+        .env("WHETSTONE_LOG_FORMAT", "json")
+        .env("RUST_LOG", "whetstone=info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(std::fs::File::create(log).unwrap())
         .spawn()
         .expect("starting whetstone serve");
     let stdout = child.stdout.take().unwrap();
@@ -56,8 +58,17 @@ async fn serve_runs_its_own_postgres_and_stops_it_on_sigterm_and_ctrl_c() {
         .tempdir()
         .unwrap();
     let data_dir = dir.path().join("data");
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+    let rubrics = if committed.is_dir() {
+        committed
+    } else {
+        let empty = dir.path().join("rubrics");
+        std::fs::create_dir_all(&empty).unwrap();
+        empty
+    };
+    let log = dir.path().join("serve.log");
 
-    let (mut child, url) = start_serve(&data_dir, &["--no-import"]);
+    let (mut child, url) = start_serve(&data_dir, &rubrics, &log);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let client = reqwest::Client::new();
     let ready = client.get(format!("{url}/readyz")).send().await.unwrap();
@@ -69,15 +80,43 @@ async fn serve_runs_its_own_postgres_and_stops_it_on_sigterm_and_ctrl_c() {
         "a JWT secret was generated"
     );
 
+    // The bank was imported into the embedded cluster's `whetstone` database.
+    let password = std::fs::read_to_string(data_dir.join("postgres.password")).unwrap();
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let port = pid.lines().nth(3).unwrap().trim();
+    let db = format!(
+        "postgres://whetstone:{}@127.0.0.1:{port}/whetstone",
+        password.trim()
+    );
+    let pool = sqlx::PgPool::connect(&db).await.unwrap();
+    let questions: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM questions WHERE EXISTS (SELECT 1 FROM bank_meta)")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(questions > 1000, "{questions}");
+    pool.close().await;
+
     signal(&child, libc::SIGTERM);
     assert!(wait_exit(&mut child).success());
     assert!(!pid_file.exists(), "SIGTERM stops the cluster");
+    let first_log = std::fs::read_to_string(&log).unwrap();
+    assert!(first_log.contains("question bank imported"), "{first_log}");
 
-    // Second start reuses the cluster; Ctrl-C (SIGINT) stops it too.
-    let (mut child, url) = start_serve(&data_dir, &["--no-import"]);
+    // Second start reuses the cluster and skips the import; Ctrl-C (SIGINT) stops it too.
+    let (mut child, url) = start_serve(&data_dir, &rubrics, &log);
     let ready = client.get(format!("{url}/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
     signal(&child, libc::SIGINT);
     assert!(wait_exit(&mut child).success());
     assert!(!pid_file.exists(), "Ctrl-C stops the cluster");
+    let second_log = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        second_log.contains("question bank is up to date"),
+        "{second_log}"
+    );
+    assert!(
+        !second_log.contains("question bank imported"),
+        "{second_log}"
+    );
 }
