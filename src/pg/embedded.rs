@@ -194,6 +194,7 @@ pub struct EmbeddedPostgres {
     port: u16,
     password: String,
     created: bool,
+    adopted: bool,
     running: bool,
 }
 
@@ -237,6 +238,7 @@ impl EmbeddedPostgres {
             port: 0,
             password: String::new(),
             created: false,
+            adopted: false,
             running: false,
         };
         if cluster.pgdata.join("PG_VERSION").exists() {
@@ -267,6 +269,7 @@ impl EmbeddedPostgres {
                 "reusing the PostgreSQL server already running on this cluster"
             );
             cluster.port = port;
+            cluster.adopted = true;
             cluster.running = true;
             return Ok(cluster);
         }
@@ -293,6 +296,12 @@ impl EmbeddedPostgres {
     /// True when this start ran `initdb` (false when an existing cluster was reused).
     pub fn created(&self) -> bool {
         self.created
+    }
+
+    /// True when the server was already running (left by a process that was killed, or started
+    /// by another process) and this handle took it over.
+    pub fn adopted(&self) -> bool {
+        self.adopted
     }
 
     /// The directory of the cluster (`<data_dir>/postgres`).
@@ -699,8 +708,18 @@ mod tests {
 
         // A crash leaves a postmaster.pid naming a dead process: it is cleaned up.
         fs::write(&pid_file, "999999999\n/x\n0\n5432\n").unwrap();
-        let third = EmbeddedPostgres::start(dir.path(), fast).unwrap();
+        let third = EmbeddedPostgres::start(dir.path(), fast.clone()).unwrap();
+        assert!(!third.adopted());
         assert_eq!(psql_select_one(&third), "42");
+
+        // A server left running (its owner was killed) is adopted, not started twice.
+        let fourth = EmbeddedPostgres::start(dir.path(), fast).unwrap();
+        assert!(fourth.adopted());
+        assert_eq!(fourth.port(), third.port());
+        assert_eq!(psql_select_one(&fourth), "42");
+        drop(fourth);
+        assert!(!pid_file.exists(), "the adopter stops it on drop");
+        std::mem::forget(third);
     }
 
     #[test]
