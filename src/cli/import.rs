@@ -121,9 +121,8 @@ pub fn load_files(
     rubrics_dir: &Path,
 ) -> anyhow::Result<(Vec<Question>, Vec<Rubric>)> {
     let corpus = crate::corpus::load_dir(corpus_dir)?;
-    let _ = rubrics_dir;
-    let rubrics = Vec::new();
-    Ok((corpus.questions, rubrics))
+    let rubrics = crate::rubric::RubricBank::load(rubrics_dir)?;
+    Ok((corpus.questions, rubrics.rubrics().to_vec()))
 }
 
 /// [`sync_bank_with`] with the real loaders, unless forced only when the files changed.
