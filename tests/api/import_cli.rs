@@ -25,17 +25,6 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The committed rubrics, or an empty directory while there are none.
-fn rubrics_dir(scratch: &Path) -> PathBuf {
-    let committed = root().join("rubrics");
-    if committed.is_dir() {
-        return committed;
-    }
-    let empty = scratch.join("rubrics");
-    std::fs::create_dir_all(&empty).unwrap();
-    empty
-}
-
 async fn live_questions(pool: &PgPool) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM questions WHERE NOT retired")
         .fetch_one(pool)
@@ -45,8 +34,7 @@ async fn live_questions(pool: &PgPool) -> i64 {
 
 #[tokio::test]
 async fn the_corpus_imports_once_and_then_is_up_to_date() {
-    let scratch = tempfile::tempdir().unwrap();
-    let rubrics = rubrics_dir(scratch.path());
+    let rubrics = root().join("rubrics");
     let (_name, url) = create_database().await;
     let corpus = root().join("corpus");
 
@@ -57,6 +45,7 @@ async fn the_corpus_imports_once_and_then_is_up_to_date() {
     let questions = report["report"]["questions"].as_u64().unwrap();
     assert!(questions > 1000, "{report}");
     assert_eq!(report["report"]["inserted"].as_u64().unwrap(), questions);
+    assert_eq!(report["report"]["rubrics"].as_u64().unwrap(), questions);
 
     let pool = PgPool::connect(&url).await.unwrap();
     assert_eq!(live_questions(&pool).await as u64, questions);
@@ -77,7 +66,7 @@ async fn the_corpus_imports_once_and_then_is_up_to_date() {
 #[tokio::test]
 async fn a_malformed_corpus_file_is_refused_with_its_line_and_nothing_changes() {
     let scratch = tempfile::tempdir().unwrap();
-    let rubrics = rubrics_dir(scratch.path());
+    let rubrics = root().join("rubrics");
     let (_name, url) = create_database().await;
     let good = import(&url, &root().join("corpus"), &rubrics, &[]);
     assert!(good.status.success(), "{good:?}");
@@ -125,4 +114,53 @@ async fn import_without_database_url_says_so() {
         String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL is not set"),
         "{out:?}"
     );
+}
+
+#[tokio::test]
+async fn a_malformed_rubric_file_is_refused_with_its_line_and_nothing_changes() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (_name, url) = create_database().await;
+    let corpus = root().join("corpus");
+    let good = import(&url, &corpus, &root().join("rubrics"), &[]);
+    assert!(good.status.success(), "{good:?}");
+    let pool = PgPool::connect(&url).await.unwrap();
+    let rubric_before: String =
+        sqlx::query_scalar("SELECT rubric::text FROM rubrics ORDER BY question_id LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+
+    let rubrics = scratch.path().join("rubrics");
+    std::fs::create_dir_all(&rubrics).unwrap();
+    for entry in std::fs::read_dir(root().join("rubrics")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rubrics.join(path.file_name().unwrap())).unwrap();
+    }
+    let caching = rubrics.join("caching.toml");
+    let mut text = std::fs::read_to_string(&caching).unwrap();
+    let lines = text.lines().count();
+    text.push_str("\n[[rubric]\nid = \"broken\n");
+    std::fs::write(&caching, text).unwrap();
+
+    let bad = import(&url, &corpus, &rubrics, &["--force"]);
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("caching.toml:"), "{stderr}");
+    let line: usize = stderr
+        .split("caching.toml:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no line number in {stderr}"));
+    assert!(
+        line > lines,
+        "line {line} should point past the {lines} good lines"
+    );
+
+    let rubric_after: String =
+        sqlx::query_scalar("SELECT rubric::text FROM rubrics ORDER BY question_id LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(rubric_after, rubric_before);
 }
