@@ -10,7 +10,9 @@
 pub mod auth;
 pub mod cli;
 pub mod corpus;
+pub mod dealer;
 pub mod grader;
+pub mod present;
 pub mod rubric;
 pub mod session;
 pub mod text;
@@ -20,6 +22,7 @@ pub mod db;
 pub mod markdown;
 pub mod pg;
 pub mod routes;
+pub mod solo;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

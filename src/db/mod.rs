@@ -2,3 +2,7 @@
 
 pub mod bank;
 pub mod users;
+
+pub mod answers;
+pub mod interviews;
+pub mod questions;

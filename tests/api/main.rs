@@ -8,3 +8,7 @@ mod import;
 mod import_cli;
 mod metrics;
 mod serve;
+mod solo;
+mod solo_api;
+mod solo_bad_input;
+mod solo_support;
