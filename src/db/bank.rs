@@ -374,7 +374,7 @@ pub async fn import(
         sources: s.key.len(),
         answers: a.question_id.len(),
     };
-    tracing::info!(?report, "question bank imported");
+    tracing::debug!(?report, "question bank import committed");
     Ok(report)
 }
 
