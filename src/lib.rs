@@ -19,6 +19,7 @@ pub mod text;
 
 pub mod config;
 pub mod db;
+pub mod markdown;
 pub mod pg;
 pub mod routes;
 pub mod solo;

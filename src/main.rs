@@ -26,6 +26,10 @@ enum Command {
     Grade(cli::grade::Args),
     /// Measure the grader against human scores.
     Eval(cli::eval::Args),
+    /// Run the web app (with a private PostgreSQL when DATABASE_URL is unset).
+    Serve(cli::serve::Args),
+    /// Load corpus/ and rubrics/ into the database of DATABASE_URL.
+    Import(cli::import::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -35,6 +39,8 @@ fn main() -> std::process::ExitCode {
         Command::Rubrics(c) => cli::rubrics::run(c),
         Command::Grade(a) => cli::grade::run(a),
         Command::Eval(a) => cli::eval::run(a),
+        Command::Serve(a) => cli::serve::run(a),
+        Command::Import(a) => cli::import::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -155,6 +155,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .default_service(web::to(routes::not_found))
     })
     .disable_signals()
+    .shutdown_timeout(10)
     .listen(listener)?
     .run();
     Ok(server)

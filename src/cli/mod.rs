@@ -3,4 +3,6 @@
 pub mod corpus;
 pub mod eval;
 pub mod grade;
+pub mod import;
 pub mod rubrics;
+pub mod serve;

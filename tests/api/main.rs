@@ -4,8 +4,10 @@ mod accounts;
 mod errors;
 mod health;
 mod helpers;
+mod import;
+mod import_cli;
 mod metrics;
-
+mod serve;
 mod solo;
 mod solo_api;
 mod solo_bad_input;
