@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cli;
 pub mod corpus;
 pub mod grader;
+pub mod live;
 pub mod rubric;
 pub mod session;
 pub mod text;

@@ -1,4 +1,5 @@
 //! Persistence: SQL for each feature, one file per area. [`bank`] writes the question bank.
 
 pub mod bank;
+pub mod sessions;
 pub mod users;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod health;
 pub mod home;
+pub mod interviews;
 pub mod metrics;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -15,6 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     metrics::configure(cfg);
     home::configure(cfg);
+    interviews::configure(cfg);
 }
 
 /// The default service: unknown paths get a 404 page (or a JSON body under `/api/`).

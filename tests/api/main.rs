@@ -4,4 +4,8 @@ mod accounts;
 mod errors;
 mod health;
 mod helpers;
+mod interviews;
+mod interviews_access;
+mod interviews_live;
+mod interviews_support;
 mod metrics;

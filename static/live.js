@@ -1,0 +1,37 @@
+// The interviewer's live view: applies each `state` event of the server-sent event stream to
+// the page; falls back to polling the JSON state when EventSource is unavailable.
+(function () {
+  "use strict";
+  var root = document.getElementById("live");
+  if (!root) return;
+  var conn = document.getElementById("live-connection");
+
+  function setText(el, text) { if (el && el.textContent !== text) el.textContent = text; }
+
+  function apply(state) {
+    setText(document.getElementById("live-state"), state.state);
+    setText(document.getElementById("live-candidate"),
+      state.candidate ? state.candidate.display_name : "not joined yet");
+    (state.questions || []).forEach(function (q) {
+      var li = root.querySelector('li[data-position="' + q.position + '"]');
+      if (li) setText(li.querySelector(".q-status"), q.status);
+    });
+    root.setAttribute("data-updated", state.read_at);
+  }
+
+  function poll() {
+    fetch(root.getAttribute("data-poll-url"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) { if (s) { apply(s); setText(conn, "polling"); } })
+      .catch(function () { setText(conn, "offline, retrying"); })
+      .finally(function () { setTimeout(poll, 2000); });
+  }
+
+  if (!window.EventSource) { poll(); return; }
+  var source = new EventSource(root.getAttribute("data-events-url"));
+  source.addEventListener("state", function (e) {
+    setText(conn, "live");
+    apply(JSON.parse(e.data));
+  });
+  source.onerror = function () { setText(conn, "reconnecting…"); };
+})();
