@@ -62,3 +62,19 @@ CREATE TABLE session_candidates (
     holder_hash  bytea NOT NULL CHECK (octet_length(holder_hash) = 32),
     joined_at    timestamptz NOT NULL DEFAULT now()
 );
+
+-- The scorecard: the interviewer's overall recommendation and written summary.
+ALTER TABLE interview_sessions
+    ADD COLUMN recommendation text
+        CHECK (recommendation IN ('strong_hire', 'hire', 'no_hire', 'strong_no_hire')),
+    ADD COLUMN summary text NOT NULL DEFAULT '' CHECK (char_length(summary) <= 20000);
+
+-- The interviewer's private notes, one per question of a session. Never shown to the candidate
+-- or on the report.
+CREATE TABLE session_notes (
+    session_id uuid NOT NULL REFERENCES interview_sessions (id) ON DELETE CASCADE,
+    position   integer NOT NULL CHECK (position >= 0),
+    body       text NOT NULL CHECK (char_length(body) <= 20000),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (session_id, position)
+);

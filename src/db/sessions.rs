@@ -24,6 +24,9 @@ pub struct Session {
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// `strong_hire`, `hire`, `no_hire` or `strong_no_hire`, once given.
+    pub recommendation: Option<String>,
+    pub summary: String,
 }
 
 /// A row of the dashboard.
@@ -120,7 +123,8 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<Session>, sqlx::Error
     sqlx::query_as!(
         Session,
         "SELECT id, owner_id, title, candidate_name, minutes_per_question, state, is_template,
-                count_for_leaderboards, created_at, started_at, finished_at
+                count_for_leaderboards, created_at, started_at, finished_at, recommendation,
+                summary
          FROM interview_sessions WHERE id = $1",
         id
     )

@@ -7,5 +7,6 @@ mod helpers;
 mod interviews;
 mod interviews_access;
 mod interviews_live;
+mod interviews_report;
 mod interviews_support;
 mod metrics;

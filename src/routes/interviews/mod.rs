@@ -1,10 +1,13 @@
 //! Interviewer-led sessions (issue 5): the owner's pages ([`prepare`]: dashboard, preparing,
 //! links, start/finish; [`watch`]: the live view and its event stream) and the candidate's pages
-//! reached through the shared link ([`candidate`]). Owner pages answer 404 to anyone but the
+//! reached through the shared link ([`candidate`]); after the session, notes and the scorecard
+//! ([`scorecard`]) and the read-only report behind its own link ([`report`]). Owner pages answer 404 to anyone but the
 //! owner; candidate pages are addressed by the link token only, never by a session id.
 
 mod candidate;
 mod prepare;
+mod report;
+mod scorecard;
 pub mod tokens;
 mod watch;
 
@@ -24,6 +27,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     prepare::configure(cfg);
     watch::configure(cfg);
     candidate::configure(cfg);
+    scorecard::configure(cfg);
+    report::configure(cfg);
 }
 
 /// The message of the 410 page for expired or revoked links.

@@ -18,6 +18,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use uuid::Uuid;
 
 use super::{owned, render};
+use crate::db::scorecards;
 use crate::db::sessions::{self, Candidate, Session};
 use crate::live::LiveEvent;
 use crate::session::user::CurrentUser;
@@ -90,6 +91,40 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
 struct LivePage {
     layout: Layout,
     live: LiveState,
+    /// Private notes by question position.
+    notes: std::collections::HashMap<i32, String>,
+    recommendation: String,
+    summary: String,
+    recommendations: &'static [(&'static str, &'static str)],
+    report_link_expires: Option<DateTime<Utc>>,
+    /// The report link just issued: shown this once.
+    new_report_link: Option<String>,
+}
+
+/// The live page of `session` for its owner.
+pub(super) async fn live_page(
+    state: &AppState,
+    layout: Layout,
+    session: &Session,
+    new_report_link: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let pool = &state.pool;
+    let live = read_state(pool, session).await?;
+    let notes = scorecards::notes(pool, session.id)
+        .await?
+        .into_iter()
+        .map(|n| (n.position, n.body))
+        .collect();
+    render(&LivePage {
+        layout: layout.with_active("interviews"),
+        live,
+        notes,
+        recommendation: session.recommendation.clone().unwrap_or_default(),
+        summary: session.summary.clone(),
+        recommendations: &scorecards::RECOMMENDATIONS,
+        report_link_expires: sessions::active_link_expiry(pool, session.id, "report").await?,
+        new_report_link,
+    })
 }
 
 async fn page(
@@ -99,11 +134,7 @@ async fn page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    let live = read_state(&state.pool, &session).await?;
-    render(&LivePage {
-        layout: layout.with_active("interviews"),
-        live,
-    })
+    live_page(&state, layout, &session, None).await
 }
 
 async fn json(
