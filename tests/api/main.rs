@@ -1,11 +1,13 @@
 //! Integration tests: the app against a real PostgreSQL, one database per test.
 
 mod accounts;
+mod chromium;
 mod errors;
 mod health;
 mod helpers;
 mod interviews;
 mod interviews_access;
+mod interviews_e2e;
 mod interviews_live;
 mod interviews_report;
 mod interviews_support;
