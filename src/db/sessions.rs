@@ -322,6 +322,22 @@ pub async fn set_template(pool: &PgPool, session: Uuid, on: bool) -> Result<(), 
     Ok(())
 }
 
+/// Sets whether the answers given in the session count on team leaderboards.
+pub async fn set_count_for_leaderboards(
+    pool: &PgPool,
+    session: Uuid,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE interview_sessions SET count_for_leaderboards = $2 WHERE id = $1",
+        session,
+        on
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// A new draft session with the settings and questions of `source` (a template or any session).
 pub async fn copy(pool: &PgPool, source: &Session) -> Result<Uuid, sqlx::Error> {
     let mut tx = pool.begin().await?;

@@ -395,3 +395,63 @@ async fn bad_input_gets_clear_errors() {
     .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_leaderboard_flag_is_off_by_default_and_the_owners_to_set() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    let (id, _token) = prepared(&app, "interviewer").await;
+    let flag = || async {
+        sqlx::query_scalar::<_, bool>(
+            "SELECT count_for_leaderboards FROM interview_sessions WHERE id = $1::uuid",
+        )
+        .bind(&id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+    };
+    assert!(!flag().await, "off by default");
+    let page = format!("/interviews/{id}");
+    let res = post(
+        &app,
+        &app.client,
+        &page,
+        &format!("{page}/leaderboards"),
+        &[("on", "true")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert!(flag().await);
+    assert!(
+        app.get(&page)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Do not count on leaderboards")
+    );
+    let res = post(
+        &app,
+        &app.client,
+        &page,
+        &format!("{page}/leaderboards"),
+        &[("on", "maybe")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let stranger = browser();
+    let res = post(
+        &app,
+        &stranger,
+        "/login",
+        &format!("{page}/leaderboards"),
+        &[("on", "false")],
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "anonymous: log in first"
+    );
+    assert!(flag().await, "unchanged");
+}

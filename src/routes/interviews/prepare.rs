@@ -26,6 +26,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/interviews/{id}/template", web::post().to(template))
         .route("/interviews/{id}/copy", web::post().to(copy))
+        .route(
+            "/interviews/{id}/leaderboards",
+            web::post().to(leaderboards),
+        )
         .route("/interviews/{id}/link", web::post().to(issue_link))
         .route("/interviews/{id}/link/revoke", web::post().to(revoke_link))
         .route("/interviews/{id}/start", web::post().to(start))
@@ -346,6 +350,17 @@ async fn template(
     let session = owned(&state, &user, &path).await?;
     sessions::set_template(&state.pool, session.id, form.on).await?;
     Ok(see_other("/interviews"))
+}
+
+async fn leaderboards(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<TemplateForm>,
+) -> Result<HttpResponse, AppError> {
+    let session = owned(&state, &user, &path).await?;
+    sessions::set_count_for_leaderboards(&state.pool, session.id, form.on).await?;
+    Ok(see_other(format!("/interviews/{}", session.id)))
 }
 
 async fn copy(
