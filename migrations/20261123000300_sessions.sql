@@ -35,10 +35,14 @@ CREATE TABLE session_questions (
     own_prompt    text CHECK (char_length(own_prompt) BETWEEN 1 AND 4000),
     own_reference text CHECK (char_length(own_reference) BETWEEN 1 AND 20000),
     minutes       integer NOT NULL CHECK (minutes BETWEEN 1 AND 120),
+    -- A follow-up pushed during the live session: the position of the question it follows.
+    followup_of   integer CHECK (followup_of >= 0),
     -- Deferred, so removing a question can renumber the rest in one statement.
     PRIMARY KEY (session_id, position) DEFERRABLE INITIALLY DEFERRED,
     CHECK ((question_id IS NULL) = (own_prompt IS NOT NULL)),
-    CHECK ((own_prompt IS NULL) = (own_reference IS NULL))
+    -- Own questions carry a reference answer; a free-text follow-up may have none.
+    CHECK (own_reference IS NULL OR own_prompt IS NOT NULL),
+    CHECK (own_prompt IS NULL OR own_reference IS NOT NULL OR followup_of IS NOT NULL)
 );
 
 -- Shared links. A token is 256 random bits shown once; only its SHA-256 is kept. Regenerating

@@ -1,5 +1,6 @@
 // The interviewer's live view: applies each `state` event of the server-sent event stream to
-// the page; falls back to polling the JSON state when EventSource is unavailable.
+// the page (reloading it when the session changes phase or gains a question); falls back to
+// polling the JSON state when EventSource is unavailable.
 (function () {
   "use strict";
   var root = document.getElementById("live");
@@ -8,7 +9,16 @@
 
   function setText(el, text) { if (el && el.textContent !== text) el.textContent = text; }
 
+  var renderedState = root.getAttribute("data-state");
+  var renderedCount = Number(root.getAttribute("data-questions"));
+
   function apply(state) {
+    // A new phase or a new question changes which controls the page offers: load it afresh
+    // (only then; drafts of notes are not lost to ordinary updates).
+    if (state.state !== renderedState || (state.questions || []).length !== renderedCount) {
+      window.location.reload();
+      return;
+    }
     setText(document.getElementById("live-state"), state.state);
     setText(document.getElementById("live-candidate"),
       state.candidate ? state.candidate.display_name : "not joined yet");

@@ -51,6 +51,11 @@ pub struct SessionQuestion {
     pub topic: Option<String>,
     pub difficulty: Option<String>,
     pub minutes: i32,
+    /// For a follow-up pushed during the session: the position of the question it follows.
+    pub followup_of: Option<i32>,
+    /// The next link of the bank question's follow-up chain, and its prompt.
+    pub chain_next: Option<String>,
+    pub chain_next_prompt: Option<String>,
 }
 
 /// A bank question found by the picker.
@@ -158,10 +163,13 @@ pub async fn list_for_owner(pool: &PgPool, owner: Uuid) -> Result<Vec<Listed>, s
 pub async fn questions(pool: &PgPool, session: Uuid) -> Result<Vec<SessionQuestion>, sqlx::Error> {
     sqlx::query_as!(
         SessionQuestion,
-        r#"SELECT sq.position, sq.question_id, sq.own_reference, sq.minutes,
+        r#"SELECT sq.position, sq.question_id, sq.own_reference, sq.minutes, sq.followup_of,
                   COALESCE(sq.own_prompt, q.prompt, sq.question_id) AS "prompt!",
-                  q.topic AS "topic?", q.difficulty AS "difficulty?"
-           FROM session_questions sq LEFT JOIN questions q ON q.id = sq.question_id
+                  q.topic AS "topic?", q.difficulty AS "difficulty?",
+                  n.id AS "chain_next?", n.prompt AS "chain_next_prompt?"
+           FROM session_questions sq
+           LEFT JOIN questions q ON q.id = sq.question_id
+           LEFT JOIN questions n ON n.id = q.chain_next AND NOT n.retired
            WHERE sq.session_id = $1 ORDER BY sq.position"#,
         session
     )
@@ -246,6 +254,75 @@ pub async fn deal(
     .execute(pool)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// What the interviewer pushes during a live session.
+#[derive(Debug, Clone)]
+pub enum FollowUp<'a> {
+    /// The next link of the follow-up chain of the question at that position.
+    ChainNext,
+    /// A question typed there and then.
+    FreeText(&'a str),
+}
+
+/// Appends a follow-up to the question at `of` of a live session and announces it. `false`
+/// when there is nothing to push (no such question, no next chain link, or that link is
+/// already in the session, or the session is not live).
+pub async fn push_followup(
+    pool: &PgPool,
+    session: Uuid,
+    of: i32,
+    followup: FollowUp<'_>,
+    minutes: i32,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // Serialise pushes to one session, so positions are handed out one at a time.
+    let live = sqlx::query_scalar!(
+        "SELECT state FROM interview_sessions WHERE id = $1 FOR UPDATE",
+        session
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if live.as_deref() != Some("live") {
+        return Ok(false);
+    }
+    let done = match followup {
+        FollowUp::ChainNext => sqlx::query!(
+            "INSERT INTO session_questions (session_id, position, question_id, minutes, followup_of)
+             SELECT $1, (SELECT max(position) + 1 FROM session_questions WHERE session_id = $1),
+                    n.id, $3, $2
+             FROM session_questions sq
+             JOIN questions q ON q.id = sq.question_id
+             JOIN questions n ON n.id = q.chain_next AND NOT n.retired
+             WHERE sq.session_id = $1 AND sq.position = $2
+               AND NOT EXISTS (SELECT 1 FROM session_questions
+                               WHERE session_id = $1 AND question_id = n.id)",
+            session,
+            of,
+            minutes
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
+        FollowUp::FreeText(prompt) => sqlx::query!(
+            "INSERT INTO session_questions (session_id, position, own_prompt, minutes, followup_of)
+             SELECT $1, (SELECT max(position) + 1 FROM session_questions WHERE session_id = $1),
+                    $3, $4, $2
+             WHERE EXISTS (SELECT 1 FROM session_questions WHERE session_id = $1 AND position = $2)",
+            session,
+            of,
+            prompt,
+            minutes
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
+    };
+    if done == 1 {
+        live::notify(&mut tx, session, "followup").await?;
+    }
+    tx.commit().await?;
+    Ok(done == 1)
 }
 
 /// Removes the question at `position` and closes the gap. `false` when there is none.

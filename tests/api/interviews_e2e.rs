@@ -1,6 +1,7 @@
 //! End to end in headless Chromium: the interviewer prepares a session and opens the live view
 //! in one window; the candidate opens the link in another, joins and starts; the live view
-//! shows each step without a reload. Prints the delay from the candidate's action to the live
+//! shows each step without a reload, and a follow-up pushed from the live view appears on the
+//! candidate's page. Prints the delay from the candidate's action to the live
 //! view showing it.
 
 use std::time::Instant;
@@ -97,6 +98,31 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
     wait_for_text(owner, "#live-state", "live").await;
     let started = clicked.elapsed();
     wait_for_text(candidate, ".waiting-room", "The interview has started").await;
+
+    // A follow-up pushed from the live view appears on the candidate's page by itself.
+    owner
+        .find(By::Css(".followup-forms input[name=prompt]"))
+        .await?
+        .send_keys("What happens when the cache node dies?")
+        .await?;
+    let clicked = Instant::now();
+    owner
+        .find(By::XPath(
+            "//form[contains(@class,'inline')]//button[normalize-space()='Push']",
+        ))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(
+        candidate,
+        ".candidate-questions",
+        "What happens when the cache node dies?",
+    )
+    .await;
+    let followup = clicked.elapsed();
+    println!(
+        "e2e follow-up delay (push in live view -> shown on candidate page, 2 s poll): {followup:?}"
+    );
     println!(
         "e2e live view delay (click in candidate window -> shown in live view): join {joined:?}, start {started:?}"
     );

@@ -7,6 +7,7 @@ mod health;
 mod helpers;
 mod interviews;
 mod interviews_access;
+mod interviews_during;
 mod interviews_e2e;
 mod interviews_live;
 mod interviews_report;

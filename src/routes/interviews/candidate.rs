@@ -47,6 +47,8 @@ struct RoomPage {
     state: String,
     questions: usize,
     minutes: i32,
+    /// Once live: the prompts so far (follow-ups included), never references or scores.
+    prompts: Vec<(String, bool)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,8 +161,17 @@ async fn room(
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
-    let questions = sessions::questions(&state.pool, session.id).await?.len();
+    let all = sessions::questions(&state.pool, session.id).await?;
+    let questions = all.len();
+    let prompts = if session.state == "live" {
+        all.into_iter()
+            .map(|q| (q.prompt, q.followup_of.is_some()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     render(&RoomPage {
+        prompts,
         layout,
         token: token.into_inner(),
         title: session.title,
@@ -179,7 +190,10 @@ async fn status(
 ) -> Result<HttpResponse, AppError> {
     match as_candidate(&state, &req, &token).await? {
         Ok((session, _)) => {
-            Ok(HttpResponse::Ok().json(serde_json::json!({ "state": session.state })))
+            let questions = sessions::questions(&state.pool, session.id).await?.len();
+            Ok(HttpResponse::Ok()
+                .insert_header(("Cache-Control", "no-store"))
+                .json(serde_json::json!({ "state": session.state, "questions": questions })))
         }
         Err(_) => Err(AppError::Forbidden("Join the interview first.".into())),
     }

@@ -5,6 +5,7 @@
 //! owner; candidate pages are addressed by the link token only, never by a session id.
 
 mod candidate;
+mod during;
 mod prepare;
 mod report;
 mod scorecard;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     watch::configure(cfg);
     candidate::configure(cfg);
     scorecard::configure(cfg);
+    during::configure(cfg);
     report::configure(cfg);
 }
 

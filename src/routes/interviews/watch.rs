@@ -56,20 +56,34 @@ pub struct LiveQuestion {
     pub status: &'static str,
     /// The interviewer's own reference answer (owner only), for own questions.
     pub reference: Option<String>,
+    /// For a pushed follow-up: the position of the question it follows.
+    pub followup_of: Option<i32>,
+    /// The next chain link that can still be pushed as a follow-up.
+    pub chain_next_prompt: Option<String>,
 }
 
 async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx::Error> {
     let fresh = sessions::get(pool, session.id).await?;
     let current = fresh.as_ref().unwrap_or(session);
-    let questions = sessions::questions(pool, session.id)
-        .await?
-        .into_iter()
+    let all = sessions::questions(pool, session.id).await?;
+    let present: std::collections::HashSet<&str> = all
+        .iter()
+        .filter_map(|q| q.question_id.as_deref())
+        .collect();
+    let questions = all
+        .iter()
         .map(|q| LiveQuestion {
             position: q.position,
-            prompt: q.prompt,
+            prompt: q.prompt.clone(),
             minutes: q.minutes,
             status: "not started",
-            reference: q.own_reference,
+            reference: q.own_reference.clone(),
+            followup_of: q.followup_of,
+            chain_next_prompt: q
+                .chain_next
+                .as_deref()
+                .filter(|next| !present.contains(next))
+                .and(q.chain_next_prompt.clone()),
         })
         .collect();
     Ok(LiveState {
