@@ -55,6 +55,31 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
     )
     .await;
 
+    // The candidate's page follows its own stream (only for the browser that joined).
+    let mut candidate_stream = candidate
+        .get(app.url(&format!("/join/{token}/events")))
+        .send()
+        .await
+        .unwrap();
+    let mut candidate_buffer = String::new();
+    next_event_with(
+        &mut candidate_stream,
+        &mut candidate_buffer,
+        "\"questions\":2",
+        Duration::from_secs(10),
+    )
+    .await;
+    let stranger = browser()
+        .get(app.url(&format!("/join/{token}/events")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stranger.status(),
+        StatusCode::CONFLICT,
+        "another browser holds the session"
+    );
+
     // The next chain link.
     let res = post(
         &app,
@@ -74,6 +99,17 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
     .await;
     let state: Value = serde_json::from_str(&event).unwrap();
     assert_eq!(state["questions"][2]["followup_of"], 0);
+    let seen = next_event_with(
+        &mut candidate_stream,
+        &mut candidate_buffer,
+        "\"questions\":3",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(
+        !seen.contains("invalidate"),
+        "the candidate's stream carries no prompts or scores"
+    );
     let status: Value = candidate
         .get(app.url(&format!("/join/{token}/status")))
         .send()

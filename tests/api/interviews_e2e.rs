@@ -120,9 +120,7 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
     )
     .await;
     let followup = clicked.elapsed();
-    println!(
-        "e2e follow-up delay (push in live view -> shown on candidate page, 2 s poll): {followup:?}"
-    );
+    println!("e2e follow-up delay (push in live view -> shown on candidate page): {followup:?}");
     println!(
         "e2e live view delay (click in candidate window -> shown in live view): join {joined:?}, start {started:?}"
     );

@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/join/{token}", web::post().to(join))
         .route("/join/{token}/room", web::get().to(room))
         .route("/join/{token}/status", web::get().to(status))
+        .route("/join/{token}/events", web::get().to(events))
         .route("/join/{token}/start", web::post().to(start));
 }
 
@@ -182,7 +183,39 @@ async fn room(
     })
 }
 
-/// `{"state": ...}` for the waiting room's poll.
+/// What the candidate's page follows: the session's state and how many questions it has.
+fn candidate_json(
+    pool: sqlx::PgPool,
+    session: Uuid,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, sqlx::Error>>>> {
+    Box::pin(async move {
+        let state = sessions::get(&pool, session)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?
+            .state;
+        let questions = sessions::questions(&pool, session).await?.len();
+        Ok(serde_json::json!({ "state": state, "questions": questions }).to_string())
+    })
+}
+
+/// The same as [`status`], as a stream of server-sent events (see [`super::sse`]).
+async fn events(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    match as_candidate(&state, &req, &token).await? {
+        Ok((session, _)) => Ok(super::sse::respond(
+            &state.live,
+            state.pool.clone(),
+            session.id,
+            candidate_json,
+        )),
+        Err(_) => Err(AppError::Forbidden("Join the interview first.".into())),
+    }
+}
+
+/// `{"state": ..., "questions": n}` for the waiting room's poll.
 async fn status(
     state: web::Data<AppState>,
     req: HttpRequest,

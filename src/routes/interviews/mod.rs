@@ -9,6 +9,7 @@ mod during;
 mod prepare;
 mod report;
 mod scorecard;
+mod sse;
 pub mod tokens;
 mod watch;
 

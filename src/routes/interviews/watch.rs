@@ -1,31 +1,22 @@
 //! The owner's live view: the page (`/interviews/{id}/live`), its state as JSON for polling
 //! (`/interviews/{id}/live.json`) and as a server-sent event stream (`/interviews/{id}/events`).
 //!
-//! The stream sends an `event: state` with the whole state (JSON) at once and again whenever
-//! [`crate::live`] reports a change of this session or asks for a resync (after the listener
-//! reconnected, or when this subscriber lagged), and a keep-alive comment every 15 s.
+//! The stream ([`super::sse`]) sends an `event: state` with the whole state (JSON) at once and
+//! again whenever [`crate::live`] reports a change of this session or asks for a resync.
 
-use std::time::Duration;
-
-use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
-use futures_util::stream;
 use serde::Serialize;
 use sqlx::PgPool;
-use tokio::sync::broadcast::{self, error::RecvError};
 use uuid::Uuid;
 
-use super::{owned, render};
+use super::{owned, render, sse};
 use crate::db::scorecards;
 use crate::db::sessions::{self, Candidate, Session};
-use crate::live::LiveEvent;
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
-
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/interviews/{id}/live", web::get().to(page))
@@ -162,26 +153,17 @@ async fn json(
         .json(read_state(&state.pool, &session).await?))
 }
 
-struct Stream {
+fn read_json(
     pool: PgPool,
-    session: Session,
-    rx: broadcast::Receiver<LiveEvent>,
-    tick: tokio::time::Interval,
-    first: bool,
-}
-
-async fn state_event(pool: &PgPool, session: &Session) -> Bytes {
-    match read_state(pool, session).await {
-        Ok(s) => {
-            let json = serde_json::to_string(&s).unwrap_or_else(|_| "{}".into());
-            Bytes::from(format!("event: state\ndata: {json}\n\n"))
-        }
-        Err(e) => {
-            // The database is away; the listener's resync will bring the state once it is back.
-            tracing::warn!(error = %e, "live view: cannot read the session state");
-            Bytes::from_static(b": state unavailable, waiting for the database\n\n")
-        }
-    }
+    session: Uuid,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, sqlx::Error>>>> {
+    Box::pin(async move {
+        let session = sessions::get(&pool, session)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        let state = read_state(&pool, &session).await?;
+        serde_json::to_string(&state).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    })
 }
 
 async fn events(
@@ -190,47 +172,10 @@ async fn events(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    // Subscribe before the first read, so no change between the two is missed.
-    let rx = state.live.subscribe();
-    let mut tick = tokio::time::interval(KEEP_ALIVE);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let init = Stream {
-        pool: state.pool.clone(),
-        session,
-        rx,
-        tick,
-        first: true,
-    };
-    let body = stream::unfold(init, |mut s| async move {
-        if s.first {
-            s.first = false;
-            s.tick.tick().await; // the first tick is immediate
-            let bytes = state_event(&s.pool, &s.session).await;
-            return Some((Ok::<_, actix_web::Error>(bytes), s));
-        }
-        loop {
-            tokio::select! {
-                event = s.rx.recv() => match event {
-                    Ok(e) if e.concerns(s.session.id) => {
-                        let bytes = state_event(&s.pool, &s.session).await;
-                        return Some((Ok(bytes), s));
-                    }
-                    Ok(_) => continue,
-                    Err(RecvError::Lagged(_)) => {
-                        let bytes = state_event(&s.pool, &s.session).await;
-                        return Some((Ok(bytes), s));
-                    }
-                    Err(RecvError::Closed) => return None,
-                },
-                _ = s.tick.tick() => {
-                    return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), s));
-                }
-            }
-        }
-    });
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("Cache-Control", "no-cache"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(body))
+    Ok(sse::respond(
+        &state.live,
+        state.pool.clone(),
+        session.id,
+        read_json,
+    ))
 }
