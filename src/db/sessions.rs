@@ -354,6 +354,31 @@ pub async fn remove_question(
     Ok(true)
 }
 
+/// Swaps the question at `position` with its neighbour before (`up`) or after it. `false` when
+/// there is no such pair.
+pub async fn move_question(
+    pool: &PgPool,
+    session: Uuid,
+    position: i32,
+    up: bool,
+) -> Result<bool, sqlx::Error> {
+    let other = if up { position - 1 } else { position + 1 };
+    // The primary key is deferred, so the two rows can trade places in one statement.
+    let done = sqlx::query!(
+        "UPDATE session_questions
+         SET position = CASE WHEN position = $2 THEN $3 ELSE $2 END
+         WHERE session_id = $1 AND position IN ($2, $3)
+           AND (SELECT count(*) FROM session_questions
+                WHERE session_id = $1 AND position IN ($2, $3)) = 2",
+        session,
+        position,
+        other
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 2)
+}
+
 /// The bank questions matching a text search (websearch syntax) and filters (empty = any).
 pub async fn search_bank(
     pool: &PgPool,

@@ -455,3 +455,47 @@ async fn the_leaderboard_flag_is_off_by_default_and_the_owners_to_set() {
     );
     assert!(flag().await, "unchanged");
 }
+
+#[tokio::test]
+async fn questions_are_reordered() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    app.register_and_log_in("interviewer").await;
+    let id = create_session(&app, "Ordered").await;
+    for q in ["q-cache-1", "q-cache-2", "q-db-1"] {
+        assert_eq!(add_question(&app, &id, q).await.status(), 303);
+    }
+    let page = format!("/interviews/{id}");
+    let order = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT question_id FROM session_questions WHERE session_id = $1::uuid ORDER BY position",
+        )
+        .bind(&id)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+    };
+    let mv = |pos: i32, dir: &'static str| {
+        let page = page.clone();
+        let app = &app;
+        async move {
+            post(
+                app,
+                &app.client,
+                &page,
+                &format!("{page}/questions/{pos}/move"),
+                &[("direction", dir)],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(mv(2, "up").await, 303);
+    assert_eq!(order().await, ["q-cache-1", "q-db-1", "q-cache-2"]);
+    assert_eq!(mv(0, "down").await, 303);
+    assert_eq!(order().await, ["q-db-1", "q-cache-1", "q-cache-2"]);
+    assert_eq!(mv(0, "up").await, StatusCode::BAD_REQUEST, "already first");
+    assert_eq!(mv(2, "down").await, StatusCode::BAD_REQUEST, "already last");
+    assert_eq!(mv(1, "sideways").await, StatusCode::BAD_REQUEST);
+    assert_eq!(order().await, ["q-db-1", "q-cache-1", "q-cache-2"]);
+}

@@ -24,6 +24,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/interviews/{id}/questions/{position}/remove",
             web::post().to(remove),
         )
+        .route(
+            "/interviews/{id}/questions/{position}/move",
+            web::post().to(move_question),
+        )
         .route("/interviews/{id}/template", web::post().to(template))
         .route("/interviews/{id}/copy", web::post().to(copy))
         .route(
@@ -100,6 +104,12 @@ pub struct DealForm {
 pub struct OwnForm {
     prompt: String,
     reference: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    /// `up` or `down`.
+    direction: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -337,6 +347,32 @@ async fn remove(
     }
     if !sessions::remove_question(&state.pool, session.id, position).await? {
         return Err(AppError::not_found("The session has no such question."));
+    }
+    Ok(see_other(format!("/interviews/{}", session.id)))
+}
+
+async fn move_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, i32)>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, position) = path.into_inner();
+    let session = owned(&state, &user, &id).await?;
+    if !matches!(session.state.as_str(), "draft" | "scheduled") {
+        return Err(AppError::Conflict(
+            "The session has started; its questions can no longer change.".into(),
+        ));
+    }
+    let up = match form.direction.as_str() {
+        "up" => true,
+        "down" => false,
+        _ => return Err(AppError::bad_request("Move a question up or down.")),
+    };
+    if !sessions::move_question(&state.pool, session.id, position, up).await? {
+        return Err(AppError::bad_request(
+            "That question cannot move further that way.",
+        ));
     }
     Ok(see_other(format!("/interviews/{}", session.id)))
 }
