@@ -177,6 +177,25 @@ pub async fn questions(pool: &PgPool, session: Uuid) -> Result<Vec<SessionQuesti
     .await
 }
 
+/// The stored rubrics (JSON, as the grader reads them) of the session's bank questions.
+pub async fn bank_rubrics(
+    pool: &PgPool,
+    session: Uuid,
+) -> Result<Vec<(String, serde_json::Value)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT r.question_id, r.rubric FROM rubrics r
+         JOIN session_questions sq ON sq.question_id = r.question_id
+         WHERE sq.session_id = $1",
+        session
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.question_id, r.rubric))
+        .collect())
+}
+
 /// Appends a bank question. `false` when no such (unretired) question exists or the session
 /// already has it.
 pub async fn add_bank_question(

@@ -254,3 +254,97 @@ async fn notes_and_scorecards_are_the_owners_and_checked() {
     .unwrap();
     assert_eq!((recommendation, notes, links), (None, 0, 0));
 }
+
+#[tokio::test]
+async fn the_rubric_is_shown_to_the_owner_only() {
+    use whetstone::corpus::Difficulty;
+    use whetstone::rubric::{Criterion, Rubric};
+
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    let stored = Rubric {
+        id: "q-cache-1".into(),
+        prompt: "What is a cache and why use one?".into(),
+        topic: "caching".into(),
+        difficulty: Difficulty::Easy,
+        sources: vec!["001-1".into()],
+        criteria: vec![Criterion {
+            id: "eviction-policy".into(),
+            label: "Eviction policy".into(),
+            weight: 1.0,
+            terms: vec!["eviction policy".into(), "LRU".into()],
+            hint: "Say what leaves the cache when it is full.".into(),
+        }],
+        followup: String::new(),
+    };
+    sqlx::query("INSERT INTO rubrics (question_id, rubric) VALUES ('q-cache-1', $1)")
+        .bind(serde_json::to_value(&stored).unwrap())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (id, token) = prepared(&app, "owner").await;
+    let page = format!("/interviews/{id}");
+    let res = post(
+        &app,
+        &app.client,
+        &page,
+        &format!("{page}/own"),
+        &[
+            ("prompt", "How would you rate-limit a multi-tenant API?"),
+            (
+                "reference",
+                "Use a token bucket per tenant, kept in Redis so every instance shares it. \
+                       Set a burst size and a refill rate per plan. When the bucket is empty, \
+                       answer 429 Too Many Requests with a Retry-After header.",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+
+    let live = app.get(&format!("{page}/live")).await.text().await.unwrap();
+    assert!(
+        live.contains("<strong class=\"criterion\">Eviction policy</strong>"),
+        "bank rubric"
+    );
+    assert!(live.contains("Say what leaves the cache when it is full."));
+    assert_eq!(
+        live.matches("class=\"rubric\"").count(),
+        2,
+        "bank and own question: {live}"
+    );
+    let own_rubric = &live[live.rfind("class=\"rubric\"").unwrap()..];
+    let own_rubric = &own_rubric[..own_rubric.find("</details>").unwrap()];
+    assert!(
+        own_rubric.to_lowercase().contains("token bucket"),
+        "built from the reference: {own_rubric}"
+    );
+
+    // Neither the candidate nor the report shows it.
+    let candidate = joined_candidate(&app, &token, "Ada").await;
+    let res = post(&app, &app.client, &page, &format!("{page}/start"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let room = candidate
+        .get(app.url(&format!("/join/{token}/room")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        room.contains("What is a cache and why use one?"),
+        "the prompts are there"
+    );
+    assert!(!room.contains("Eviction policy") && !room.contains("class=\"rubric\""));
+    let report = report_link(&app, &id).await;
+    let html = browser()
+        .get(app.url(&format!("/report/{report}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Eviction policy") && !html.contains("class=\"rubric\""));
+}

@@ -4,6 +4,9 @@
 //! The stream ([`super::sse`]) sends an `event: state` with the whole state (JSON) at once and
 //! again whenever [`crate::live`] reports a change of this session or asks for a resync.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
@@ -14,6 +17,7 @@ use uuid::Uuid;
 use super::{owned, render, sse};
 use crate::db::scorecards;
 use crate::db::sessions::{self, Candidate, Session};
+use crate::rubric::{Lexicon, Rubric, extract};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
@@ -97,13 +101,71 @@ struct LivePage {
     layout: Layout,
     live: LiveState,
     /// Private notes by question position.
-    notes: std::collections::HashMap<i32, String>,
+    notes: HashMap<i32, String>,
     recommendation: String,
     summary: String,
     recommendations: &'static [(&'static str, &'static str)],
     report_link_expires: Option<DateTime<Utc>>,
     /// The report link just issued: shown this once.
     new_report_link: Option<String>,
+    /// The rubric of each question by position (owner only): the bank's, or for the
+    /// interviewer's own questions one built from their reference answer.
+    rubrics: HashMap<i32, Vec<RubricLine>>,
+}
+
+/// One criterion as the live view lists it.
+#[derive(Debug)]
+pub struct RubricLine {
+    pub label: String,
+    pub hint: String,
+    pub weight: f32,
+}
+
+fn rubric_lines(rubric: &Rubric) -> Vec<RubricLine> {
+    rubric
+        .criteria
+        .iter()
+        .map(|c| RubricLine {
+            label: c.label.clone(),
+            hint: c.hint.clone(),
+            weight: c.weight,
+        })
+        .collect()
+}
+
+/// The curated lexicon rubrics of own questions are built with (parsed once).
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(Lexicon::builtin)
+}
+
+/// The rubric of every question of the session that has one.
+async fn rubrics(
+    pool: &PgPool,
+    session: Uuid,
+) -> Result<HashMap<i32, Vec<RubricLine>>, sqlx::Error> {
+    let questions = sessions::questions(pool, session).await?;
+    let stored: HashMap<String, Rubric> = sessions::bank_rubrics(pool, session)
+        .await?
+        .into_iter()
+        .filter_map(|(id, json)| serde_json::from_value(json).ok().map(|r| (id, r)))
+        .collect();
+    let mut out = HashMap::new();
+    for q in questions {
+        let rubric = match (&q.question_id, &q.own_reference) {
+            (Some(id), _) => stored.get(id).map(rubric_lines),
+            (None, Some(reference)) => Some(rubric_lines(&extract::from_reference(
+                &q.prompt,
+                reference,
+                lexicon(),
+            ))),
+            (None, None) => None,
+        };
+        if let Some(lines) = rubric.filter(|l| !l.is_empty()) {
+            out.insert(q.position, lines);
+        }
+    }
+    Ok(out)
 }
 
 /// The live page of `session` for its owner.
@@ -129,6 +191,7 @@ pub(super) async fn live_page(
         recommendations: &scorecards::RECOMMENDATIONS,
         report_link_expires: sessions::active_link_expiry(pool, session.id, "report").await?,
         new_report_link,
+        rubrics: rubrics(pool, session.id).await?,
     })
 }
 
