@@ -31,6 +31,8 @@ pub struct AppState {
     pub live: crate::live::Live,
     /// Counts candidate/report link lookups that found nothing, per address.
     pub link_guard: crate::routes::interviews::tokens::LinkGuard,
+    /// The grader for submitted answers (solo interviews and sessions).
+    pub grader: Arc<crate::grader::Grader>,
 }
 
 impl AppState {
@@ -38,12 +40,14 @@ impl AppState {
         let auth = crate::session::AuthState::from_settings(&settings);
         let live = crate::live::Live::start(pool.clone());
         let link_guard = Default::default();
+        let grader = Arc::new(crate::solo::load_grader(&settings.rubrics_dir));
         AppState {
             pool,
             settings,
             auth,
             live,
             link_guard,
+            grader,
         }
     }
 }
@@ -80,6 +84,7 @@ impl Application {
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings)));
+        crate::solo::spawn_sweeper(pool.clone(), state.grader.clone(), crate::solo::SWEEP_EVERY);
         let server = run(listener, state)?;
         Ok(Application { port, server, pool })
     }

@@ -4,3 +4,7 @@ pub mod bank;
 pub mod scorecards;
 pub mod sessions;
 pub mod users;
+
+pub mod answers;
+pub mod interviews;
+pub mod questions;

@@ -13,3 +13,8 @@ mod interviews_live;
 mod interviews_report;
 mod interviews_support;
 mod metrics;
+
+mod solo;
+mod solo_api;
+mod solo_bad_input;
+mod solo_support;
