@@ -12,6 +12,7 @@ pub mod cli;
 pub mod corpus;
 pub mod dealer;
 pub mod grader;
+pub mod live;
 pub mod present;
 pub mod rubric;
 pub mod session;

@@ -1,6 +1,8 @@
 //! Persistence: SQL for each feature, one file per area. [`bank`] writes the question bank.
 
 pub mod bank;
+pub mod scorecards;
+pub mod sessions;
 pub mod users;
 
 pub mod answers;
