@@ -276,7 +276,10 @@ pub fn grade_with_features(
     if covered == 0.0 && shape.content >= 6 && shape.generic_share >= 0.5 && relevance < 0.5 {
         flags.push(Flag::Filler);
     }
-    if relevance < 0.5 && shape.content >= 6 && !flags.contains(&Flag::Filler) {
+    // flagged only where the score is actually scaled down for it (see `scoring::score`)
+    let off_topic =
+        relevance < 0.2 || leading_run > 0.3 || (relevance < 0.75 && late_coverage > 0.7);
+    if off_topic && shape.content >= 6 && !flags.contains(&Flag::Filler) {
         flags.push(Flag::OffTopic);
     }
     let features = Features {
