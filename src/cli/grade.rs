@@ -188,6 +188,9 @@ pub fn judgment_json(rubric: &Rubric, j: &Judgment) -> serde_json::Value {
             "question_id".into(),
             serde_json::Value::String(rubric.id.clone()),
         );
+        // f32 -> JSON would print 3.200000047683716; the score has one decimal
+        let score = (f64::from(j.score) * 10.0).round() / 10.0;
+        o.insert("score".into(), serde_json::json!(score));
     }
     v
 }
