@@ -3,4 +3,5 @@
 pub mod corpus;
 pub mod eval;
 pub mod grade;
+pub mod output;
 pub mod rubrics;
