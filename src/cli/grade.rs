@@ -60,9 +60,13 @@ impl RubricSource {
             tracing::warn!(dir = %dir.display(), "rubric directory missing; only on-the-fly rubrics available");
             (None, Lexicon::builtin())
         };
+        let grader = match &bank {
+            Some(b) => Grader::new(lexicon).with_topics(b.rubrics()),
+            None => Grader::new(lexicon),
+        };
         Ok(RubricSource {
             bank,
-            grader: Grader::new(lexicon),
+            grader,
             adhoc: HashMap::new(),
             corpus_dir: None,
             corpus: None,

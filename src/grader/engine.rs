@@ -14,6 +14,7 @@ use super::matching::{Compiled, Hit, find_hits, prefix};
 use super::negation;
 use super::scoring::{self, Features};
 use super::tokenize::{Token, tokenize};
+use super::topics::TopicVocab;
 use crate::rubric::{Lexicon, Rubric};
 
 /// Grades answers against rubrics.
@@ -21,6 +22,7 @@ use crate::rubric::{Lexicon, Rubric};
 pub struct Grader {
     lexicon: Lexicon,
     cache: RwLock<HashMap<u64, Arc<Compiled>>>,
+    topics: TopicVocab,
 }
 
 const NONE: u32 = u32::MAX;
@@ -30,7 +32,15 @@ impl Grader {
         Grader {
             lexicon,
             cache: RwLock::new(HashMap::default()),
+            topics: TopicVocab::default(),
         }
+    }
+
+    /// Also judges relevance against the vocabulary of each rubric's topic across `bank`.
+    pub fn with_topics(mut self, bank: &[Rubric]) -> Grader {
+        self.topics = TopicVocab::build(bank);
+        self.cache = RwLock::new(HashMap::default());
+        self
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -43,7 +53,9 @@ impl Grader {
         if let Some(c) = self.cache.read().ok().and_then(|m| m.get(&key).cloned()) {
             return c;
         }
-        let compiled = Arc::new(Compiled::build(rubric, &self.lexicon));
+        let mut compiled = Compiled::build(rubric, &self.lexicon);
+        compiled.topic_stems = self.topics.get(&rubric.topic).cloned();
+        let compiled = Arc::new(compiled);
         if let Ok(mut m) = self.cache.write() {
             if m.len() > 4096 {
                 m.clear();
@@ -242,6 +254,7 @@ pub fn grade_with_features(
             }
         }
     }
+    let (topic_share, topic_words) = topic_share(&tokens, &ids, &shape.active, compiled);
     // relevance and depth per sentence
     let (relevance, depth_words, leading_run) =
         relevance_and_depth(&tokens, &ids, &shape.active, &hit_sentences, compiled);
@@ -297,6 +310,8 @@ pub fn grade_with_features(
         explanation: shape.explanation(),
         flags: flags.clone(),
         reference_words: compiled.reference.len(),
+        topic_share,
+        topic_words,
     };
     let score = scoring::score(&features);
     let band = scoring::band(score);
@@ -322,6 +337,48 @@ fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {
         start,
         end,
         quote: answer[start..end].to_string(),
+    }
+}
+
+/// Share of the answer's distinct specific content stems that belong to the question, the
+/// rubric's vocabulary or the vocabulary of the question's topic across the bank.
+fn topic_share(
+    tokens: &[Token],
+    ids: &[u32],
+    active: &[bool],
+    compiled: &Compiled,
+) -> (f32, usize) {
+    let mut seen: super::fasthash::FastSet<&str> = Default::default();
+    let (mut total, mut known) = (0usize, 0usize);
+    for (i, t) in tokens.iter().enumerate() {
+        if t.stop || !active[i] || t.stem.len() < 3 || !seen.insert(t.stem.as_str()) {
+            continue;
+        }
+        let id = ids[i];
+        if id != NONE && compiled.is_generic[id as usize] {
+            continue;
+        }
+        if id == NONE && crate::rubric::extract::is_generic(&t.norm) {
+            continue;
+        }
+        total += 1;
+        // the question's own words show nothing (copying the question back is not an answer)
+        if id != NONE && compiled.prompt_ids.contains(&id) {
+            continue;
+        }
+        if id != NONE
+            || compiled
+                .topic_stems
+                .as_ref()
+                .is_some_and(|s| s.contains(&t.stem))
+        {
+            known += 1;
+        }
+    }
+    if total == 0 {
+        (0.0, 0)
+    } else {
+        (known as f32 / total as f32, known)
     }
 }
 
