@@ -156,6 +156,18 @@ pub fn grade_with_features(
     let (mut credited, mut credited_early) = (0usize, 0usize);
     for (crit, cc) in rubric.criteria.iter().zip(&compiled.criteria) {
         let mut hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
+        if !cc.term_opposites.is_empty() && !hits.is_empty() && !states_canonical(crit, &tokens) {
+            // an alias mention ("availability") does not undo asserting the opposite of the
+            // criterion's own term ("CP" where the reference says "AP")
+            let opposite_asserted = tokens.iter().enumerate().any(|(i, t)| {
+                shape.active[i]
+                    && cc.term_opposites.contains(&t.stem)
+                    && !negation::is_negated(&tokens, i, i)
+            });
+            if opposite_asserted {
+                hits.clear();
+            }
+        }
         if hits.is_empty() && !cc.term_opposites.is_empty() {
             // the answer asserts the opposite of the concept ("CP" where the reference says "AP")
             for (i, t) in tokens.iter().enumerate() {
@@ -330,6 +342,17 @@ pub fn grade_with_features(
     (judgment, features)
 }
 
+/// The answer states the criterion's canonical term itself (all its content words).
+fn states_canonical(crit: &crate::rubric::Criterion, tokens: &[Token]) -> bool {
+    let Some(term) = crit.terms.first() else {
+        return false;
+    };
+    tokenize(term)
+        .iter()
+        .filter(|t| !t.stop)
+        .all(|w| tokens.iter().any(|t| t.stem == w.stem))
+}
+
 fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {
     let start = tokens[h.first].start;
     let end = tokens[h.last].end;
@@ -452,4 +475,70 @@ fn relevance_and_depth(
         distinct.len(),
         leading_off as f32 / total as f32,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Difficulty;
+    use crate::rubric::Criterion;
+
+    fn cap_rubric() -> Rubric {
+        Rubric {
+            id: "q".into(),
+            prompt: "What is the CAP trade-off for a social media feed?".into(),
+            topic: "distributed".into(),
+            difficulty: Difficulty::Medium,
+            sources: vec!["q".into()],
+            criteria: vec![Criterion {
+                id: "ap".into(),
+                label: "AP".into(),
+                weight: 1.0,
+                terms: vec!["AP".into(), "Availability".into()],
+                hint: "Better to show a slightly stale feed than an error page.".into(),
+            }],
+            followup: String::new(),
+        }
+    }
+
+    fn verdict(answer: &str) -> Verdict {
+        let g = Grader::new(Lexicon::builtin());
+        g.grade(&cap_rubric(), answer).criteria[0].verdict
+    }
+
+    #[test]
+    fn asserting_the_opposite_of_the_criterions_term_is_not_undone_by_an_alias() {
+        assert_eq!(
+            verdict("The feed has to be CP; availability is the least important property."),
+            Verdict::Contradicted
+        );
+        // the alias alone, or the term itself beside its opposite, still count
+        assert_eq!(
+            verdict("Favour availability: a stale feed beats an error page."),
+            Verdict::Met
+        );
+        assert_eq!(
+            verdict("It should be AP rather than CP, favouring availability."),
+            Verdict::Met
+        );
+    }
+
+    #[test]
+    fn curated_antonyms_cover_the_common_inversions() {
+        let lex = Lexicon::builtin();
+        let st = super::super::tokenize::stem;
+        for (a, b) in [
+            ("strong", "weak"),
+            ("increase", "decrease"),
+            ("mandatory", "optional"),
+            ("required", "unnecessary"),
+            ("sync", "async"),
+        ] {
+            assert!(
+                lex.opposites(&st(a)).contains(&st(b)),
+                "{a} -> {:?}",
+                lex.opposites(&st(a))
+            );
+        }
+    }
 }
