@@ -541,4 +541,17 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn chat_shorthand_is_read_as_the_words_it_stands_for() {
+        use super::super::tokenize::{is_function_word, phrase_stems};
+        for w in ["u", "w", "ur", "thru", "dont", "thats"] {
+            assert!(is_function_word(w), "{w}");
+        }
+        let lex = Lexicon::builtin();
+        for (short, long) in [("tbls", "table"), ("ctx", "context"), ("custs", "customer")] {
+            let v = lex.expand(&phrase_stems(long), 32);
+            assert!(v.contains(&phrase_stems(short)), "{long}: {v:?}");
+        }
+    }
 }
