@@ -32,6 +32,10 @@ pub struct Args {
     /// Print every line's result as JSON (id, kind, human, grader score, measured features).
     #[arg(long)]
     pub dump: bool,
+    /// Also report the figures per fold, splitting the questions (never one question's answers)
+    /// into this many folds by order of first appearance: a check that constants are not overfit.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=10))]
+    pub folds: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     if args.dump {
         for r in &rows {
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::json!({"id": r.id, "kind": r.kind, "human": r.human, "grader": r.grader, "features": r.features})
             );
@@ -129,8 +133,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         })
         .collect();
     let (pairs, npairs) = pair_agreement(&groups, &grader, &human);
-    println!("file: {}", args.file.display());
-    println!(
+    crate::outln!("file: {}", args.file.display());
+    crate::outln!(
         "graded: {} answers, {} questions ({} skipped) in {:.3} s",
         rows.len(),
         qids.len(),
@@ -138,15 +142,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         elapsed.as_secs_f64()
     );
     for s in skipped.iter().take(5) {
-        println!("  skipped {s}");
+        crate::outln!("  skipped {s}");
     }
-    println!("spearman: {:.3}", spearman(&grader, &human));
-    println!("pearson:  {:.3}", pearson(&grader, &human));
-    println!(
+    crate::outln!("spearman: {:.3}", spearman(&grader, &human));
+    crate::outln!("pearson:  {:.3}", pearson(&grader, &human));
+    crate::outln!(
         "mae:      {:.3} (grader scaled to 0-{scale})",
         mae(&scaled, &human)
     );
-    println!(
+    crate::outln!(
         "pairs:    {:.3} of {npairs} same-question pairs ordered like the humans",
         pairs
     );
@@ -165,9 +169,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .map(|(k, (g, h, n))| (k, g / n as f64, h / n as f64, n))
             .collect();
         list.sort_by(|a, b| b.1.total_cmp(&a.1));
-        println!("mean score per kind (grader / human, n):");
+        crate::outln!("mean score per kind (grader / human, n):");
         for (k, g, h, n) in list {
-            println!("  {k:<10} {g:>5.2} / {h:>5.2}  ({n})");
+            crate::outln!("  {k:<10} {g:>5.2} / {h:>5.2}  ({n})");
+        }
+    }
+    if let Some(k) = args.folds {
+        crate::outln!("split by question ({k} folds; no constant is fitted on any fold):");
+        for fold in 0..k as usize {
+            let pick: Vec<usize> = (0..rows.len())
+                .filter(|&i| groups[i] % k as usize == fold)
+                .collect();
+            crate::outln!("  {}", fold_line(fold, &pick, &rows, &groups));
         }
     }
     let mut worst: Vec<(f64, &Row)> = rows
@@ -176,9 +189,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map(|(r, s)| ((s - r.human).abs(), r))
         .collect();
     worst.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    println!("worst disagreements (human vs grader on the human scale):");
+    crate::outln!("worst disagreements (human vs grader on the human scale):");
     for (d, r) in worst.iter().take(10) {
-        println!(
+        crate::outln!(
             "  {:<22} {:<9} human {:>4.2}  grader {:>4.2}  (|d| {:.2})  {}",
             r.id,
             r.kind.as_deref().unwrap_or("-"),
@@ -189,4 +202,40 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// One fold's figures: answers, questions, Spearman, Pearson, pair agreement, kind means.
+fn fold_line(fold: usize, pick: &[usize], rows: &[Row], groups: &[usize]) -> String {
+    let human: Vec<f64> = pick.iter().map(|&i| rows[i].human).collect();
+    let grader: Vec<f64> = pick.iter().map(|&i| rows[i].grader).collect();
+    let g: Vec<usize> = pick.iter().map(|&i| groups[i]).collect();
+    let mut distinct = g.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let (pairs, _) = pair_agreement(&g, &grader, &human);
+    let mut kinds: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    for &i in pick {
+        if let Some(k) = &rows[i].kind {
+            let e = kinds.entry(k.as_str()).or_default();
+            e.0 += rows[i].grader;
+            e.1 += 1;
+        }
+    }
+    let mut kl: Vec<(&str, f64)> = kinds
+        .into_iter()
+        .map(|(k, (s, n))| (k, s / n as f64))
+        .collect();
+    kl.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let kinds: Vec<String> = kl.iter().map(|(k, m)| format!("{k} {m:.2}")).collect();
+    format!(
+        "fold {}: {} answers, {} questions, spearman {:.3}, pearson {:.3}, pairs {:.3}{}{}",
+        fold + 1,
+        pick.len(),
+        distinct.len(),
+        spearman(&grader, &human),
+        pearson(&grader, &human),
+        pairs,
+        if kinds.is_empty() { "" } else { "; " },
+        kinds.join(" > ")
+    )
 }

@@ -60,9 +60,13 @@ impl RubricSource {
             tracing::warn!(dir = %dir.display(), "rubric directory missing; only on-the-fly rubrics available");
             (None, Lexicon::builtin())
         };
+        let grader = match &bank {
+            Some(b) => Grader::new(lexicon).with_topics(b.rubrics()),
+            None => Grader::new(lexicon),
+        };
         Ok(RubricSource {
             bank,
-            grader: Grader::new(lexicon),
+            grader,
             adhoc: HashMap::new(),
             corpus_dir: None,
             corpus: None,
@@ -188,6 +192,9 @@ pub fn judgment_json(rubric: &Rubric, j: &Judgment) -> serde_json::Value {
             "question_id".into(),
             serde_json::Value::String(rubric.id.clone()),
         );
+        // f32 -> JSON would print 3.200000047683716; the score has one decimal
+        let score = (f64::from(j.score) * 10.0).round() / 10.0;
+        o.insert("score".into(), serde_json::json!(score));
     }
     v
 }

@@ -4,5 +4,6 @@ pub mod corpus;
 pub mod eval;
 pub mod grade;
 pub mod import;
+pub mod output;
 pub mod rubrics;
 pub mod serve;

@@ -41,7 +41,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Extract(a) => extract(&a.dirs.rubrics, &a.dirs.corpus, a.force),
         Command::Check(d) => {
             let report = check_report(&d.rubrics, &d.corpus)?;
-            print!("{}", report.0);
+            crate::out!("{}", report.0);
             if report.1 > 0 {
                 anyhow::bail!("{} problem(s) in {}", report.1, d.rubrics.display());
             }
@@ -60,7 +60,7 @@ fn extract(rubrics: &Path, corpus_dir: &Path, force: bool) -> anyhow::Result<()>
         .with_context(|| format!("parsing {}", syn_path.display()))?;
     let (generated, lexicon) = bank::extract_all(&corpus, &synonyms);
     let report = store::write_bank(rubrics, &generated, &lexicon, force)?;
-    println!(
+    crate::outln!(
         "extracted {} rubrics ({} criteria) for {} questions into {} files; {} acronyms",
         report.written,
         generated.iter().map(|r| r.criteria.len()).sum::<usize>(),
@@ -69,21 +69,21 @@ fn extract(rubrics: &Path, corpus_dir: &Path, force: bool) -> anyhow::Result<()>
         lexicon.acronyms().len()
     );
     if !report.kept.is_empty() {
-        println!(
+        crate::outln!(
             "kept {} hand-edited question(s) (use --force to overwrite): {}",
             report.kept.len(),
             report.kept.join(", ")
         );
     }
     if !report.overwritten.is_empty() {
-        println!(
+        crate::outln!(
             "overwrote {} hand-edited question(s): {}",
             report.overwritten.len(),
             report.overwritten.join(", ")
         );
     }
     if !report.dropped.is_empty() {
-        println!(
+        crate::outln!(
             "dropped {} question(s) no longer in the corpus: {}",
             report.dropped.len(),
             report.dropped.join(", ")

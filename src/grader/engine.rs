@@ -14,6 +14,7 @@ use super::matching::{Compiled, Hit, find_hits, prefix};
 use super::negation;
 use super::scoring::{self, Features};
 use super::tokenize::{Token, tokenize};
+use super::topics::TopicVocab;
 use crate::rubric::{Lexicon, Rubric};
 
 /// Grades answers against rubrics.
@@ -21,6 +22,7 @@ use crate::rubric::{Lexicon, Rubric};
 pub struct Grader {
     lexicon: Lexicon,
     cache: RwLock<HashMap<u64, Arc<Compiled>>>,
+    topics: TopicVocab,
 }
 
 const NONE: u32 = u32::MAX;
@@ -30,7 +32,15 @@ impl Grader {
         Grader {
             lexicon,
             cache: RwLock::new(HashMap::default()),
+            topics: TopicVocab::default(),
         }
+    }
+
+    /// Also judges relevance against the vocabulary of each rubric's topic across `bank`.
+    pub fn with_topics(mut self, bank: &[Rubric]) -> Grader {
+        self.topics = TopicVocab::build(bank);
+        self.cache = RwLock::new(HashMap::default());
+        self
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -43,7 +53,9 @@ impl Grader {
         if let Some(c) = self.cache.read().ok().and_then(|m| m.get(&key).cloned()) {
             return c;
         }
-        let compiled = Arc::new(Compiled::build(rubric, &self.lexicon));
+        let mut compiled = Compiled::build(rubric, &self.lexicon);
+        compiled.topic_stems = self.topics.get(&rubric.topic).cloned();
+        let compiled = Arc::new(compiled);
         if let Ok(mut m) = self.cache.write() {
             if m.len() > 4096 {
                 m.clear();
@@ -144,6 +156,18 @@ pub fn grade_with_features(
     let (mut credited, mut credited_early) = (0usize, 0usize);
     for (crit, cc) in rubric.criteria.iter().zip(&compiled.criteria) {
         let mut hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
+        if !cc.term_opposites.is_empty() && !hits.is_empty() && !states_canonical(crit, &tokens) {
+            // an alias mention ("availability") does not undo asserting the opposite of the
+            // criterion's own term ("CP" where the reference says "AP")
+            let opposite_asserted = tokens.iter().enumerate().any(|(i, t)| {
+                shape.active[i]
+                    && cc.term_opposites.contains(&t.stem)
+                    && !negation::is_negated(&tokens, i, i)
+            });
+            if opposite_asserted {
+                hits.clear();
+            }
+        }
         if hits.is_empty() && !cc.term_opposites.is_empty() {
             // the answer asserts the opposite of the concept ("CP" where the reference says "AP")
             for (i, t) in tokens.iter().enumerate() {
@@ -242,6 +266,7 @@ pub fn grade_with_features(
             }
         }
     }
+    let (topic_share, topic_words) = topic_share(&tokens, &ids, &shape.active, compiled);
     // relevance and depth per sentence
     let (relevance, depth_words, leading_run) =
         relevance_and_depth(&tokens, &ids, &shape.active, &hit_sentences, compiled);
@@ -276,7 +301,10 @@ pub fn grade_with_features(
     if covered == 0.0 && shape.content >= 6 && shape.generic_share >= 0.5 && relevance < 0.5 {
         flags.push(Flag::Filler);
     }
-    if relevance < 0.5 && shape.content >= 6 && !flags.contains(&Flag::Filler) {
+    // flagged only where the score is actually scaled down for it (see `scoring::score`)
+    let off_topic =
+        relevance < 0.2 || leading_run > 0.3 || (relevance < 0.75 && late_coverage > 0.7);
+    if off_topic && shape.content >= 6 && !flags.contains(&Flag::Filler) {
         flags.push(Flag::OffTopic);
     }
     let features = Features {
@@ -294,6 +322,8 @@ pub fn grade_with_features(
         explanation: shape.explanation(),
         flags: flags.clone(),
         reference_words: compiled.reference.len(),
+        topic_share,
+        topic_words,
     };
     let score = scoring::score(&features);
     let band = scoring::band(score);
@@ -312,6 +342,17 @@ pub fn grade_with_features(
     (judgment, features)
 }
 
+/// The answer states the criterion's canonical term itself (all its content words).
+fn states_canonical(crit: &crate::rubric::Criterion, tokens: &[Token]) -> bool {
+    let Some(term) = crit.terms.first() else {
+        return false;
+    };
+    tokenize(term)
+        .iter()
+        .filter(|t| !t.stop)
+        .all(|w| tokens.iter().any(|t| t.stem == w.stem))
+}
+
 fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {
     let start = tokens[h.first].start;
     let end = tokens[h.last].end;
@@ -319,6 +360,48 @@ fn evidence_of(answer: &str, tokens: &[Token], h: &Hit) -> Evidence {
         start,
         end,
         quote: answer[start..end].to_string(),
+    }
+}
+
+/// Share of the answer's distinct specific content stems that belong to the question, the
+/// rubric's vocabulary or the vocabulary of the question's topic across the bank.
+fn topic_share(
+    tokens: &[Token],
+    ids: &[u32],
+    active: &[bool],
+    compiled: &Compiled,
+) -> (f32, usize) {
+    let mut seen: super::fasthash::FastSet<&str> = Default::default();
+    let (mut total, mut known) = (0usize, 0usize);
+    for (i, t) in tokens.iter().enumerate() {
+        if t.stop || !active[i] || t.stem.len() < 3 || !seen.insert(t.stem.as_str()) {
+            continue;
+        }
+        let id = ids[i];
+        if id != NONE && compiled.is_generic[id as usize] {
+            continue;
+        }
+        if id == NONE && crate::rubric::extract::is_generic(&t.norm) {
+            continue;
+        }
+        total += 1;
+        // the question's own words show nothing (copying the question back is not an answer)
+        if id != NONE && compiled.prompt_ids.contains(&id) {
+            continue;
+        }
+        if id != NONE
+            || compiled
+                .topic_stems
+                .as_ref()
+                .is_some_and(|s| s.contains(&t.stem))
+        {
+            known += 1;
+        }
+    }
+    if total == 0 {
+        (0.0, 0)
+    } else {
+        (known as f32 / total as f32, known)
     }
 }
 
@@ -392,4 +475,83 @@ fn relevance_and_depth(
         distinct.len(),
         leading_off as f32 / total as f32,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Difficulty;
+    use crate::rubric::Criterion;
+
+    fn cap_rubric() -> Rubric {
+        Rubric {
+            id: "q".into(),
+            prompt: "What is the CAP trade-off for a social media feed?".into(),
+            topic: "distributed".into(),
+            difficulty: Difficulty::Medium,
+            sources: vec!["q".into()],
+            criteria: vec![Criterion {
+                id: "ap".into(),
+                label: "AP".into(),
+                weight: 1.0,
+                terms: vec!["AP".into(), "Availability".into()],
+                hint: "Better to show a slightly stale feed than an error page.".into(),
+            }],
+            followup: String::new(),
+        }
+    }
+
+    fn verdict(answer: &str) -> Verdict {
+        let g = Grader::new(Lexicon::builtin());
+        g.grade(&cap_rubric(), answer).criteria[0].verdict
+    }
+
+    #[test]
+    fn asserting_the_opposite_of_the_criterions_term_is_not_undone_by_an_alias() {
+        assert_eq!(
+            verdict("The feed has to be CP; availability is the least important property."),
+            Verdict::Contradicted
+        );
+        // the alias alone, or the term itself beside its opposite, still count
+        assert_eq!(
+            verdict("Favour availability: a stale feed beats an error page."),
+            Verdict::Met
+        );
+        assert_eq!(
+            verdict("It should be AP rather than CP, favouring availability."),
+            Verdict::Met
+        );
+    }
+
+    #[test]
+    fn curated_antonyms_cover_the_common_inversions() {
+        let lex = Lexicon::builtin();
+        let st = super::super::tokenize::stem;
+        for (a, b) in [
+            ("strong", "weak"),
+            ("increase", "decrease"),
+            ("mandatory", "optional"),
+            ("required", "unnecessary"),
+            ("sync", "async"),
+        ] {
+            assert!(
+                lex.opposites(&st(a)).contains(&st(b)),
+                "{a} -> {:?}",
+                lex.opposites(&st(a))
+            );
+        }
+    }
+
+    #[test]
+    fn chat_shorthand_is_read_as_the_words_it_stands_for() {
+        use super::super::tokenize::{is_function_word, phrase_stems};
+        for w in ["u", "w", "ur", "thru", "dont", "thats"] {
+            assert!(is_function_word(w), "{w}");
+        }
+        let lex = Lexicon::builtin();
+        for (short, long) in [("tbls", "table"), ("ctx", "context"), ("custs", "customer")] {
+            let v = lex.expand(&phrase_stems(long), 32);
+            assert!(v.contains(&phrase_stems(short)), "{long}: {v:?}");
+        }
+    }
 }

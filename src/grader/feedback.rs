@@ -32,12 +32,13 @@ fn list(labels: &[&str]) -> String {
 }
 
 fn lower_first(s: &str) -> String {
+    // "Consistent hashing" -> "consistent hashing", but "Strict Access Logs", "RBAC" stay
     let mut c = s.chars();
     match c.next() {
-        Some(f) if s.chars().nth(1).is_some_and(char::is_lowercase) => {
+        Some(f) if s.len() > 1 && s.chars().skip(1).all(|x| !x.is_uppercase()) => {
             f.to_lowercase().collect::<String>() + c.as_str()
         }
-        Some(f) => f.to_string() + c.as_str(),
+        Some(_) => s.to_string(),
         None => String::new(),
     }
 }

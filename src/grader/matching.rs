@@ -64,6 +64,8 @@ pub struct Compiled {
     /// Weight per vocab id for "topic" relevance (1 if in rubric/reference/prompt).
     pub is_generic: Vec<bool>,
     pub prompt_tokens: usize,
+    /// Distinctive stems of the rubric's topic across the bank (see `grader::topics`), if known.
+    pub topic_stems: Option<std::sync::Arc<super::fasthash::FastSet<String>>>,
 }
 
 impl Compiled {
@@ -103,6 +105,7 @@ impl Compiled {
             reference_prefix: Vec::new(),
             is_generic: Vec::new(),
             prompt_tokens: 0,
+            topic_stems: None,
         };
         let prompt_toks = tokenize(&rubric.prompt);
         c.prompt_tokens = prompt_toks.iter().filter(|t| !t.stop).count();

@@ -12,6 +12,7 @@ pub mod matching;
 pub mod negation;
 pub mod scoring;
 pub mod tokenize;
+pub mod topics;
 
 pub use engine::{Grader, grade_compiled, grade_with_features};
 pub use judgment::{Band, CriterionResult, Evidence, Flag, Gap, Judgment, Verdict};

@@ -39,6 +39,11 @@ pub struct Features {
     /// Distinct reference words (outside the question) the rubric carries.
     pub reference_words: usize,
     pub flags: Vec<Flag>,
+    /// Share of the answer's distinct specific words that belong to the question, the rubric or
+    /// the vocabulary of the question's topic, 0..1.
+    pub topic_share: f32,
+    /// Number of those words.
+    pub topic_words: usize,
 }
 
 /// Rounds to one decimal.
@@ -77,6 +82,20 @@ fn depth_curve(words: usize) -> f32 {
     (((words as f32 + 1.0).ln() - lo) / (hi - lo)).clamp(0.0, 1.0)
 }
 
+/// Distinct reference words at which the reference's own vocabulary fully measures correctness.
+const FULL_REFERENCE: f32 = 24.0;
+/// Specific words of the question, rubric or topic that show command of the subject.
+const TOPIC_FULL: f32 = 16.0;
+
+/// Reference similarity, or for a short reference (a few words cannot list what a correct answer
+/// in other words says) the answer's command of the question's and topic's vocabulary, trusted
+/// in proportion to how little the reference says.
+fn short_reference_similarity(f: &Features) -> f32 {
+    let trust = (f.reference_words as f32 / FULL_REFERENCE).min(1.0);
+    let topic = (f.topic_words as f32 / TOPIC_FULL).min(1.0) * (1.0 - trust);
+    f.similarity.max(topic)
+}
+
 /// The 0-10 score of an answer.
 ///
 /// correctness = blend of criterion coverage and sqrt(reference similarity), each against
@@ -88,7 +107,9 @@ pub fn score(f: &Features) -> f32 {
         return 0.0;
     }
     let cov = (f.coverage / coverage_target(f.criteria)).min(1.0);
-    let sim = (f.similarity / SIMILARITY_TARGET).min(1.0).sqrt();
+    let sim = (short_reference_similarity(f) / SIMILARITY_TARGET)
+        .min(1.0)
+        .sqrt();
     let correctness = COVERAGE_WEIGHT * cov + (1.0 - COVERAGE_WEIGHT) * sim;
     let depth = depth_curve(f.depth_words);
     let mut s = 10.0 * correctness * ((1.0 - DEPTH_WEIGHT) + DEPTH_WEIGHT * depth);
@@ -134,6 +155,28 @@ mod tests {
             words: 220,
             ..Features::default()
         }
+    }
+
+    #[test]
+    fn a_short_reference_lets_topic_vocabulary_stand_in_for_its_words() {
+        // a correct answer in other words than a six-word reference
+        let mut f = Features {
+            coverage: 0.0,
+            similarity: 0.0,
+            reference_words: 6,
+            topic_words: 12,
+            depth_words: 30,
+            ..base()
+        };
+        let short = score(&f);
+        assert!(short >= 2.5, "{short}");
+        // a long reference lists what a correct answer says: missing all of it stays near zero
+        f.reference_words = 40;
+        assert!(score(&f) < 0.5, "{}", score(&f));
+        // and no topic vocabulary, no stand-in
+        f.reference_words = 6;
+        f.topic_words = 0;
+        assert!(score(&f) < 0.5);
     }
 
     #[test]

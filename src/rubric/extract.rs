@@ -841,6 +841,13 @@ fn is_dangling(phrase: &str) -> bool {
                 | "the"
                 | "a"
                 | "an"
+                | "should"
+                | "must"
+                | "can"
+                | "will"
+                | "would"
+                | "is"
+                | "are"
         )
 }
 
