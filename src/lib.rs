@@ -11,8 +11,10 @@ pub mod auth;
 pub mod cli;
 pub mod corpus;
 pub mod grader;
+pub mod leaderboard;
 pub mod rubric;
 pub mod session;
+pub mod teams;
 pub mod text;
 
 pub mod config;

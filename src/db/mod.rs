@@ -1,4 +1,6 @@
 //! Persistence: SQL for each feature, one file per area. [`bank`] writes the question bank.
 
 pub mod bank;
+pub mod leaderboard;
+pub mod teams;
 pub mod users;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod health;
 pub mod home;
 pub mod metrics;
+pub mod teams;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -14,6 +15,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     accounts::configure(cfg);
     health::configure(cfg);
     metrics::configure(cfg);
+    teams::configure(cfg);
     home::configure(cfg);
 }
 
