@@ -83,7 +83,7 @@ CREATE TABLE leaderboard_streaks (
 -- Mirrors crate::leaderboard::points (a test checks they agree).
 CREATE FUNCTION leaderboard_points_for(score real, difficulty text) RETURNS integer
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT (round(greatest(least(score, 10), 0) * 10)::integer)
+    SELECT (round(greatest(least(score, 10), 0)::double precision * 10)::integer)
          * CASE difficulty WHEN 'hard' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END
 $$;
 

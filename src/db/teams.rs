@@ -190,7 +190,12 @@ pub async fn set_role(
 }
 
 /// Makes `to` the owner and the current owner `from` an admin, in one transaction.
-pub async fn transfer(pool: &PgPool, team: Uuid, from: Uuid, to: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn transfer(
+    pool: &PgPool,
+    team: Uuid,
+    from: Uuid,
+    to: Uuid,
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let demoted = sqlx::query!(
         "UPDATE team_members SET role = 'admin'

@@ -25,9 +25,10 @@ pub fn multiplier(difficulty: &str) -> i32 {
     }
 }
 
-/// Points for a score (clamped to 0-10) on a question of `difficulty`.
+/// Points for a score (clamped to 0-10) on a question of `difficulty`. Computed in double
+/// precision, as PostgreSQL does with the stored `real` score.
 pub fn points(score: f32, difficulty: &str) -> i32 {
-    let tenths = (score.clamp(0.0, 10.0) * 10.0).round() as i32;
+    let tenths = (f64::from(score.clamp(0.0, 10.0)) * 10.0).round() as i32;
     tenths * multiplier(difficulty)
 }
 
@@ -55,6 +56,8 @@ mod tests {
     fn scores_round_to_tenths_and_are_clamped() {
         assert_eq!(points(7.55, "hard"), 228);
         assert_eq!(points(0.04, "easy"), 0);
+        // 9.95 is 9.9499998... as f32: 99 tenths, not 100.
+        assert_eq!(points(9.95, "medium"), 198);
         assert_eq!(points(-3.0, "hard"), 0);
         assert_eq!(points(12.0, "easy"), 100);
         assert_eq!(points(10.0, "unknown"), 100);
@@ -66,7 +69,10 @@ mod tests {
         assert!(counts("solo", true, Some(5.0), &none));
         assert!(counts("solo", true, Some(5.0), &["padding".to_string()]));
         for flag in ZERO_FLAGS {
-            assert!(!counts("solo", true, Some(9.0), &[flag.to_string()]), "{flag}");
+            assert!(
+                !counts("solo", true, Some(9.0), &[flag.to_string()]),
+                "{flag}"
+            );
         }
         assert!(!counts("interview", true, Some(9.0), &none));
         assert!(!counts("solo", false, Some(9.0), &none));

@@ -54,6 +54,10 @@ mod tests {
         assert_eq!(run, (d(2), 2));
         let run = extend(Some(run), d(5));
         assert_eq!(run, (d(5), 1));
-        assert_eq!(extend(Some(run), d(3)), (d(5), 1), "late answers change nothing");
+        assert_eq!(
+            extend(Some(run), d(3)),
+            (d(5), 1),
+            "late answers change nothing"
+        );
     }
 }

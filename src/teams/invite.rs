@@ -71,7 +71,10 @@ mod tests {
     fn input_forgives_case_dashes_links_and_lookalikes() {
         let code = "ABCDE-FGHJK-MNPQR-STVWX";
         let want = normalise(code).unwrap();
-        assert_eq!(normalise("abcde fghjk mnpqr stvwx").as_deref(), Some(want.as_str()));
+        assert_eq!(
+            normalise("abcde fghjk mnpqr stvwx").as_deref(),
+            Some(want.as_str())
+        );
         assert_eq!(
             normalise("http://127.0.0.1:8080/teams/join/ABCDE-FGHJK-MNPQR-STVWX").as_deref(),
             Some(want.as_str())
@@ -80,14 +83,21 @@ mod tests {
             normalise("0o1il-00000-00000-0000A").as_deref(),
             Some(concat!("00111", "00000", "00000", "0000A"))
         );
-        assert_eq!(hash(&want), hash(&normalise(" abcdefghjkmnpqrstvwx ").unwrap()));
+        assert_eq!(
+            hash(&want),
+            hash(&normalise(" abcdefghjkmnpqrstvwx ").unwrap())
+        );
     }
 
     #[test]
     fn malformed_codes_are_refused() {
         assert_eq!(normalise(""), None);
         assert_eq!(normalise("ABC"), None);
-        assert_eq!(normalise("ABCDE-FGHJK-MNPQR-STVWU"), None, "U is not in the alphabet");
+        assert_eq!(
+            normalise("ABCDE-FGHJK-MNPQR-STVWU"),
+            None,
+            "U is not in the alphabet"
+        );
         assert_eq!(normalise("ABCDE-FGHJK-MNPQR-STVWXY"), None);
     }
 }

@@ -118,7 +118,9 @@ pub async fn revoke_invite(pool: &PgPool, team: Uuid, user: Uuid) -> Result<(), 
         ));
     }
     if !db::revoke_invite(pool, team).await? {
-        return Err(TeamError::Conflict("The team has no invite to revoke.".into()));
+        return Err(TeamError::Conflict(
+            "The team has no invite to revoke.".into(),
+        ));
     }
     tracing::info!(%team, %user, "team invite revoked");
     Ok(())
@@ -167,9 +169,9 @@ pub async fn leave(pool: &PgPool, team: Uuid, user: Uuid) -> Result<(), TeamErro
 
 /// The role of `target` in the team, or 404 when they are not a member.
 async fn target_role(pool: &PgPool, team: Uuid, target: Uuid) -> Result<Role, TeamError> {
-    let r = db::role_of(pool, team, target).await?.ok_or_else(|| {
-        TeamError::Invalid("That user is not a member of this team.".into())
-    })?;
+    let r = db::role_of(pool, team, target)
+        .await?
+        .ok_or_else(|| TeamError::Invalid("That user is not a member of this team.".into()))?;
     role(&r)
 }
 
@@ -272,7 +274,10 @@ pub struct Board {
 
 /// A topic slug for a filter (`None` for every topic), or why it is not one.
 pub fn topic_filter(topic: Option<&str>) -> Result<Option<String>, TeamError> {
-    match topic.map(str::trim).filter(|t| !t.is_empty() && *t != "all") {
+    match topic
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && *t != "all")
+    {
         None => Ok(None),
         Some(t) => crate::corpus::topics::topic(t)
             .map(|t| Some(t.slug.to_string()))

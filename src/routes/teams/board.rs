@@ -33,12 +33,15 @@ pub struct BoardQuery {
 impl BoardQuery {
     /// The window asked for (this week by default), or 400.
     pub fn window(&self) -> Result<Window, AppError> {
-        match self.window.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        match self
+            .window
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+        {
             None => Ok(Window::default()),
             Some(w) => Window::parse(w).ok_or_else(|| {
-                AppError::bad_request(format!(
-                    "The window is week, month or all, not {w:?}."
-                ))
+                AppError::bad_request(format!("The window is week, month or all, not {w:?}."))
             }),
         }
     }
