@@ -26,6 +26,9 @@ enum Command {
     Grade(cli::grade::Args),
     /// Measure the grader against human scores.
     Eval(cli::eval::Args),
+    /// Developer tools: `dev seed` fills a database with a big team for the leaderboards.
+    #[command(subcommand)]
+    Dev(cli::dev::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -35,6 +38,7 @@ fn main() -> std::process::ExitCode {
         Command::Rubrics(c) => cli::rubrics::run(c),
         Command::Grade(a) => cli::grade::run(a),
         Command::Eval(a) => cli::eval::run(a),
+        Command::Dev(c) => cli::dev::run(c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

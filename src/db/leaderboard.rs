@@ -5,15 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// One member's row of a board.
+/// One member's standing on a board.
 #[derive(Debug, Clone)]
 pub struct BoardRow {
     pub user_id: Uuid,
     pub username: String,
-    /// Ties share a rank (1, 1, 3).
-    pub rank: i64,
-    /// 1-based place in display order (points, then name).
-    pub position: i64,
     pub points: i64,
     pub counted: i64,
     pub score_sum: f64,
@@ -31,61 +27,89 @@ pub struct BoardQuery<'a> {
     /// A topic slug, or `""` for every topic.
     pub topic: &'a str,
     pub viewer: Uuid,
-    /// Rows from the top; the viewer's row comes as well when below them.
+    /// Rows from the top.
     pub limit: i64,
 }
 
-/// The top `limit` rows of a board plus the viewer's row, and the number of members.
-pub async fn board(pool: &PgPool, q: &BoardQuery<'_>) -> Result<(Vec<BoardRow>, i64), sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"WITH ranked AS (
-               SELECT m.user_id, u.username,
-                      coalesce(p.points, 0) AS points,
+/// The top `limit` members by points (ties in a stable order: by user id). Members without
+/// points in the window have 0. One pass over the team's rows of `leaderboard_points` (an
+/// index-only scan) with a bounded top-N sort.
+pub async fn top(pool: &PgPool, q: &BoardQuery<'_>) -> Result<Vec<BoardRow>, sqlx::Error> {
+    sqlx::query_as!(
+        BoardRow,
+        r#"SELECT t.user_id AS "user_id!", u.username, t.points AS "points!",
+                  t.counted AS "counted!", t.score_sum AS "score_sum!",
+                  s.last_day AS "streak_last_day?", s.length AS "streak_length?"
+           FROM (
+               SELECT m.user_id, coalesce(p.points, 0) AS points,
                       coalesce(p.counted, 0)::bigint AS counted,
-                      coalesce(p.score_sum, 0) AS score_sum,
-                      rank() OVER (ORDER BY coalesce(p.points, 0) DESC) AS rank,
-                      row_number() OVER (ORDER BY coalesce(p.points, 0) DESC, lower(u.username),
-                                         m.user_id) AS position,
-                      count(*) OVER () AS members
+                      coalesce(p.score_sum, 0) AS score_sum
                FROM team_members m
-               JOIN users u ON u.id = m.user_id
                LEFT JOIN leaderboard_points p
                       ON p.span = $2 AND p.period = $3 AND p.topic = $4 AND p.user_id = m.user_id
                WHERE m.team_id = $1
-           )
-           SELECT r.user_id AS "user_id!", r.username AS "username!", r.rank AS "rank!",
-                  r.position AS "position!", r.points AS "points!", r.counted AS "counted!",
-                  r.score_sum AS "score_sum!", r.members AS "members!",
-                  s.last_day AS "last_day?", s.length AS "length?"
-           FROM ranked r
-           LEFT JOIN leaderboard_streaks s ON s.user_id = r.user_id
-           WHERE r.position <= $5 OR r.user_id = $6
-           ORDER BY r.position"#,
+               ORDER BY coalesce(p.points, 0) DESC, m.user_id
+               LIMIT $5
+           ) AS t
+           JOIN users u ON u.id = t.user_id
+           LEFT JOIN leaderboard_streaks s ON s.user_id = t.user_id
+           ORDER BY t.points DESC, t.user_id"#,
         q.team,
         q.span,
         q.period,
         q.topic,
-        q.limit,
-        q.viewer
+        q.limit
     )
     .fetch_all(pool)
+    .await
+}
+
+/// The viewer's row and how many members have more points (their rank is that plus one), or
+/// `None` when the viewer is not a member.
+pub async fn viewer(
+    pool: &PgPool,
+    q: &BoardQuery<'_>,
+) -> Result<Option<(BoardRow, i64)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT m.user_id, u.username,
+                  coalesce(p.points, 0) AS "points!",
+                  coalesce(p.counted, 0)::bigint AS "counted!",
+                  coalesce(p.score_sum, 0) AS "score_sum!",
+                  s.last_day AS "last_day?", s.length AS "length?",
+                  (SELECT count(*)
+                   FROM team_members m2
+                   JOIN leaderboard_points p2
+                     ON p2.span = $2 AND p2.period = $3 AND p2.topic = $4
+                    AND p2.user_id = m2.user_id
+                   WHERE m2.team_id = $1 AND p2.points > coalesce(p.points, 0)) AS "ahead!"
+           FROM team_members m
+           JOIN users u ON u.id = m.user_id
+           LEFT JOIN leaderboard_points p
+                  ON p.span = $2 AND p.period = $3 AND p.topic = $4 AND p.user_id = m.user_id
+           LEFT JOIN leaderboard_streaks s ON s.user_id = m.user_id
+           WHERE m.team_id = $1 AND m.user_id = $5"#,
+        q.team,
+        q.span,
+        q.period,
+        q.topic,
+        q.viewer
+    )
+    .fetch_optional(pool)
     .await?;
-    let members = rows.first().map_or(0, |r| r.members);
-    let rows = rows
-        .into_iter()
-        .map(|r| BoardRow {
-            user_id: r.user_id,
-            username: r.username,
-            rank: r.rank,
-            position: r.position,
-            points: r.points,
-            counted: r.counted,
-            score_sum: r.score_sum,
-            streak_last_day: r.last_day,
-            streak_length: r.length,
-        })
-        .collect();
-    Ok((rows, members))
+    Ok(row.map(|r| {
+        (
+            BoardRow {
+                user_id: r.user_id,
+                username: r.username,
+                points: r.points,
+                counted: r.counted,
+                score_sum: r.score_sum,
+                streak_last_day: r.last_day,
+                streak_length: r.length,
+            },
+            r.ahead,
+        )
+    }))
 }
 
 /// A recent counted answer by a member.

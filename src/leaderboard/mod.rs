@@ -6,15 +6,18 @@
 //! three tables: each user's best counted answer per question, the points each user earned per
 //! window period (week, month, all time) and topic, and each user's current streak. A board is
 //! then one indexed row per member (`leaderboard_points`' primary key covers the lookup and
-//! includes the columns it reads), ranked with `rank()`: its cost grows with the team's size, not
-//! with the number of answers. `leaderboard_rebuild()` recomputes the tables set-based after bulk
+//! includes the columns it reads): the top rows come from a bounded top-N sort of the team's rows,
+//! the viewer's rank from one count of members with more points ([`rank`] ranks the top rows).
+//! The cost grows with the team's size, not with the number of answers. `leaderboard_rebuild()` recomputes the tables set-based after bulk
 //! loads.
 
 pub mod points;
+pub mod rank;
 pub mod streak;
 pub mod window;
 
 pub use points::{RULE, counts, points};
+pub use rank::ranks;
 pub use streak::current_streak;
 pub use window::Window;
 

@@ -261,13 +261,20 @@ pub async fn delete(pool: &PgPool, team: Uuid, actor: Uuid) -> Result<(), TeamEr
 /// Most rows a board shows from the top.
 pub const MAX_BOARD_ROWS: i64 = 500;
 
+/// A board row with its rank (ties share a rank).
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub rank: i64,
+    pub row: BoardRow,
+}
+
 /// A leaderboard as shown: rows from the top, and the viewer's row when it is further down.
 #[derive(Debug, Clone)]
 pub struct Board {
     pub window: Window,
     pub topic: Option<String>,
-    pub top: Vec<BoardRow>,
-    pub viewer: Option<BoardRow>,
+    pub top: Vec<Ranked>,
+    pub viewer: Option<Ranked>,
     pub members: i64,
     pub today: NaiveDate,
 }
@@ -308,14 +315,33 @@ pub async fn board(
         viewer,
         limit,
     };
-    let (rows, members) = board_db::board(pool, &q).await?;
-    let (top, below): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.position <= limit);
+    let rows = board_db::top(pool, &q).await?;
+    let points: Vec<i64> = rows.iter().map(|r| r.points).collect();
+    let mut top: Vec<Ranked> = crate::leaderboard::ranks(&points)
+        .into_iter()
+        .zip(rows)
+        .map(|(rank, row)| Ranked { rank, row })
+        .collect();
+    // Within a tie, by name.
+    top.sort_by(|a, b| {
+        (a.rank, a.row.username.to_lowercase()).cmp(&(b.rank, b.row.username.to_lowercase()))
+    });
+    let viewer = if top.iter().any(|r| r.row.user_id == viewer) {
+        None
+    } else {
+        board_db::viewer(pool, &q)
+            .await?
+            .map(|(row, ahead)| Ranked {
+                rank: ahead + 1,
+                row,
+            })
+    };
     Ok(Board {
         window,
         topic,
         top,
-        viewer: below.into_iter().find(|r| r.user_id == viewer),
-        members,
+        viewer,
+        members: db::member_count(pool, team).await?,
         today,
     })
 }

@@ -8,11 +8,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{html, topic_name};
-use crate::db::leaderboard::BoardRow;
 use crate::leaderboard::{self, RULE, Window};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
-use crate::teams::service::{self, Board, Membership};
+use crate::teams::service::{self, Board, Membership, Ranked};
 use crate::web::{AppError, Layout};
 
 /// Rows shown from the top of a board page.
@@ -59,9 +58,10 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(r: &BoardRow, viewer: Uuid, today: NaiveDate) -> Row {
+    pub fn new(ranked: &Ranked, viewer: Uuid, today: NaiveDate) -> Row {
+        let r = &ranked.row;
         Row {
-            rank: r.rank,
+            rank: ranked.rank,
             username: r.username.clone(),
             points: r.points,
             counted: r.counted,
