@@ -70,8 +70,9 @@ CREATE TABLE leaderboard_points (
     PRIMARY KEY (span, period, topic, user_id) INCLUDE (points, counted, score_sum)
 );
 
--- Weakest topics of a team: a member's all-time rows by topic.
-CREATE INDEX leaderboard_points_user_idx ON leaderboard_points (user_id) WHERE span = 'all';
+-- Board tops: a period's rows in points order (a big team's top rows are the first matches).
+CREATE INDEX leaderboard_points_rank_idx
+    ON leaderboard_points (span, period, topic, points DESC, user_id) INCLUDE (counted, score_sum);
 
 CREATE TABLE leaderboard_streaks (
     user_id  uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,

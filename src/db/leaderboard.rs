@@ -31,24 +31,21 @@ pub struct BoardQuery<'a> {
     pub limit: i64,
 }
 
-/// The top `limit` members by points (ties in a stable order: by user id). Members without
-/// points in the window have 0. One pass over the team's rows of `leaderboard_points` (an
-/// index-only scan) with a bounded top-N sort.
+/// The top `limit` members with points rows in the window, by points (ties in a stable order:
+/// by user id). For a big team the planner walks `leaderboard_points_rank_idx` in points order
+/// and stops after `limit` members; for a small one it probes each member's row.
 pub async fn top(pool: &PgPool, q: &BoardQuery<'_>) -> Result<Vec<BoardRow>, sqlx::Error> {
     sqlx::query_as!(
         BoardRow,
         r#"SELECT t.user_id AS "user_id!", u.username, t.points AS "points!",
-                  t.counted AS "counted!", t.score_sum AS "score_sum!",
+                  t.counted::bigint AS "counted!", t.score_sum AS "score_sum!",
                   s.last_day AS "streak_last_day?", s.length AS "streak_length?"
            FROM (
-               SELECT m.user_id, coalesce(p.points, 0) AS points,
-                      coalesce(p.counted, 0)::bigint AS counted,
-                      coalesce(p.score_sum, 0) AS score_sum
-               FROM team_members m
-               LEFT JOIN leaderboard_points p
-                      ON p.span = $2 AND p.period = $3 AND p.topic = $4 AND p.user_id = m.user_id
-               WHERE m.team_id = $1
-               ORDER BY coalesce(p.points, 0) DESC, m.user_id
+               SELECT p.user_id, p.points, p.counted, p.score_sum
+               FROM leaderboard_points p
+               JOIN team_members m ON m.team_id = $1 AND m.user_id = p.user_id
+               WHERE p.span = $2 AND p.period = $3 AND p.topic = $4
+               ORDER BY p.points DESC, p.user_id
                LIMIT $5
            ) AS t
            JOIN users u ON u.id = t.user_id
@@ -59,6 +56,37 @@ pub async fn top(pool: &PgPool, q: &BoardQuery<'_>) -> Result<Vec<BoardRow>, sql
         q.period,
         q.topic,
         q.limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Up to `limit` members with nothing in the window (0 points), by user id: they fill a board
+/// whose members with points are fewer than its rows.
+pub async fn idle(
+    pool: &PgPool,
+    q: &BoardQuery<'_>,
+    limit: i64,
+) -> Result<Vec<BoardRow>, sqlx::Error> {
+    sqlx::query_as!(
+        BoardRow,
+        r#"SELECT m.user_id, u.username, 0::bigint AS "points!", 0::bigint AS "counted!",
+                  0::float8 AS "score_sum!",
+                  s.last_day AS "streak_last_day?", s.length AS "streak_length?"
+           FROM team_members m
+           JOIN users u ON u.id = m.user_id
+           LEFT JOIN leaderboard_streaks s ON s.user_id = m.user_id
+           WHERE m.team_id = $1
+             AND NOT EXISTS (SELECT 1 FROM leaderboard_points p
+                             WHERE p.span = $2 AND p.period = $3 AND p.topic = $4
+                               AND p.user_id = m.user_id)
+           ORDER BY m.user_id
+           LIMIT $5"#,
+        q.team,
+        q.span,
+        q.period,
+        q.topic,
+        limit
     )
     .fetch_all(pool)
     .await

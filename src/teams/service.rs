@@ -315,7 +315,12 @@ pub async fn board(
         viewer,
         limit,
     };
-    let rows = board_db::top(pool, &q).await?;
+    let mut rows = board_db::top(pool, &q).await?;
+    let short = limit - rows.len() as i64;
+    if short > 0 {
+        // Everyone with points fits: fill up with members who have none (0 points).
+        rows.extend(board_db::idle(pool, &q, short).await?);
+    }
     let points: Vec<i64> = rows.iter().map(|r| r.points).collect();
     let mut top: Vec<Ranked> = crate::leaderboard::ranks(&points)
         .into_iter()
