@@ -1,0 +1,1108 @@
+//! Rubric extraction: turns a reference answer (markdown) into 3-12 weighted criteria.
+//!
+//! The same extractor serves the bank (`whetstone rubrics extract`) and rubrics built on the fly
+//! (an interviewer's own question, a benchmark item). Criteria come from what the reference
+//! stresses, in order of trust: bullet heads and table row heads, headings and bold terms, named
+//! technologies (capitalised words, acronyms), then key noun phrases. Generic words ("system",
+//! "data", "design", ...) never make a criterion on their own, and a phrase the question already
+//! states is demoted: repeating the question is not evidence of knowing the answer.
+
+use std::collections::HashMap;
+
+use crate::corpus::Difficulty;
+use crate::grader::tokenize::{Token, normalize_word, tokenize};
+
+use super::lexicon::{Lexicon, find_acronym_definitions};
+use super::model::{Criterion, Rubric};
+
+pub const MIN_CRITERIA: usize = 3;
+pub const MAX_CRITERIA: usize = 12;
+
+/// Words too general to be a criterion alone (normalised forms).
+const GENERIC: &[&str] = &[
+    "able",
+    "add",
+    "adding",
+    "additional",
+    "advanced",
+    "allow",
+    "allows",
+    "analogy",
+    "answer",
+    "app",
+    "application",
+    "applications",
+    "approach",
+    "architecture",
+    "areas",
+    "aspect",
+    "aspects",
+    "avoid",
+    "based",
+    "basic",
+    "benefit",
+    "benefits",
+    "best",
+    "better",
+    "bonus",
+    "build",
+    "building",
+    "case",
+    "cases",
+    "challenge",
+    "challenges",
+    "check",
+    "common",
+    "component",
+    "components",
+    "concept",
+    "concepts",
+    "conclusion",
+    "consideration",
+    "considerations",
+    "core",
+    "create",
+    "data",
+    "deep",
+    "define",
+    "defines",
+    "definition",
+    "design",
+    "designing",
+    "detail",
+    "details",
+    "diagram",
+    "different",
+    "discuss",
+    "dive",
+    "done",
+    "easy",
+    "effective",
+    "efficient",
+    "ensure",
+    "ensures",
+    "entities",
+    "entity",
+    "example",
+    "examples",
+    "explained",
+    "explanation",
+    "fast",
+    "feature",
+    "features",
+    "final",
+    "five",
+    "flow",
+    "four",
+    "functional",
+    "get",
+    "gets",
+    "give",
+    "given",
+    "goal",
+    "goals",
+    "good",
+    "great",
+    "handle",
+    "handles",
+    "handling",
+    "help",
+    "helps",
+    "high",
+    "highlevel",
+    "idea",
+    "implement",
+    "implementation",
+    "important",
+    "improve",
+    "include",
+    "includes",
+    "information",
+    "interview",
+    "issue",
+    "issues",
+    "item",
+    "items",
+    "key",
+    "large",
+    "layer",
+    "layers",
+    "level",
+    "levels",
+    "logic",
+    "low",
+    "lowlevel",
+    "make",
+    "makes",
+    "manage",
+    "management",
+    "method",
+    "methods",
+    "model",
+    "module",
+    "modules",
+    "multiple",
+    "need",
+    "needs",
+    "new",
+    "non",
+    "nonfunctional",
+    "note",
+    "notes",
+    "offs",
+    "option",
+    "options",
+    "order",
+    "overview",
+    "part",
+    "parts",
+    "pattern",
+    "patterns",
+    "point",
+    "points",
+    "possible",
+    "problem",
+    "problems",
+    "process",
+    "processes",
+    "provide",
+    "provides",
+    "question",
+    "questions",
+    "real",
+    "reason",
+    "reasons",
+    "requirement",
+    "requirements",
+    "result",
+    "results",
+    "role",
+    "same",
+    "scale",
+    "section",
+    "service",
+    "services",
+    "set",
+    "setup",
+    "simple",
+    "single",
+    "small",
+    "solution",
+    "solutions",
+    "specific",
+    "step",
+    "steps",
+    "strategies",
+    "strategy",
+    "structure",
+    "summary",
+    "support",
+    "supports",
+    "system",
+    "systems",
+    "table",
+    "term",
+    "terms",
+    "thing",
+    "things",
+    "thoughts",
+    "three",
+    "time",
+    "tip",
+    "tips",
+    "tool",
+    "tools",
+    "trade",
+    "tradeoff",
+    "tradeoffs",
+    "two",
+    "type",
+    "types",
+    "use",
+    "used",
+    "useful",
+    "user",
+    "users",
+    "uses",
+    "using",
+    "value",
+    "values",
+    "various",
+    "way",
+    "ways",
+    "why",
+    "work",
+    "working",
+    "works",
+    "world",
+];
+
+/// Verbs and other words that end a noun phrase when chunking sentences.
+const PHRASE_BREAKERS: &[&str] = &[
+    "allow", "allows", "are", "be", "becomes", "can", "causes", "contains", "ensure", "ensures",
+    "get", "gets", "give", "gives", "has", "have", "helps", "is", "keep", "keeps", "lets", "make",
+    "makes", "means", "need", "needs", "prevent", "prevents", "provide", "provides", "reduce",
+    "reduces", "require", "requires", "return", "returns", "see", "sees", "store", "stores",
+    "support", "supports", "use", "used", "uses", "using", "was", "were", "will", "would",
+];
+
+pub fn is_generic(norm: &str) -> bool {
+    static SET: std::sync::OnceLock<crate::grader::fasthash::FastSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| GENERIC.iter().copied().collect());
+    if norm.chars().all(char::is_alphanumeric) {
+        return set.contains(norm);
+    }
+    let n: String = norm.chars().filter(|c| c.is_alphanumeric()).collect();
+    set.contains(n.as_str())
+}
+
+/// Whether every content word of a phrase is generic (or a function word).
+pub fn is_generic_phrase(phrase: &str) -> bool {
+    tokenize(phrase)
+        .iter()
+        .all(|t| t.stop || is_generic(&t.norm) || t.norm.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Source {
+    Chunk,
+    Tech,
+    Bold,
+    Heading,
+    Head,
+}
+
+impl Source {
+    fn trust(self) -> f32 {
+        match self {
+            Source::Head => 3.0,
+            Source::Heading => 2.5,
+            Source::Bold => 2.5,
+            Source::Tech => 1.8,
+            Source::Chunk => 1.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    phrase: String,
+    aliases: Vec<String>,
+    key: Vec<String>,
+    source: Source,
+    hint: String,
+    first: usize,
+    count: usize,
+}
+
+/// Extracts a rubric for one question from its reference answer(s).
+///
+/// `references` are the question's reference answers in markdown (its own, then those of any
+/// cross-referenced question). The rubric's id is `adhoc`, its topic `general` and difficulty
+/// `medium`; the bank overwrites those fields.
+pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> Rubric {
+    let question_stems: Vec<String> = tokenize(prompt)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem)
+        .collect();
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut order = 0usize;
+    let mut words = 0usize;
+    let mut local_acronyms = Vec::new();
+    let mut all_lines: Vec<String> = Vec::new();
+    for reference in references {
+        let lines = clean_lines(reference);
+        all_lines.extend(lines.iter().cloned());
+        for (i, line) in lines.iter().enumerate() {
+            words += line.split_whitespace().count();
+            local_acronyms.extend(find_acronym_definitions(line));
+            let before = cands.len();
+            collect_line(line, &mut cands, &mut order);
+            // a heading or head with no explanation of its own takes the next line's text
+            if let Some(next) = lines.get(i + 1) {
+                let next = clip(
+                    &strip_md(next.trim_start_matches(['*', '-', '+', ' ', '#'])),
+                    180,
+                );
+                for c in &mut cands[before..] {
+                    if c.hint.trim().is_empty() {
+                        c.hint = next.clone();
+                    }
+                }
+            }
+        }
+    }
+    let mut lex = lexicon.clone();
+    for a in &local_acronyms {
+        lex.add_acronym(&a.short, &a.long);
+    }
+    let merged = merge(cands);
+    let heads = merged.iter().filter(|c| c.source >= Source::Bold).count();
+    let target = ((4.0 + words as f32 / 45.0).round() as usize)
+        .max(heads)
+        .clamp(MIN_CRITERIA, MAX_CRITERIA);
+    let mut scored: Vec<(f32, Candidate, bool)> = merged
+        .into_iter()
+        .filter(|c| !c.key.is_empty())
+        .map(|c| {
+            let in_question = c.key.iter().all(|k| question_stems.contains(k));
+            let mut score = c.source.trust() + 0.6 * (c.count as f32).ln_1p();
+            if c.key.len() > 1 {
+                score += 0.3;
+            }
+            if in_question {
+                // a head the question names still counts when the reference explains it (the
+                // grader then asks for that explanation); a bare echo of the question does not
+                let explained = c.source >= Source::Bold && c.hint.split_whitespace().count() >= 3;
+                score -= if explained { 0.5 } else { 2.0 };
+            }
+            score -= c.first as f32 * 0.002;
+            (score, c, in_question)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.first.cmp(&b.1.first)));
+    let mut chosen: Vec<(Candidate, bool)> = Vec::new();
+    for (_, c, inq) in scored {
+        if chosen.len() >= target {
+            break;
+        }
+        if chosen.iter().any(|(o, _)| o.key == c.key) {
+            continue;
+        }
+        chosen.push((c, inq));
+    }
+    if chosen.len() < MIN_CRITERIA {
+        fill_with_words(&all_lines, &question_stems, &mut chosen, &mut order);
+    }
+    if chosen.len() < MIN_CRITERIA {
+        // a one-word reference: the question's own specific words complete the rubric
+        fill_with_words(
+            &[prompt.to_string()],
+            &question_stems,
+            &mut chosen,
+            &mut order,
+        );
+    }
+    // keep the reference's order for readability
+    chosen.sort_by_key(|(c, _)| c.first);
+    let mut criteria: Vec<Criterion> = Vec::new();
+    for (c, in_question) in chosen {
+        let mut weight = match c.source {
+            Source::Head | Source::Heading | Source::Bold => 2.0,
+            Source::Tech => 1.5,
+            Source::Chunk => 1.0,
+        };
+        if in_question {
+            weight *= 0.5;
+        }
+        let mut terms = vec![c.phrase.clone()];
+        for a in c.aliases {
+            if !terms.iter().any(|t| t.eq_ignore_ascii_case(&a)) {
+                terms.push(a);
+            }
+        }
+        for acr in &local_acronyms {
+            let short_match = terms.iter().any(|t| t.eq_ignore_ascii_case(&acr.short));
+            let long_match = terms.iter().any(|t| t.eq_ignore_ascii_case(&acr.long));
+            if short_match && !long_match {
+                terms.push(acr.long.clone());
+            } else if long_match && !short_match {
+                terms.push(acr.short.clone());
+            }
+        }
+        let label = capitalise(&c.phrase);
+        let id = unique_slug(&label, &criteria);
+        criteria.push(Criterion {
+            id,
+            label,
+            weight,
+            terms,
+            hint: c.hint,
+        });
+    }
+    Rubric {
+        id: "adhoc".into(),
+        prompt: prompt.trim().to_string(),
+        topic: "general".into(),
+        difficulty: Difficulty::Medium,
+        sources: Vec::new(),
+        criteria,
+        followup: String::new(),
+    }
+}
+
+/// Short references ("At the main function.") may not yield three phrases: top up with their
+/// most specific single content words (longest first, words of the question last).
+fn fill_with_words(
+    lines: &[String],
+    question: &[String],
+    chosen: &mut Vec<(Candidate, bool)>,
+    order: &mut usize,
+) {
+    let mut pool: Vec<(bool, usize, Candidate)> = Vec::new();
+    for line in lines {
+        let plain = strip_md(line);
+        for t in tokenize(&plain) {
+            if t.stop
+                || is_generic(&t.norm)
+                || t.norm.chars().count() < 3
+                || t.norm.chars().all(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let key = vec![t.stem.clone()];
+            if chosen.iter().any(|(c, _)| c.key == key) || pool.iter().any(|(_, _, c)| c.key == key)
+            {
+                continue;
+            }
+            *order += 1;
+            let cand = Candidate {
+                phrase: plain[t.start..t.end].to_string(),
+                aliases: Vec::new(),
+                key,
+                source: Source::Chunk,
+                hint: clip(&plain, 180),
+                first: *order,
+                count: 1,
+            };
+            pool.push((question.contains(&t.stem), usize::MAX - t.norm.len(), cand));
+        }
+    }
+    pool.sort_by_key(|a| (a.0, a.1, a.2.first));
+    for (inq, _, c) in pool {
+        if chosen.len() >= MIN_CRITERIA {
+            break;
+        }
+        chosen.push((c, inq));
+    }
+}
+
+/// Extracts a rubric from one reference answer. See [`from_references`].
+pub fn from_reference(prompt: &str, reference: &str, lexicon: &Lexicon) -> Rubric {
+    from_references(prompt, &[reference], lexicon)
+}
+
+/// Strips fenced code, diagram lines, `**Answer:**` / `**A:**` labels and emoji, one line each.
+fn clean_lines(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for raw in markdown.lines() {
+        let t = raw.trim();
+        if t.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code
+            || t.is_empty()
+            || t.starts_with("---")
+            || t.starts_with("|--")
+            || t.starts_with("| --")
+        {
+            continue;
+        }
+        let alnum = t.chars().filter(|c| c.is_alphanumeric()).count();
+        if alnum * 2 < t.chars().count() && !t.starts_with('|') {
+            continue; // diagrams and separators
+        }
+        let mut s: String = strip_markers(t)
+            .chars()
+            .filter(|c| !is_symbolic(*c))
+            .collect::<String>()
+            .replace("**Answer:**", "")
+            .replace("**A:**", "")
+            .replace("**Q:**", "");
+        s = s.trim().to_string();
+        if !s.is_empty() {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Drops corpus bookkeeping markers: "(Repeated).", "(Same as Q291).", "(See Q103)."
+fn strip_markers(line: &str) -> String {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\((repeated|same as [^)]*|see q[^)]*)\)\.?").expect("valid regex")
+    });
+    re.replace_all(line, "").into_owned()
+}
+
+fn is_symbolic(c: char) -> bool {
+    let u = c as u32;
+    (0x1F000..=0x1FFFF).contains(&u)
+        || (0x2600..=0x27BF).contains(&u)
+        || (0xFE00..=0xFE0F).contains(&u)
+        || u == 0x200D
+}
+
+fn strip_md(s: &str) -> String {
+    s.replace("**", "")
+        .replace('`', "")
+        .replace("__", "")
+        .trim()
+        .to_string()
+}
+
+fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
+    // headings
+    if let Some(rest) = line.strip_prefix('#') {
+        let h = strip_md(rest.trim_start_matches('#'));
+        let h = strip_numbering(&h);
+        push(cands, order, &h, Source::Heading, "");
+        return;
+    }
+    // table rows: first cell is the row head, the rest is its explanation
+    if line.starts_with('|') {
+        let cells: Vec<String> = line
+            .trim_matches('|')
+            .split('|')
+            .map(|c| strip_md(c.trim()))
+            .filter(|c| !c.is_empty())
+            .collect();
+        if cells.len() >= 2 {
+            let hint = cells[1..].join("; ");
+            push(cands, order, &cells[0], Source::Head, &hint);
+        }
+        return;
+    }
+    let t = line.trim_start();
+    let body = ["* ", "- ", "+ ", "*\t", "-\t"]
+        .iter()
+        .find_map(|m| t.strip_prefix(m))
+        .unwrap_or(t)
+        .trim_start();
+    let body = strip_numbering(body);
+    // bullet / paragraph heads: "**Head:** explanation" or "Head: explanation"
+    let mut rest_for_chunks = body.to_string();
+    if let Some((head, tail)) = split_head(&body) {
+        push(cands, order, &head, Source::Head, tail.trim());
+        rest_for_chunks = tail.to_string();
+    }
+    // inline bold terms
+    let sentence_hint = strip_md(&body);
+    let mut s = body.as_str();
+    while let Some(a) = s.find("**") {
+        let after = &s[a + 2..];
+        let Some(b) = after.find("**") else { break };
+        let term = after[..b].trim().trim_end_matches(':').trim();
+        if !term.is_empty() && term.split_whitespace().count() <= 6 {
+            push(cands, order, term, Source::Bold, &sentence_hint);
+        }
+        s = &after[b + 2..];
+    }
+    // quoted terms ("Strict Serializability")
+    for q in quoted(&body) {
+        // named concepts only, not quoted examples ("Max 1 request per second", 'ABC')
+        let named = q.split_whitespace().count() <= 3
+            && !q.chars().any(|c| c.is_ascii_digit())
+            && q.split_whitespace()
+                .all(|w| w.starts_with(char::is_uppercase));
+        if named {
+            push(cands, order, &q, Source::Bold, &sentence_hint);
+        }
+    }
+    // technologies and noun phrases, per sentence
+    let plain = strip_md(&rest_for_chunks);
+    for sentence in split_sentences(&plain) {
+        chunk_sentence(sentence, cands, order);
+    }
+}
+
+fn quoted(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [('"', '"'), ('\u{201C}', '\u{201D}')] {
+        let mut rest = s;
+        while let Some(a) = rest.find(open) {
+            let after = &rest[a + open.len_utf8()..];
+            let Some(b) = after.find(close) else { break };
+            out.push(after[..b].trim().to_string());
+            rest = &after[b + close.len_utf8()..];
+        }
+    }
+    out
+}
+
+fn strip_numbering(s: &str) -> String {
+    let t = s.trim();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && digits < 3 {
+        let rest = &t[digits..];
+        if let Some(r) = rest.strip_prefix('.').or_else(|| rest.strip_prefix(')'))
+            && r.starts_with(char::is_whitespace)
+        {
+            return r.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// "**Head:** tail" or "Head: tail" with a short head.
+fn split_head(body: &str) -> Option<(String, String)> {
+    let plain_idx = body.find(':')?;
+    let (head, tail) = body.split_at(plain_idx);
+    let mut tail = &tail[1..];
+    let mut head = head.to_string();
+    if head.starts_with("**") && !head[2..].contains("**") {
+        // "**Head:** tail" – the closing ** sits after the colon
+        tail = tail.trim_start_matches("**");
+    }
+    head = strip_md(&head);
+    let n = head.split_whitespace().count();
+    if n == 0 || n > 6 || head.contains("http") {
+        return None;
+    }
+    Some((head, tail.to_string()))
+}
+
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if (c == b'.' || c == b';' || c == b'!' || c == b'?')
+            && b.get(i + 1).is_none_or(|n| *n == b' ')
+        {
+            out.push(&text[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out.into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn is_breaker(norm: &str) -> bool {
+    PHRASE_BREAKERS.binary_search(&norm).is_ok()
+}
+
+/// Noun-phrase chunks (runs of content words between function words, verbs and punctuation) and
+/// named technologies (capitalised, CamelCase, acronyms, digits) of one sentence.
+fn chunk_sentence(sentence: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
+    // named phrases joined by a function word: "Proof of Ownership", "Separation of Concerns"
+    static NAMED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let named = NAMED.get_or_init(|| {
+        regex::Regex::new(r"\b[A-Z][a-z]+(?: (?:of|and|for|to|in) [A-Z][a-z]+)+\b")
+            .expect("valid regex")
+    });
+    for m in named.find_iter(sentence) {
+        push(cands, order, m.as_str(), Source::Tech, sentence.trim());
+    }
+    let toks = tokenize(sentence);
+    let content = toks.iter().filter(|t| !t.stop).count();
+    let hint = sentence.trim().to_string();
+    let mut run: Vec<&Token> = Vec::new();
+    let flush = |run: &mut Vec<&Token>, cands: &mut Vec<Candidate>, order: &mut usize| {
+        while run.first().is_some_and(|t| is_generic(&t.norm)) {
+            run.remove(0);
+        }
+        while run.last().is_some_and(|t| is_generic(&t.norm)) {
+            run.pop();
+        }
+        if run.is_empty() {
+            return;
+        }
+        let take = if run.len() > 4 {
+            &run[run.len() - 4..]
+        } else {
+            &run[..]
+        };
+        let phrase = &sentence[take[0].start..take[take.len() - 1].end];
+        let titled = take
+            .iter()
+            .all(|t| sentence[t.start..].starts_with(char::is_uppercase));
+        let source = if take.len() == content && content <= 4 {
+            // the whole sentence is this noun phrase ("Envelope Encryption.")
+            Source::Head
+        } else if take.len() > 1 && titled {
+            Source::Tech
+        } else {
+            Source::Chunk
+        };
+        if take.len() > 1 {
+            push(cands, order, phrase, source, &hint);
+            for t in take
+                .iter()
+                .filter(|t| t.start > 0 && is_acronym(&sentence[t.start..t.end]))
+            {
+                push(cands, order, &sentence[t.start..t.end], Source::Tech, &hint);
+            }
+        } else if is_named(sentence, take[0]) && (take[0].start > 0 || source == Source::Head) {
+            push(cands, order, phrase, source.max(Source::Tech), &hint);
+        } else if is_technical(sentence, take[0]) {
+            push(cands, order, phrase, source, &hint);
+        }
+        run.clear();
+    };
+    let mut prev: Option<&Token> = None;
+    for t in &toks {
+        let contiguous = prev
+            .is_some_and(|p| p.clause == t.clause && sentence[p.end..t.start].trim().len() <= 1);
+        if t.stop || is_breaker(&t.norm) || !contiguous {
+            flush(&mut run, cands, order);
+        }
+        if !t.stop && !is_breaker(&t.norm) {
+            run.push(t);
+        }
+        prev = Some(t);
+    }
+    flush(&mut run, cands, order);
+}
+
+fn is_acronym(w: &str) -> bool {
+    w.chars().filter(|c| c.is_uppercase()).count() >= 2 && w.len() <= 8
+}
+
+/// A capitalised word that is not sentence-initial, CamelCase, an acronym or alphanumeric.
+fn is_named(sentence: &str, t: &Token) -> bool {
+    let w = &sentence[t.start..t.end];
+    if w.len() < 2 || is_generic(&t.norm) {
+        return false;
+    }
+    let upper = w.chars().filter(|c| c.is_uppercase()).count();
+    let has_digit = w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_alphabetic());
+    upper >= 2 || has_digit || w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_technical(sentence: &str, t: &Token) -> bool {
+    is_named(sentence, t) || t.norm.chars().count() >= 7
+}
+
+fn push(cands: &mut Vec<Candidate>, order: &mut usize, phrase: &str, source: Source, hint: &str) {
+    let (phrase, aliases) = split_aliases(phrase);
+    let phrase = phrase
+        .trim()
+        .trim_end_matches([':', '.', ','])
+        .trim()
+        .to_string();
+    if phrase.is_empty() || phrase.len() > 80 || is_generic_phrase(&phrase) || is_dangling(&phrase)
+    {
+        return;
+    }
+    let key = key_of(&phrase);
+    if key.is_empty() || key.len() > 6 {
+        return;
+    }
+    *order += 1;
+    cands.push(Candidate {
+        phrase,
+        aliases,
+        key,
+        source,
+        hint: clip(&strip_md(hint), 180),
+        first: *order,
+        count: 1,
+    });
+}
+
+/// Phrases that are not concepts: questions ("Why use a circuit breaker?"), clauses ("When
+/// designing a system, always discuss", "If payment service slows") and heads cut before their
+/// object ("Use techniques like", "Handle conflicts by").
+fn is_dangling(phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    let last = lower.split_whitespace().last().unwrap_or("");
+    phrase.ends_with('?')
+        || phrase.contains(',')
+        || matches!(
+            first,
+            "why"
+                | "how"
+                | "what"
+                | "when"
+                | "where"
+                | "which"
+                | "who"
+                | "if"
+                | "whether"
+                | "while"
+        )
+        || matches!(
+            last,
+            "like"
+                | "by"
+                | "as"
+                | "to"
+                | "for"
+                | "with"
+                | "of"
+                | "include"
+                | "includes"
+                | "including"
+                | "via"
+                | "and"
+                | "or"
+                | "the"
+                | "a"
+                | "an"
+        )
+}
+
+/// "Content Delivery Network (CDN)" -> ("Content Delivery Network", ["CDN"]); "A / B" -> (A, [B]).
+fn split_aliases(phrase: &str) -> (String, Vec<String>) {
+    let mut aliases = Vec::new();
+    let mut main = phrase.to_string();
+    if let (Some(a), Some(b)) = (phrase.find('('), phrase.rfind(')'))
+        && a < b
+    {
+        let inner = phrase[a + 1..b].trim();
+        main = format!("{} {}", &phrase[..a], &phrase[b + 1..])
+            .trim()
+            .to_string();
+        for part in inner.split([',', '/']) {
+            let p = part.trim().trim_start_matches("e.g.").trim();
+            if !p.is_empty() && p.split_whitespace().count() <= 4 {
+                aliases.push(p.to_string());
+            }
+        }
+    }
+    if main.contains(" / ") {
+        let parts: Vec<String> = main.split(" / ").map(|s| s.trim().to_string()).collect();
+        main = parts[0].clone();
+        aliases.extend(parts[1..].iter().cloned());
+    }
+    (main, aliases)
+}
+
+fn key_of(phrase: &str) -> Vec<String> {
+    let mut k: Vec<String> = tokenize(phrase)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem)
+        .collect();
+    k.sort();
+    k.dedup();
+    k
+}
+
+fn merge(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let mut by_key: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut out: Vec<Candidate> = Vec::new();
+    for c in cands {
+        match by_key.get(&c.key) {
+            Some(&i) => {
+                let o = &mut out[i];
+                o.count += 1;
+                if (c.source > o.source && !c.hint.is_empty()) || o.hint.is_empty() {
+                    o.hint = c.hint;
+                }
+                o.source = o.source.max(c.source);
+                for a in c.aliases {
+                    if !o.aliases.contains(&a) {
+                        o.aliases.push(a);
+                    }
+                }
+            }
+            None => {
+                by_key.insert(c.key.clone(), out.len());
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn clip(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut cut: String = s.chars().take(max).collect();
+    if let Some(i) = cut.rfind(' ') {
+        cut.truncate(i);
+    }
+    cut.push('\u{2026}');
+    cut
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn unique_slug(label: &str, existing: &[Criterion]) -> String {
+    let mut slug = String::new();
+    for w in label.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&normalize_word(w));
+    }
+    if slug.is_empty() {
+        slug = "criterion".into();
+    }
+    let mut id = slug.clone();
+    let mut n = 2;
+    while existing.iter().any(|c| c.id == id) {
+        id = format!("{slug}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// A stable, content-only stem key used elsewhere to compare phrases (sorted unique stems).
+pub fn phrase_key(phrase: &str) -> Vec<String> {
+    key_of(phrase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        Lexicon::builtin()
+    }
+
+    #[test]
+    fn word_lists_are_sorted() {
+        for list in [GENERIC, PHRASE_BREAKERS] {
+            let mut s = list.to_vec();
+            s.sort_unstable();
+            s.dedup();
+            assert_eq!(s, list);
+        }
+    }
+
+    #[test]
+    fn short_reference_still_gets_three_meaningful_criteria() {
+        let r = from_reference(
+            "How would you encrypt large datasets with minimal latency?",
+            "Envelope Encryption. Generate DEK (Data Encryption Key). Encrypt Data with DEK (AES-GCM). \
+             Encrypt DEK with Master Key (KMS). Store EncryptedData + EncryptedDEK.",
+            &lex(),
+        );
+        assert!(r.criteria.len() >= 3, "{:#?}", r.criteria);
+        for c in &r.criteria {
+            assert!(!is_generic_phrase(&c.label), "generic criterion {c:?}");
+            assert!(c.weight > 0.0);
+            assert!(!c.hint.is_empty(), "{c:?}");
+        }
+        let labels: Vec<&str> = r.criteria.iter().map(|c| c.label.as_str()).collect();
+        assert!(labels.iter().any(|l| l.contains("Envelope")), "{labels:?}");
+        assert!(
+            r.criteria
+                .iter()
+                .any(|c| c.terms.iter().any(|t| t == "Data Encryption Key")),
+            "{r:#?}"
+        );
+    }
+
+    #[test]
+    fn bullet_heads_become_criteria_with_their_explanation_as_hint() {
+        let r = from_reference(
+            "Design a healthcare record system compliant with HIPAA.",
+            "**Answer:**\n*   **Encryption:** At Rest (KMS) + In Transit.\n*   **Audit:** Every view must be logged.\n\
+             *   **Auth:** MFA mandatory.\n*   **BAA:** Use only cloud services that sign a Business Associate Agreement (BAA).",
+            &lex(),
+        );
+        let audit = r
+            .criteria
+            .iter()
+            .find(|c| c.label == "Audit")
+            .expect("audit criterion");
+        assert_eq!(audit.hint, "Every view must be logged.");
+        let baa = r.criteria.iter().find(|c| c.label == "BAA").expect("baa");
+        assert!(
+            baa.terms
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case("Business Associate Agreement")),
+            "{baa:?}"
+        );
+        assert!(r.criteria.len() >= 4 && r.criteria.len() <= MAX_CRITERIA);
+    }
+
+    #[test]
+    fn generic_headings_are_not_criteria_and_question_words_are_demoted() {
+        let r = from_reference(
+            "What is sharding?",
+            "## Overview\nSharding splits a dataset across databases.\n## Key Components\n\
+             * **Shard key:** decides placement.\n* **Routing layer:** sends queries to the owning shard.\n\
+             * **Rebalancing:** moves data when shards are added.",
+            &lex(),
+        );
+        assert!(
+            r.criteria
+                .iter()
+                .all(|c| c.label != "Overview" && c.label != "Key Components"),
+            "{r:#?}"
+        );
+        if let Some(s) = r.criteria.iter().find(|c| c.label == "Sharding") {
+            assert!(s.weight < 2.0, "question term must be demoted: {s:?}");
+        }
+        assert!(r.criteria.iter().any(|c| c.label == "Shard key"));
+        let cap = from_reference(
+            "What is the CAP trade-off for a Social Media Feed?",
+            "**A:** **AP (Availability)**. Better to show a slightly stale feed than an error page. Converge eventually.",
+            &lex(),
+        );
+        let ap = cap
+            .criteria
+            .iter()
+            .find(|c| c.label == "AP")
+            .expect("bold AP kept");
+        assert!(ap.terms.contains(&"Availability".to_string()), "{ap:?}");
+    }
+
+    #[test]
+    fn tables_and_code_blocks() {
+        let r = from_reference(
+            "Compare caches",
+            "| Strategy | When |\n|---|---|\n| Write-through | strong consistency |\n| Write-back | fast writes, risk of loss |\n\
+             ```\nlet generic = code_block_term_xyz;\n```\n",
+            &lex(),
+        );
+        assert!(
+            r.criteria
+                .iter()
+                .any(|c| c.label == "Write-through" && c.hint.contains("strong")),
+            "{r:#?}"
+        );
+        assert!(
+            !r.criteria.iter().any(|c| c.label.contains("code_block")),
+            "{r:#?}"
+        );
+    }
+
+    #[test]
+    fn long_references_are_capped() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!(
+                "* **Technique{i} alpha{i}:** explains thing {i} carefully because reasons matter a lot when many careful readers look closely at every single word here.\n"
+            ));
+        }
+        let r = from_reference("Q?", &text, &lex());
+        assert_eq!(r.criteria.len(), MAX_CRITERIA);
+        let tiny = from_reference(
+            "Where do C++ programs begin to execute?",
+            "At the main function.",
+            &lex(),
+        );
+        assert!(tiny.criteria.len() >= 2, "{tiny:#?}");
+        let two = from_reference(
+            "Main advantages of OOP?",
+            "Abstraction and reusability.",
+            &lex(),
+        );
+        assert!(
+            two.criteria.iter().any(|c| c.label == "Reusability"),
+            "{two:#?}"
+        );
+        let mut ids: Vec<&str> = r.criteria.iter().map(|c| c.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), MAX_CRITERIA);
+    }
+}
