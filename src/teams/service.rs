@@ -5,7 +5,11 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{Role, invite, validate_name};
-use crate::db::leaderboard::{self as board_db, BoardQuery, BoardRow};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+use crate::db::leaderboard::{self as board_db, BoardQuery, BoardRow, TopicAverage};
 use crate::db::teams::{self as db, Team};
 use crate::leaderboard::Window;
 use crate::web::AppError;
@@ -349,4 +353,31 @@ pub async fn board(
         members: db::member_count(pool, team).await?,
         today,
     })
+}
+
+/// How long a team's weakest topics are reused before they are computed again.
+pub const WEAKEST_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+type WeakestCache = Mutex<HashMap<Uuid, (Instant, Vec<TopicAverage>)>>;
+static WEAKEST: OnceLock<WeakestCache> = OnceLock::new();
+
+/// The team's five weakest topics (lowest average best score). They change slowly and cost a
+/// pass over every member's all-time topic rows (about 190,000 rows for 10,000 members, ~100 ms),
+/// so each team's list is kept for [`WEAKEST_TTL`] in this process.
+pub async fn weakest_topics(pool: &PgPool, team: Uuid) -> Result<Vec<TopicAverage>, TeamError> {
+    let cache = WEAKEST.get_or_init(Default::default);
+    if let Ok(map) = cache.lock()
+        && let Some((at, topics)) = map.get(&team)
+        && at.elapsed() < WEAKEST_TTL
+    {
+        return Ok(topics.clone());
+    }
+    let topics = board_db::weakest_topics(pool, team, 5).await?;
+    if let Ok(mut map) = cache.lock() {
+        if map.len() >= 10_000 {
+            map.retain(|_, (at, _)| at.elapsed() < WEAKEST_TTL);
+        }
+        map.insert(team, (Instant::now(), topics.clone()));
+    }
+    Ok(topics)
 }

@@ -300,7 +300,7 @@ async fn get_team(
             submitted_at: a.submitted_at,
         })
         .collect();
-    let weakest_topics = board_db::weakest_topics(pool, *team, 5)
+    let weakest_topics = service::weakest_topics(pool, *team)
         .await?
         .into_iter()
         .map(|t| TopicView {

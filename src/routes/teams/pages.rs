@@ -240,7 +240,7 @@ async fn team_page(
         }
         None => (None, String::new()),
     };
-    let weakest = board_db::weakest_topics(pool, team, 5)
+    let weakest = service::weakest_topics(pool, team)
         .await?
         .into_iter()
         .map(|t| WeakTopic {

@@ -85,3 +85,30 @@ async fn bad_windows_topics_and_limits_are_400() {
         assert!(body["error"]["message"].is_string());
     }
 }
+
+#[tokio::test]
+async fn a_viewer_without_points_below_the_top_rows_still_sees_their_row() {
+    let app = spawn_app().await;
+    let ann = User::register(&app, "ann").await;
+    let bob = User::register(&app, "bob").await;
+    let cat = User::register(&app, "cat").await;
+    let team = team_of(&bob, &[&ann, &cat]).await;
+    Answer::new(bob.id, "q", 9.0).insert(&app.pool).await;
+    Answer::new(cat.id, "q", 0.0).insert(&app.pool).await;
+    // Only Bob has points; Cat has a 0-point row, Ann has none: they tie at rank 2.
+    let board = ann.board(team, "window=all&limit=1").await;
+    assert_eq!(board["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(board["rows"][0]["username"], "bob");
+    assert_eq!(board["viewer"]["username"], "ann");
+    assert_eq!(board["viewer"]["rank"], 2);
+    assert_eq!(board["viewer"]["points"], 0);
+    assert!(board["viewer"]["average_score"].is_null());
+    let board = ann.board(team, "window=all").await;
+    let ranks: Vec<_> = board["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["username"].as_str().unwrap(), r["rank"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(ranks, [("bob", 1), ("ann", 2), ("cat", 2)]);
+}
