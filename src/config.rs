@@ -66,6 +66,9 @@ pub struct Settings {
     /// `WHETSTONE_TRUST_PROXY`: take the client address for rate limits from `X-Forwarded-For`
     /// (only behind a reverse proxy that sets it; otherwise clients could pick their address).
     pub trust_proxy: bool,
+    /// Login and registration rate limits (built-in defaults; tests use a slow refill so that a
+    /// slow machine cannot refill a bucket in the middle of a test).
+    pub auth_limits: crate::auth::rate_limit::AuthLimits,
     /// `WHETSTONE_LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_format: LogFormat,
     /// `RUST_LOG`, default `info`.
@@ -166,6 +169,7 @@ impl Settings {
             jwt_secret,
             secure_cookies,
             trust_proxy,
+            auth_limits: crate::auth::rate_limit::AuthLimits::default(),
             log_format,
             log_filter: get("RUST_LOG").unwrap_or_else(|| "info".into()),
         })
@@ -186,6 +190,8 @@ impl Settings {
             jwt_secret: Secret::new(random_hex(32)),
             secure_cookies: false,
             trust_proxy: false,
+            auth_limits: crate::auth::rate_limit::AuthLimits::default()
+                .with_refill_every(std::time::Duration::from_secs(3600)),
             log_format: LogFormat::Pretty,
             log_filter: "warn".into(),
         }

@@ -10,8 +10,10 @@
 pub mod auth;
 pub mod cli;
 pub mod corpus;
+pub mod dealer;
 pub mod grader;
 pub mod leaderboard;
+pub mod present;
 pub mod rubric;
 pub mod session;
 pub mod teams;
@@ -21,6 +23,7 @@ pub mod config;
 pub mod db;
 pub mod pg;
 pub mod routes;
+pub mod solo;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -27,15 +27,19 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Token and CSRF keys, login/registration rate limiters (see [`crate::session`]).
     pub auth: crate::session::AuthState,
+    /// The grader for submitted answers (solo interviews and sessions).
+    pub grader: Arc<crate::grader::Grader>,
 }
 
 impl AppState {
     pub fn new(pool: PgPool, settings: Arc<Settings>) -> AppState {
         let auth = crate::session::AuthState::from_settings(&settings);
+        let grader = Arc::new(crate::solo::load_grader(&settings.rubrics_dir));
         AppState {
             pool,
             settings,
             auth,
+            grader,
         }
     }
 }
@@ -72,6 +76,7 @@ impl Application {
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings)));
+        crate::solo::spawn_sweeper(pool.clone(), state.grader.clone(), crate::solo::SWEEP_EVERY);
         let server = run(listener, state)?;
         Ok(Application { port, server, pool })
     }

@@ -70,6 +70,19 @@ impl Default for AuthLimits {
     }
 }
 
+impl AuthLimits {
+    /// The same bursts with every limit refilling one attempt per `every`.
+    pub fn with_refill_every(self, every: Duration) -> Self {
+        let slow = |limit: Limit| Limit { every, ..limit };
+        Self {
+            login_per_address: slow(self.login_per_address),
+            login_per_account: slow(self.login_per_account),
+            register_per_address: slow(self.register_per_address),
+            register_per_account: slow(self.register_per_account),
+        }
+    }
+}
+
 /// A refused attempt: which limit refused it and how long until the next one is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("too many attempts for this {scope}; retry in {retry_after_secs} s")]
@@ -275,5 +288,17 @@ mod tests {
             assert!(lim.check_login(ip("127.0.0.1"), "frank").is_ok());
         }
         assert!(lim.check_login(ip("127.0.0.1"), "frank").is_err());
+    }
+
+    #[test]
+    fn slow_refill_keeps_the_bursts() {
+        let d = AuthLimits::default();
+        let slow = d.with_refill_every(Duration::from_secs(3600));
+        assert_eq!(slow.login_per_address.burst, d.login_per_address.burst);
+        assert_eq!(
+            slow.register_per_account.burst,
+            d.register_per_account.burst
+        );
+        assert_eq!(slow.login_per_account.every, Duration::from_secs(3600));
     }
 }

@@ -4,3 +4,7 @@ pub mod bank;
 pub mod leaderboard;
 pub mod teams;
 pub mod users;
+
+pub mod answers;
+pub mod interviews;
+pub mod questions;

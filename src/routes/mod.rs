@@ -4,6 +4,9 @@ pub mod accounts;
 pub mod health;
 pub mod home;
 pub mod metrics;
+pub mod openapi;
+pub mod questions;
+pub mod solo;
 pub mod teams;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -17,6 +20,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     metrics::configure(cfg);
     teams::configure(cfg);
     home::configure(cfg);
+    solo::configure(cfg);
+    questions::configure(cfg);
+    openapi::configure(cfg);
 }
 
 /// The default service: unknown paths get a 404 page (or a JSON body under `/api/`).

@@ -65,12 +65,12 @@ impl AuthState {
         }
     }
 
-    /// State from the settings: the JWT secret, `secure_cookies`, `trust_proxy`, default limits.
+    /// State from the settings: the JWT secret, `secure_cookies`, `trust_proxy`, rate limits.
     pub fn from_settings(settings: &Settings) -> Self {
         Self::new(
             settings.jwt_secret.expose().as_bytes(),
             TOKEN_LIFETIME,
-            AuthLimits::default(),
+            settings.auth_limits,
             settings.secure_cookies,
             settings.trust_proxy,
         )

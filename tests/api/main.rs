@@ -6,3 +6,8 @@ mod health;
 mod helpers;
 mod metrics;
 mod teams;
+
+mod solo;
+mod solo_api;
+mod solo_bad_input;
+mod solo_support;

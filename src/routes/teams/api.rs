@@ -1,8 +1,8 @@
 //! Teams and leaderboards as JSON under `/api/v1/teams` (bearer tokens; see
 //! [`crate::routes::accounts::api`]). Non-members get 404 for every team URL.
 //!
-//! [`TeamsApiDoc`] describes these endpoints for the app's OpenAPI document; until that document
-//! exists on main it is served alone at `/api/openapi/teams.json`.
+//! [`TeamsApiDoc`] describes these endpoints; [`crate::routes::openapi`] merges it into the app's
+//! document at `/api/openapi.json`.
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -39,38 +39,33 @@ use crate::web::AppError;
 pub struct TeamsApiDoc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/openapi/teams.json", web::get().to(document))
-        .service(
-            web::resource("/api/v1/teams")
-                .route(web::get().to(list_teams))
-                .route(web::post().to(create_team)),
-        )
-        .route("/api/v1/teams/join", web::post().to(join_team))
-        .service(
-            web::resource("/api/v1/teams/{id}")
-                .route(web::get().to(get_team))
-                .route(web::delete().to(delete_team)),
-        )
-        .route("/api/v1/teams/{id}/leave", web::post().to(leave_team))
-        .service(
-            web::resource("/api/v1/teams/{id}/invite")
-                .route(web::post().to(make_invite))
-                .route(web::delete().to(revoke_invite)),
-        )
-        .route(
-            "/api/v1/teams/{id}/members/{user_id}",
-            web::delete().to(remove_member),
-        )
-        .route(
-            "/api/v1/teams/{id}/members/{user_id}/role",
-            web::put().to(set_role),
-        )
-        .route("/api/v1/teams/{id}/transfer", web::post().to(transfer))
-        .route("/api/v1/teams/{id}/leaderboard", web::get().to(leaderboard));
-}
-
-async fn document() -> HttpResponse {
-    HttpResponse::Ok().json(TeamsApiDoc::openapi())
+    cfg.service(
+        web::resource("/api/v1/teams")
+            .route(web::get().to(list_teams))
+            .route(web::post().to(create_team)),
+    )
+    .route("/api/v1/teams/join", web::post().to(join_team))
+    .service(
+        web::resource("/api/v1/teams/{id}")
+            .route(web::get().to(get_team))
+            .route(web::delete().to(delete_team)),
+    )
+    .route("/api/v1/teams/{id}/leave", web::post().to(leave_team))
+    .service(
+        web::resource("/api/v1/teams/{id}/invite")
+            .route(web::post().to(make_invite))
+            .route(web::delete().to(revoke_invite)),
+    )
+    .route(
+        "/api/v1/teams/{id}/members/{user_id}",
+        web::delete().to(remove_member),
+    )
+    .route(
+        "/api/v1/teams/{id}/members/{user_id}/role",
+        web::put().to(set_role),
+    )
+    .route("/api/v1/teams/{id}/transfer", web::post().to(transfer))
+    .route("/api/v1/teams/{id}/leaderboard", web::get().to(leaderboard));
 }
 
 /// A team the caller belongs to.

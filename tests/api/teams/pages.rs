@@ -149,11 +149,12 @@ async fn the_team_page_shows_activity_weakest_topics_and_practise_buttons() {
 async fn the_api_document_lists_the_team_endpoints() {
     let app = spawn_app().await;
     let _ = User::register(&app, "ann").await;
-    let doc: serde_json::Value = app
-        .get("/api/openapi/teams.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
     assert!(doc["paths"]["/api/v1/teams/{id}/leaderboard"]["get"].is_object());
+    assert!(doc["paths"]["/api/v1/teams/join"]["post"].is_object());
+    assert!(doc["components"]["schemas"]["BoardView"].is_object());
+    assert!(
+        doc["paths"]["/api/v1/auth/token"]["post"].is_object(),
+        "merged with the rest"
+    );
 }

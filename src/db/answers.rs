@@ -1,0 +1,222 @@
+//! Graded answers: recording them once per item, reading them back, and the per-user statistics
+//! the history page and the dealer need.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+/// An answer to record. `judgment` is the grader's output as JSON (None without a rubric).
+#[derive(Debug, Clone)]
+pub struct NewAnswer {
+    pub item_id: Uuid,
+    /// `solo` or `interview`.
+    pub source: &'static str,
+    pub user_id: Option<Uuid>,
+    pub question_id: String,
+    pub topic: String,
+    pub difficulty: String,
+    pub body: String,
+    pub timed_out: bool,
+    pub judgment: Option<serde_json::Value>,
+    pub score: Option<f32>,
+    pub band: Option<String>,
+    pub flags: Vec<String>,
+    pub grader_version: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub id: Uuid,
+    pub item_id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub question_id: String,
+    pub topic: String,
+    pub difficulty: String,
+    pub body: String,
+    pub submitted_at: DateTime<Utc>,
+    pub timed_out: bool,
+    pub judgment: Option<serde_json::Value>,
+    pub score: Option<f32>,
+    pub band: Option<String>,
+    pub flags: Vec<String>,
+}
+
+/// Records the answer unless the item already has one. Returns whether a row was written.
+pub async fn insert(
+    tx: &mut Transaction<'_, Postgres>,
+    a: &NewAnswer,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "INSERT INTO answers (id, item_id, source, user_id, question_id, topic, difficulty, body,
+                              timed_out, judgment, score, band, flags, grader_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (item_id) DO NOTHING",
+        Uuid::new_v4(),
+        a.item_id,
+        a.source,
+        a.user_id,
+        a.question_id,
+        a.topic,
+        a.difficulty,
+        a.body,
+        a.timed_out,
+        a.judgment,
+        a.score,
+        a.band,
+        &a.flags,
+        a.grader_version
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn for_item(pool: &PgPool, item_id: Uuid) -> Result<Option<Answer>, sqlx::Error> {
+    sqlx::query_as!(
+        Answer,
+        "SELECT id, item_id, user_id, question_id, topic, difficulty, body, submitted_at,
+                timed_out, judgment, score, band, flags
+         FROM answers WHERE item_id = $1",
+        item_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Answers of an interview's items, in item order.
+pub async fn for_interview(pool: &PgPool, interview_id: Uuid) -> Result<Vec<Answer>, sqlx::Error> {
+    sqlx::query_as!(
+        Answer,
+        "SELECT a.id, a.item_id, a.user_id, a.question_id, a.topic, a.difficulty, a.body,
+                a.submitted_at, a.timed_out, a.judgment, a.score, a.band, a.flags
+         FROM answers a JOIN interview_items i ON i.id = a.item_id
+         WHERE i.interview_id = $1 ORDER BY i.position",
+        interview_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// For the dealer: days since the user last answered each question (last 30 days only).
+pub async fn recent_days_ago(
+    pool: &PgPool,
+    user_id: Uuid,
+) -> Result<Vec<(String, f64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT question_id,
+                  (EXTRACT(EPOCH FROM (now() - MAX(submitted_at))) / 86400.0)::float8 AS "days!"
+           FROM answers
+           WHERE user_id = $1 AND submitted_at > now() - interval '30 days'
+           GROUP BY question_id"#,
+        user_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.question_id, r.days)).collect())
+}
+
+/// Graded answer scores of a user, oldest first (the last `limit`).
+pub async fn score_series(
+    pool: &PgPool,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<(DateTime<Utc>, f32)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT submitted_at, score AS "score!" FROM (
+               SELECT submitted_at, score FROM answers
+               WHERE user_id = $1 AND score IS NOT NULL
+               ORDER BY submitted_at DESC LIMIT $2) recent
+           ORDER BY submitted_at"#,
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.submitted_at, r.score))
+        .collect())
+}
+
+#[derive(Debug, Clone)]
+pub struct TopicAverage {
+    pub topic: String,
+    pub answers: i64,
+    pub average: f64,
+}
+
+pub async fn average_by_topic(
+    pool: &PgPool,
+    user_id: Uuid,
+) -> Result<Vec<TopicAverage>, sqlx::Error> {
+    sqlx::query_as!(
+        TopicAverage,
+        r#"SELECT topic, COUNT(*) AS "answers!", AVG(score)::float8 AS "average!"
+           FROM answers WHERE user_id = $1 AND score IS NOT NULL
+           GROUP BY topic ORDER BY AVG(score), topic"#,
+        user_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct WeakCriterion {
+    pub label: String,
+    pub judged: i64,
+    pub missed: i64,
+}
+
+/// Criteria (by label) the user most often missed or contradicted, at least twice judged.
+pub async fn weakest_criteria(
+    pool: &PgPool,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<WeakCriterion>, sqlx::Error> {
+    sqlx::query_as!(
+        WeakCriterion,
+        r#"SELECT c->>'label' AS "label!",
+                  COUNT(*) AS "judged!",
+                  COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted')) AS "missed!"
+           FROM answers a, jsonb_array_elements(a.judgment->'criteria') c
+           WHERE a.user_id = $1 AND a.judgment IS NOT NULL
+           GROUP BY c->>'label'
+           HAVING COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted')) > 0
+           ORDER BY COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted'))::float8
+                    / COUNT(*) DESC,
+                    COUNT(*) DESC, c->>'label'
+           LIMIT $2"#,
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct InterviewScore {
+    pub interview_id: Uuid,
+    pub items: i64,
+    pub answered: i64,
+    pub average: Option<f64>,
+}
+
+/// Per interview of a user: number of items, answers, and the average score.
+pub async fn interview_scores(
+    pool: &PgPool,
+    user_id: Uuid,
+) -> Result<Vec<InterviewScore>, sqlx::Error> {
+    sqlx::query_as!(
+        InterviewScore,
+        r#"SELECT i.interview_id AS "interview_id!", COUNT(*) AS "items!", COUNT(a.id) AS "answered!",
+                  AVG(a.score)::float8 AS average
+           FROM interviews iv
+           JOIN interview_items i ON i.interview_id = iv.id
+           LEFT JOIN answers a ON a.item_id = i.id
+           WHERE iv.user_id = $1
+           GROUP BY i.interview_id"#,
+        user_id
+    )
+    .fetch_all(pool)
+    .await
+}

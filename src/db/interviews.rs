@@ -1,0 +1,307 @@
+//! Interviews, their timed items and autosaved drafts (tables of `migrations/*_solo.sql`).
+//!
+//! Small functions over a pool or a transaction; item state changes that must not race (start,
+//! submit, time out) lock the item row.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+/// A new interview and the questions dealt for it, in order.
+#[derive(Debug, Clone)]
+pub struct NewInterview {
+    pub user_id: Uuid,
+    /// `solo` or `session` (interviewer-led).
+    pub kind: &'static str,
+    pub topics: Vec<String>,
+    /// `easy`, `medium`, `hard`, `mixed` or `custom`.
+    pub difficulty: String,
+    pub minutes_per_question: i32,
+    pub seed: i64,
+    pub question_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Interview {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub kind: String,
+    pub topics: Vec<String>,
+    pub difficulty: String,
+    pub minutes_per_question: i32,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// One timed question of an interview. `seconds_left` is computed by the database's clock.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: Uuid,
+    pub interview_id: Uuid,
+    pub owner: Uuid,
+    /// The interview's kind: `solo` or `session`.
+    pub kind: String,
+    pub position: i32,
+    pub question_id: String,
+    pub minutes: i32,
+    pub state: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub deadline: Option<DateTime<Utc>>,
+    pub seconds_left: Option<i64>,
+}
+
+impl Item {
+    pub fn is_done(&self) -> bool {
+        self.state == "submitted" || self.state == "timed_out"
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub body: String,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// Creates the interview and its pending items in one transaction.
+pub async fn create(pool: &PgPool, new: &NewInterview) -> Result<Uuid, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO interviews (id, user_id, kind, topics, difficulty, minutes_per_question, seed)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        id,
+        new.user_id,
+        new.kind,
+        &new.topics,
+        new.difficulty,
+        new.minutes_per_question,
+        new.seed
+    )
+    .execute(&mut *tx)
+    .await?;
+    for (pos, qid) in new.question_ids.iter().enumerate() {
+        sqlx::query!(
+            "INSERT INTO interview_items (id, interview_id, position, question_id, minutes)
+             VALUES ($1, $2, $3, $4, $5)",
+            Uuid::new_v4(),
+            id,
+            pos as i32,
+            qid,
+            new.minutes_per_question
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The interview if it exists and belongs to `user_id`.
+pub async fn get_owned(
+    pool: &PgPool,
+    id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Interview>, sqlx::Error> {
+    sqlx::query_as!(
+        Interview,
+        "SELECT id, user_id, kind, topics, difficulty, minutes_per_question, created_at, finished_at
+         FROM interviews WHERE id = $1 AND user_id = $2",
+        id,
+        user_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// A user's interviews, newest first.
+pub async fn list_for_user(
+    pool: &PgPool,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<Interview>, sqlx::Error> {
+    sqlx::query_as!(
+        Interview,
+        "SELECT id, user_id, kind, topics, difficulty, minutes_per_question, created_at, finished_at
+         FROM interviews WHERE user_id = $1 AND kind = 'solo'
+         ORDER BY created_at DESC LIMIT $2",
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The items of an interview in order.
+pub async fn items(pool: &PgPool, interview_id: Uuid) -> Result<Vec<Item>, sqlx::Error> {
+    sqlx::query_as!(
+        Item,
+        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
+                  i.state, i.started_at, i.deadline,
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
+           FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
+           WHERE i.interview_id = $1 ORDER BY i.position"#,
+        interview_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// One item, whoever owns it (callers check `owner`).
+pub async fn item(pool: &PgPool, item_id: Uuid) -> Result<Option<Item>, sqlx::Error> {
+    sqlx::query_as!(
+        Item,
+        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
+                  i.state, i.started_at, i.deadline,
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
+           FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
+           WHERE i.id = $1"#,
+        item_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Locks one item row for a state change.
+pub async fn lock_item(
+    tx: &mut Transaction<'_, Postgres>,
+    item_id: Uuid,
+) -> Result<Option<Item>, sqlx::Error> {
+    sqlx::query_as!(
+        Item,
+        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
+                  i.state, i.started_at, i.deadline,
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
+           FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
+           WHERE i.id = $1 FOR UPDATE OF i"#,
+        item_id
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Starts the clock of a pending item (deadline = now + minutes); a no-op for other states.
+/// Returns whether it started.
+pub async fn start_item(pool: &PgPool, item_id: Uuid) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE interview_items
+         SET state = 'active', started_at = now(),
+             deadline = now() + make_interval(mins => minutes)
+         WHERE id = $1 AND state = 'pending'",
+        item_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Sets an item's final state (`submitted` or `timed_out`).
+pub async fn set_state(
+    tx: &mut Transaction<'_, Postgres>,
+    item_id: Uuid,
+    state: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE interview_items SET state = $2 WHERE id = $1",
+        item_id,
+        state
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks the interview finished when none of its items is pending or active.
+pub async fn finish_if_done(
+    tx: &mut Transaction<'_, Postgres>,
+    interview_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE interviews SET finished_at = now()
+         WHERE id = $1 AND finished_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM interview_items
+                           WHERE interview_id = $1 AND state IN ('pending', 'active'))",
+        interview_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Saves the draft of an item whose clock is running and not yet out. Returns the save time, or
+/// `None` when the item is not active or its deadline has passed (nothing is written then).
+pub async fn save_draft(
+    pool: &PgPool,
+    item_id: Uuid,
+    body: &str,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let row = sqlx::query_scalar!(
+        "INSERT INTO drafts (item_id, body, saved_at)
+         SELECT id, $2, now() FROM interview_items
+         WHERE id = $1 AND state = 'active' AND deadline > now()
+         ON CONFLICT (item_id) DO UPDATE SET body = EXCLUDED.body, saved_at = EXCLUDED.saved_at
+         RETURNING saved_at",
+        item_id,
+        body
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row)
+}
+
+/// Writes the final text as the draft inside a submit transaction.
+pub async fn put_draft(
+    tx: &mut Transaction<'_, Postgres>,
+    item_id: Uuid,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO drafts (item_id, body, saved_at) VALUES ($1, $2, now())
+         ON CONFLICT (item_id) DO UPDATE SET body = EXCLUDED.body, saved_at = EXCLUDED.saved_at",
+        item_id,
+        body
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn draft<'e>(
+    executor: impl PgExecutor<'e>,
+    item_id: Uuid,
+) -> Result<Option<Draft>, sqlx::Error> {
+    sqlx::query_as!(
+        Draft,
+        "SELECT body, saved_at FROM drafts WHERE item_id = $1",
+        item_id
+    )
+    .fetch_optional(executor)
+    .await
+}
+
+/// Claims up to `limit` active items past their deadline, locking them so that several app
+/// instances sweeping at once never take the same item.
+pub async fn claim_due(
+    tx: &mut Transaction<'_, Postgres>,
+    limit: i64,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT id FROM interview_items
+         WHERE state = 'active' AND deadline <= now()
+         ORDER BY deadline
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED",
+        limit
+    )
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Number of items whose clock is running, for the metrics gauge.
+pub async fn count_active(pool: &PgPool) -> Result<i64, sqlx::Error> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!" FROM interview_items WHERE state = 'active' AND deadline > now()"#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(n)
+}

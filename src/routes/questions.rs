@@ -1,0 +1,235 @@
+//! The question browser: `GET /questions` searches the bank by text with topic and difficulty
+//! filters, paginated; `GET /questions/{id}` shows one question; `POST /questions/{id}/practise`
+//! starts a one-question interview on it.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db;
+use crate::db::questions::{ReferenceHtml, Search};
+use crate::routes::solo::pretty_topic;
+use crate::session::csrf::CsrfToken;
+use crate::session::user::{CurrentUser, MaybeUser};
+use crate::solo;
+use crate::startup::AppState;
+use crate::web::{AppError, Layout};
+
+/// Questions per page.
+pub const PAGE_SIZE: i64 = 20;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/questions", web::get().to(list))
+        .route("/questions/{id}", web::get().to(show))
+        .route("/questions/{id}/practise", web::post().to(practise));
+}
+
+fn layout(user: &MaybeUser, csrf: &CsrfToken) -> Layout {
+    Layout {
+        user: user.0.as_ref().map(|u| u.user.username.clone()),
+        csrf: csrf.0.clone(),
+        active: "questions",
+    }
+}
+
+fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
+    let html = page
+        .render()
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template: {e}")))?;
+    Ok(HttpResponse::build(StatusCode::OK)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BrowseQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub topic: String,
+    #[serde(default)]
+    pub difficulty: String,
+    #[serde(default)]
+    pub page: Option<u32>,
+}
+
+pub struct Row {
+    pub id: String,
+    pub prompt: String,
+    pub topic: String,
+    pub difficulty: String,
+}
+
+pub struct SelectOption {
+    pub value: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "questions/list.html")]
+struct ListPage {
+    layout: Layout,
+    q: String,
+    topics: Vec<SelectOption>,
+    difficulties: Vec<SelectOption>,
+    rows: Vec<Row>,
+    total: i64,
+    page: u32,
+    pages: u32,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+fn page_link(query: &BrowseQuery, page: u32) -> String {
+    let pairs = [
+        ("q", query.q.as_str()),
+        ("topic", query.topic.as_str()),
+        ("difficulty", query.difficulty.as_str()),
+        ("page", &page.to_string()),
+    ];
+    let kept: Vec<(&str, &str)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    format!(
+        "/questions?{}",
+        serde_urlencoded::to_string(kept).unwrap_or_default()
+    )
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    query: web::Query<BrowseQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    if query.q.chars().count() > 200 {
+        return Err(AppError::bad_request(
+            "The search text is limited to 200 characters.",
+        ));
+    }
+    if !query.difficulty.is_empty() && crate::corpus::Difficulty::parse(&query.difficulty).is_none()
+    {
+        return Err(AppError::bad_request(format!(
+            "Difficulty must be easy, medium or hard, not {:?}.",
+            query.difficulty
+        )));
+    }
+    let page = query.page.unwrap_or(1).max(1);
+    let search = Search {
+        text: query.q.clone(),
+        topic: query.topic.clone(),
+        difficulty: query.difficulty.clone(),
+        limit: PAGE_SIZE,
+        offset: (i64::from(page) - 1) * PAGE_SIZE,
+    };
+    let (questions, total) = db::questions::search(&state.pool, &search).await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32;
+    let topics = db::questions::topic_counts(&state.pool)
+        .await?
+        .into_iter()
+        .map(|(slug, _)| SelectOption {
+            name: pretty_topic(&slug),
+            selected: slug == query.topic,
+            value: slug,
+        })
+        .collect();
+    let difficulties = ["easy", "medium", "hard"]
+        .into_iter()
+        .map(|d| SelectOption {
+            value: d.into(),
+            name: d.into(),
+            selected: d == query.difficulty,
+        })
+        .collect();
+    let p = ListPage {
+        layout: layout(&user, &csrf),
+        q: query.q.clone(),
+        topics,
+        difficulties,
+        rows: questions
+            .into_iter()
+            .map(|q| Row {
+                id: q.id,
+                prompt: q.prompt,
+                topic: pretty_topic(&q.topic),
+                difficulty: q.difficulty,
+            })
+            .collect(),
+        total,
+        page,
+        pages,
+        prev_link: (page > 1).then(|| page_link(&query, page - 1)),
+        next_link: (page < pages).then(|| page_link(&query, page + 1)),
+    };
+    render(&p)
+}
+
+#[derive(Template)]
+#[template(path = "questions/show.html")]
+struct ShowPage {
+    layout: Layout,
+    id: String,
+    prompt: String,
+    section: String,
+    topic: String,
+    topic_slug: String,
+    difficulty: String,
+    rating: i32,
+    chain: Option<String>,
+    references: Vec<ReferenceHtml>,
+    logged_in: bool,
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let q = db::questions::get(&state.pool, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("There is no question with that id."))?;
+    let references = db::questions::reference_answers(&state.pool, &q.id).await?;
+    let p = ShowPage {
+        logged_in: user.0.is_some(),
+        layout: layout(&user, &csrf),
+        chain: q.chain_depth.map(|d| {
+            if d == 0 {
+                "Opens a follow-up chain".to_string()
+            } else {
+                format!("Follow-up, depth {d}")
+            }
+        }),
+        id: q.id,
+        prompt: q.prompt,
+        section: q.section,
+        topic: pretty_topic(&q.topic),
+        topic_slug: q.topic,
+        difficulty: q.difficulty,
+        rating: q.rating,
+        references,
+    };
+    render(&p)
+}
+
+#[derive(Deserialize)]
+struct PractiseForm {
+    minutes: i32,
+}
+
+async fn practise(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<PractiseForm>,
+) -> Result<HttpResponse, AppError> {
+    let interview = solo::start_single(&state.pool, user.user.id, &id, form.minutes).await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            header::LOCATION,
+            format!("/practice/interviews/{interview}/next"),
+        ))
+        .finish())
+}

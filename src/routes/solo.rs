@@ -1,0 +1,71 @@
+//! The solo timed mock interview pages: start, answer (timed, autosaving), feedback, interview
+//! summary and history, plus its JSON API under `/api/v1/`. The flow itself lives in
+//! [`crate::solo`]; these handlers only translate HTTP to it and render templates.
+
+pub mod answer;
+pub mod api;
+mod feedback;
+mod history;
+mod start;
+mod summary;
+mod view;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use crate::session::csrf::CsrfToken;
+use crate::session::user::CurrentUser;
+use crate::solo::SoloError;
+use crate::web::{AppError, Layout};
+
+pub use view::{pretty_topic, seconds_to_clock};
+
+/// Registers the pages and the API.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    start::configure(cfg);
+    answer::configure(cfg);
+    feedback::configure(cfg);
+    summary::configure(cfg);
+    history::configure(cfg);
+    api::configure(cfg);
+}
+
+impl From<SoloError> for AppError {
+    fn from(e: SoloError) -> AppError {
+        let message = capitalise(&e.to_string());
+        match e {
+            SoloError::Invalid(_) | SoloError::Deal(_) => AppError::BadRequest(message),
+            SoloError::NotFound(_) => AppError::NotFound(message),
+            SoloError::TooLong { .. } => AppError::PayloadTooLarge(message),
+            SoloError::TooLate { .. } | SoloError::NotStarted | SoloError::AlreadyDone { .. } => {
+                AppError::Conflict(message)
+            }
+            SoloError::Db(e) => AppError::Database(e),
+            SoloError::Grading(why) => AppError::Unexpected(anyhow::anyhow!(why)),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str().trim_end_matches('.')),
+        None => String::new(),
+    }
+}
+
+/// The page chrome for a logged-in user.
+fn layout(user: &CurrentUser, csrf: &CsrfToken, active: &'static str) -> Layout {
+    Layout {
+        user: Some(user.user.username.clone()),
+        csrf: csrf.0.clone(),
+        active,
+    }
+}
+
+/// A 303 redirect (after a POST, or to the right page of a flow).
+fn see_other(location: impl Into<String>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.into()))
+        .finish()
+}

@@ -1,0 +1,225 @@
+//! `GET /practice/items/{id}/feedback`: the judgment of one answer, with the answer's evidence
+//! highlighted per criterion, the gaps, the follow-up and the reference answers.
+//! `POST /practice/items/{id}/followup`: start a one-question interview on the follow-up.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use uuid::Uuid;
+
+use super::view::{pretty_topic, render, score_text};
+use super::{layout, see_other};
+use crate::db;
+use crate::db::questions::ReferenceHtml;
+use crate::grader::{Judgment, Verdict};
+use crate::present::{Highlight, highlight_answer};
+use crate::session::csrf::CsrfToken;
+use crate::session::user::CurrentUser;
+use crate::solo;
+use crate::startup::AppState;
+use crate::web::{AppError, Layout};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/practice/items/{id}/feedback", web::get().to(show))
+        .route("/practice/items/{id}/followup", web::post().to(followup));
+}
+
+pub struct CriterionView {
+    pub color: usize,
+    pub label: String,
+    pub verdict: &'static str,
+    pub hint: String,
+    pub quotes: Vec<String>,
+}
+
+pub struct GapView {
+    pub label: String,
+    pub why: String,
+}
+
+pub struct FollowupView {
+    pub text: String,
+    /// The next link of the question's chain, when the follow-up is a bank question.
+    pub question_id: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "solo/feedback.html")]
+struct FeedbackPage {
+    layout: Layout,
+    item_id: Uuid,
+    interview_id: Uuid,
+    question_id: String,
+    number: i32,
+    total: usize,
+    has_next: bool,
+    prompt: String,
+    topic: String,
+    difficulty: String,
+    graded: bool,
+    score: String,
+    score_pct: u32,
+    band: String,
+    timed_out: bool,
+    submitted_at: String,
+    summary: String,
+    strengths: Vec<String>,
+    gaps: Vec<GapView>,
+    flags: Vec<String>,
+    criteria: Vec<CriterionView>,
+    answer_html: String,
+    answer_empty: bool,
+    followup: Option<FollowupView>,
+    references: Vec<ReferenceHtml>,
+}
+
+pub fn verdict_label(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Met => "met",
+        Verdict::Partial => "partial",
+        Verdict::Missed => "missed",
+        Verdict::Contradicted => "contradicted",
+    }
+}
+
+/// The judgment stored with an answer, if it was graded and is readable.
+pub fn parse_judgment(value: Option<&serde_json::Value>) -> Option<Judgment> {
+    value.and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let item = solo::owned_item(&state.pool, id.into_inner(), user.user.id).await?;
+    let Some(answer) = db::answers::for_item(&state.pool, item.id).await? else {
+        // Not answered yet (or being graded): the answer page knows what to show.
+        return Ok(see_other(format!("/practice/items/{}", item.id)));
+    };
+    let question = db::questions::get(&state.pool, &item.question_id).await?;
+    let items = db::interviews::items(&state.pool, item.interview_id).await?;
+    let references = db::questions::reference_answers(&state.pool, &item.question_id).await?;
+    let judgment = parse_judgment(answer.judgment.as_ref());
+
+    let (criteria, highlights): (Vec<CriterionView>, Vec<Highlight>) = judgment
+        .as_ref()
+        .map(|j| {
+            j.criteria
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        CriterionView {
+                            color: i % 8,
+                            label: c.label.clone(),
+                            verdict: verdict_label(c.verdict),
+                            hint: c.hint.clone(),
+                            quotes: c.evidence.iter().map(|e| e.quote.clone()).collect(),
+                        },
+                        Highlight {
+                            label: c.label.clone(),
+                            ranges: c.evidence.iter().map(|e| (e.start, e.end)).collect(),
+                        },
+                    )
+                })
+                .unzip()
+        })
+        .unwrap_or_default();
+
+    let chain_next = question.as_ref().and_then(|q| q.chain_next.clone());
+    let followup_text = judgment
+        .as_ref()
+        .map(|j| j.followup.clone())
+        .unwrap_or_default();
+    let followup = match (&chain_next, followup_text.is_empty()) {
+        (Some(next_id), _) => {
+            let text = match db::questions::get(&state.pool, next_id).await? {
+                Some(q) => q.prompt,
+                None => followup_text.clone(),
+            };
+            Some(FollowupView {
+                text,
+                question_id: Some(next_id.clone()),
+            })
+        }
+        (None, false) => Some(FollowupView {
+            text: followup_text,
+            question_id: None,
+        }),
+        (None, true) => None,
+    };
+
+    let score = answer.score;
+    let page = FeedbackPage {
+        layout: layout(&user, &csrf, "practice"),
+        item_id: item.id,
+        interview_id: item.interview_id,
+        question_id: item.question_id.clone(),
+        number: item.position + 1,
+        total: items.len(),
+        has_next: items.iter().any(|i| !i.is_done()),
+        prompt: question
+            .as_ref()
+            .map(|q| q.prompt.clone())
+            .unwrap_or_else(|| item.question_id.clone()),
+        topic: pretty_topic(&answer.topic),
+        difficulty: answer.difficulty.clone(),
+        graded: judgment.is_some(),
+        score: score_text(score),
+        score_pct: score.map_or(0, |s| (s.clamp(0.0, 10.0) * 10.0).round() as u32),
+        band: answer.band.clone().unwrap_or_else(|| "ungraded".into()),
+        timed_out: answer.timed_out,
+        submitted_at: answer.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        summary: judgment
+            .as_ref()
+            .map(|j| j.summary.clone())
+            .unwrap_or_default(),
+        strengths: judgment
+            .as_ref()
+            .map(|j| j.strengths.clone())
+            .unwrap_or_default(),
+        gaps: judgment
+            .as_ref()
+            .map(|j| {
+                j.gaps
+                    .iter()
+                    .map(|g| GapView {
+                        label: g.label.clone(),
+                        why: g.why.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        flags: answer.flags.iter().map(|f| f.replace('_', " ")).collect(),
+        criteria,
+        answer_html: highlight_answer(&answer.body, &highlights),
+        answer_empty: answer.body.trim().is_empty(),
+        followup,
+        references,
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(serde::Deserialize)]
+struct FollowupForm {
+    #[serde(default)]
+    minutes: Option<i32>,
+}
+
+async fn followup(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    form: web::Form<FollowupForm>,
+) -> Result<HttpResponse, AppError> {
+    let item = solo::owned_item(&state.pool, id.into_inner(), user.user.id).await?;
+    let next_id = db::questions::get(&state.pool, &item.question_id)
+        .await?
+        .and_then(|q| q.chain_next)
+        .ok_or_else(|| AppError::not_found("This question has no follow-up in the bank."))?;
+    let minutes = form.minutes.unwrap_or(item.minutes);
+    let interview = solo::start_single(&state.pool, user.user.id, &next_id, minutes).await?;
+    Ok(see_other(format!("/practice/interviews/{interview}/next")))
+}

@@ -1,0 +1,120 @@
+//! `GET /history`: past interviews, scores over time (SVG), average by topic, weakest criteria.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use uuid::Uuid;
+
+use super::layout;
+use super::view::{pretty_topic, render, score_text};
+use crate::db;
+use crate::present::{ScorePoint, score_chart_svg};
+use crate::session::csrf::CsrfToken;
+use crate::session::user::CurrentUser;
+use crate::startup::AppState;
+use crate::web::{AppError, Layout};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/history", web::get().to(show));
+}
+
+pub struct InterviewRow {
+    pub id: Uuid,
+    pub created_at: String,
+    pub topics: String,
+    pub difficulty: String,
+    pub progress: String,
+    pub average: String,
+    pub finished: bool,
+}
+
+pub struct TopicRow {
+    pub name: String,
+    pub answers: i64,
+    pub average: String,
+    pub pct: u32,
+}
+
+pub struct CriterionRow {
+    pub label: String,
+    pub missed: i64,
+    pub judged: i64,
+}
+
+#[derive(Template)]
+#[template(path = "solo/history.html")]
+struct HistoryPage {
+    layout: Layout,
+    interviews: Vec<InterviewRow>,
+    chart: String,
+    topics: Vec<TopicRow>,
+    weakest: Vec<CriterionRow>,
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let uid = user.user.id;
+    let pool = &state.pool;
+    let interviews = db::interviews::list_for_user(pool, uid, 50).await?;
+    let scores = db::answers::interview_scores(pool, uid).await?;
+    let series = db::answers::score_series(pool, uid, 60).await?;
+    let topics = db::answers::average_by_topic(pool, uid).await?;
+    let weakest = db::answers::weakest_criteria(pool, uid, 8).await?;
+
+    let interviews = interviews
+        .into_iter()
+        .map(|iv| {
+            let s = scores.iter().find(|s| s.interview_id == iv.id);
+            InterviewRow {
+                id: iv.id,
+                created_at: iv.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                topics: if iv.topics.is_empty() {
+                    "All topics".into()
+                } else {
+                    iv.topics
+                        .iter()
+                        .map(|t| pretty_topic(t))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                difficulty: iv.difficulty,
+                progress: s.map_or_else(String::new, |s| format!("{}/{}", s.answered, s.items)),
+                average: score_text(s.and_then(|s| s.average).map(|a| a as f32)),
+                finished: iv.finished_at.is_some(),
+            }
+        })
+        .collect();
+    let points: Vec<ScorePoint> = series
+        .iter()
+        .map(|(at, score)| ScorePoint {
+            label: at.format("%Y-%m-%d %H:%M").to_string(),
+            score: *score,
+        })
+        .collect();
+    let page = HistoryPage {
+        layout: layout(&user, &csrf, "history"),
+        interviews,
+        chart: score_chart_svg(&points, "Scores of your last answers, oldest first"),
+        topics: topics
+            .into_iter()
+            .map(|t| TopicRow {
+                name: pretty_topic(&t.topic),
+                answers: t.answers,
+                average: format!("{:.1}", t.average),
+                pct: (t.average.clamp(0.0, 10.0) * 10.0).round() as u32,
+            })
+            .collect(),
+        weakest: weakest
+            .into_iter()
+            .map(|w| CriterionRow {
+                label: w.label,
+                missed: w.missed,
+                judged: w.judged,
+            })
+            .collect(),
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,340 @@
+//! The solo flow's operations over the database and the grader.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::db::interviews::{Item, NewInterview};
+use crate::db::questions::QuestionRow;
+use crate::db::{self, answers::NewAnswer};
+use crate::dealer::{self, DealRequest, DifficultyChoice, MAX_QUESTIONS};
+use crate::grader::Grader;
+use crate::rubric::Rubric;
+
+use super::{GRADER_VERSION, SoloError, grade_answer, load_rubric};
+
+/// Longest answer (and draft) accepted, in characters.
+pub const MAX_ANSWER_CHARS: usize = 20_000;
+/// Longest time per question, in minutes.
+pub const MAX_MINUTES: i32 = 120;
+
+/// What the start form asks for.
+#[derive(Debug, Clone)]
+pub struct StartSettings {
+    pub topics: Vec<String>,
+    pub difficulty: DifficultyChoice,
+    pub count: usize,
+    pub minutes: i32,
+}
+
+/// What a submission did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    /// This request recorded the answer.
+    Recorded,
+    /// The item already had an answer (double click, retry); nothing changed.
+    AlreadyRecorded,
+}
+
+fn check_minutes(minutes: i32) -> Result<(), SoloError> {
+    if !(1..=MAX_MINUTES).contains(&minutes) {
+        return Err(SoloError::Invalid(format!(
+            "minutes per question must be between 1 and {MAX_MINUTES}, not {minutes}"
+        )));
+    }
+    Ok(())
+}
+
+fn check_length(body: &str) -> Result<(), SoloError> {
+    let chars = body.chars().count();
+    if chars > MAX_ANSWER_CHARS {
+        return Err(SoloError::TooLong {
+            chars,
+            limit: MAX_ANSWER_CHARS,
+        });
+    }
+    Ok(())
+}
+
+/// Deals and creates an interview. Unknown topics are refused by name.
+pub async fn start_interview(
+    pool: &PgPool,
+    user_id: Uuid,
+    settings: &StartSettings,
+    seed: u64,
+) -> Result<Uuid, SoloError> {
+    check_minutes(settings.minutes)?;
+    if settings.count == 0 || settings.count > MAX_QUESTIONS {
+        return Err(dealer::DealError::BadCount(settings.count).into());
+    }
+    let known = db::questions::topic_counts(pool).await?;
+    for topic in &settings.topics {
+        if !known.iter().any(|(t, _)| t == topic) {
+            return Err(SoloError::Invalid(format!(
+                "there is no topic called {topic:?}"
+            )));
+        }
+    }
+    let bank = db::questions::candidates(pool).await?;
+    let recent: HashMap<String, f64> = db::answers::recent_days_ago(pool, user_id)
+        .await?
+        .into_iter()
+        .collect();
+    let request = DealRequest {
+        topics: settings.topics.clone(),
+        difficulty: settings.difficulty,
+        count: settings.count,
+        seed,
+    };
+    let question_ids = dealer::deal(&bank, &recent, &request)?;
+    tracing::info!(%user_id, count = question_ids.len(), "dealt a solo interview");
+    Ok(db::interviews::create(
+        pool,
+        &NewInterview {
+            user_id,
+            kind: "solo",
+            topics: settings.topics.clone(),
+            difficulty: settings.difficulty.as_str().to_string(),
+            minutes_per_question: settings.minutes,
+            seed: seed as i64,
+            question_ids,
+        },
+    )
+    .await?)
+}
+
+/// A one-question interview on a chosen question (the browser's "practise", a follow-up).
+pub async fn start_single(
+    pool: &PgPool,
+    user_id: Uuid,
+    question_id: &str,
+    minutes: i32,
+) -> Result<Uuid, SoloError> {
+    check_minutes(minutes)?;
+    let q = db::questions::get(pool, question_id)
+        .await?
+        .ok_or_else(|| SoloError::NotFound(format!("there is no question {question_id:?}")))?;
+    Ok(db::interviews::create(
+        pool,
+        &NewInterview {
+            user_id,
+            kind: "solo",
+            topics: vec![q.topic],
+            difficulty: q.difficulty,
+            minutes_per_question: minutes,
+            seed: 0,
+            question_ids: vec![q.id],
+        },
+    )
+    .await?)
+}
+
+/// The item if it exists and belongs to `user_id`; another user's item is "not found".
+pub async fn owned_item(pool: &PgPool, item_id: Uuid, user_id: Uuid) -> Result<Item, SoloError> {
+    match db::interviews::item(pool, item_id).await? {
+        Some(item) if item.owner == user_id => Ok(item),
+        _ => Err(SoloError::NotFound(
+            "there is no such question in your interviews".into(),
+        )),
+    }
+}
+
+/// The first item of the interview not yet answered, if any.
+pub async fn current_item(pool: &PgPool, interview_id: Uuid) -> Result<Option<Item>, SoloError> {
+    Ok(db::interviews::items(pool, interview_id)
+        .await?
+        .into_iter()
+        .find(|i| !i.is_done()))
+}
+
+/// Opens an item for answering: starts its clock when it is pending and the current one of its
+/// interview. Returns the item as it now is.
+pub async fn open_item(pool: &PgPool, item: Item) -> Result<Item, SoloError> {
+    if item.state != "pending" {
+        return Ok(item);
+    }
+    let current = current_item(pool, item.interview_id).await?;
+    if current.as_ref().map(|c| c.id) != Some(item.id) {
+        return Ok(item);
+    }
+    db::interviews::start_item(pool, item.id).await?;
+    db::interviews::item(pool, item.id)
+        .await?
+        .ok_or_else(|| SoloError::NotFound("the question vanished".into()))
+}
+
+/// Autosaves a draft. Refused when the item is not running: answered, not started, or out of time
+/// (then the last saved draft is submitted at once).
+pub async fn save_draft(
+    pool: &PgPool,
+    grader: &Arc<Grader>,
+    user_id: Uuid,
+    item_id: Uuid,
+    body: &str,
+) -> Result<DateTime<Utc>, SoloError> {
+    check_length(body)?;
+    let item = owned_item(pool, item_id, user_id).await?;
+    if let Some(saved_at) = db::interviews::save_draft(pool, item_id, body).await? {
+        return Ok(saved_at);
+    }
+    match item.state.as_str() {
+        "pending" => Err(SoloError::NotStarted),
+        "submitted" | "timed_out" => Err(SoloError::AlreadyDone { item: item.id }),
+        _ => {
+            let deadline = item.deadline.unwrap_or_else(Utc::now);
+            time_out_now(pool, grader, item_id).await?;
+            Err(SoloError::TooLate {
+                deadline,
+                item: item_id,
+            })
+        }
+    }
+}
+
+/// Submits the final answer of an item: stored as its draft, graded, recorded once.
+pub async fn submit(
+    pool: &PgPool,
+    grader: &Arc<Grader>,
+    user_id: Uuid,
+    item_id: Uuid,
+    body: &str,
+) -> Result<SubmitOutcome, SoloError> {
+    check_length(body)?;
+    let item = owned_item(pool, item_id, user_id).await?;
+    if item.is_done() {
+        return Ok(SubmitOutcome::AlreadyRecorded);
+    }
+    // Read outside the transaction's lock: the bank does not change under us.
+    let question = db::questions::get(pool, &item.question_id).await?;
+    let rubric = load_rubric(pool, &item.question_id).await?;
+
+    let mut tx = pool.begin().await?;
+    let Some(locked) = db::interviews::lock_item(&mut tx, item_id).await? else {
+        return Err(SoloError::NotFound("the question vanished".into()));
+    };
+    match locked.state.as_str() {
+        "submitted" | "timed_out" => {
+            tx.commit().await?;
+            return Ok(SubmitOutcome::AlreadyRecorded);
+        }
+        "pending" => return Err(SoloError::NotStarted),
+        _ => {}
+    }
+    if locked.seconds_left == Some(0) {
+        // The server's clock decides: refuse, and submit what was saved before the deadline.
+        let saved = db::interviews::draft(&mut *tx, item_id).await?;
+        let saved_body = saved.map(|d| d.body).unwrap_or_default();
+        record(
+            &mut tx,
+            grader,
+            &locked,
+            question.as_ref(),
+            rubric,
+            &saved_body,
+            true,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(SoloError::TooLate {
+            deadline: locked.deadline.unwrap_or_else(Utc::now),
+            item: item_id,
+        });
+    }
+    db::interviews::put_draft(&mut tx, item_id, body).await?;
+    let wrote = record(
+        &mut tx,
+        grader,
+        &locked,
+        question.as_ref(),
+        rubric,
+        body,
+        false,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(if wrote {
+        SubmitOutcome::Recorded
+    } else {
+        SubmitOutcome::AlreadyRecorded
+    })
+}
+
+/// Times out one active item past its deadline: grades and records its last saved draft.
+async fn time_out_now(pool: &PgPool, grader: &Arc<Grader>, item_id: Uuid) -> Result<(), SoloError> {
+    let mut tx = pool.begin().await?;
+    if let Some(item) = db::interviews::lock_item(&mut tx, item_id).await?
+        && item.state == "active"
+        && item.seconds_left == Some(0)
+    {
+        time_out_locked(&mut tx, grader, &item).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Grades and records the last saved draft of a locked item whose time is up.
+pub(super) async fn time_out_locked(
+    tx: &mut Transaction<'_, Postgres>,
+    grader: &Arc<Grader>,
+    item: &Item,
+) -> Result<(), SoloError> {
+    let question = db::questions::get(&mut **tx, &item.question_id).await?;
+    let rubric = load_rubric(&mut **tx, &item.question_id).await?;
+    let body = db::interviews::draft(&mut **tx, item.id)
+        .await?
+        .map(|d| d.body)
+        .unwrap_or_default();
+    record(tx, grader, item, question.as_ref(), rubric, &body, true).await?;
+    Ok(())
+}
+
+/// Grades `body`, inserts the answer (once per item), sets the item's final state and closes the
+/// interview when it was the last one. Returns whether the answer row was written.
+async fn record(
+    tx: &mut Transaction<'_, Postgres>,
+    grader: &Arc<Grader>,
+    item: &Item,
+    question: Option<&QuestionRow>,
+    rubric: Option<Rubric>,
+    body: &str,
+    timed_out: bool,
+) -> Result<bool, SoloError> {
+    let graded = grade_answer(grader, rubric, body).await?;
+    let (topic, difficulty) = match question {
+        Some(q) => (q.topic.clone(), q.difficulty.clone()),
+        None => {
+            tracing::error!(question_id = %item.question_id, "answered question is not in the bank");
+            (String::from("unknown"), String::from("medium"))
+        }
+    };
+    let wrote = db::answers::insert(
+        tx,
+        &NewAnswer {
+            item_id: item.id,
+            source: if item.kind == "session" {
+                "interview"
+            } else {
+                "solo"
+            },
+            user_id: Some(item.owner),
+            question_id: item.question_id.clone(),
+            topic,
+            difficulty,
+            body: body.to_string(),
+            timed_out,
+            judgment: graded.judgment,
+            score: graded.score,
+            band: graded.band,
+            flags: graded.flags,
+            grader_version: GRADER_VERSION.to_string(),
+        },
+    )
+    .await?;
+    let state = if timed_out { "timed_out" } else { "submitted" };
+    db::interviews::set_state(tx, item.id, state).await?;
+    db::interviews::finish_if_done(tx, item.interview_id).await?;
+    Ok(wrote)
+}

@@ -1,0 +1,247 @@
+//! End to end in headless Chromium (Debian's `chromium` + `chromium-driver`, driven with
+//! thirtyfour): register, run a one-question interview, type an answer, watch it autosave,
+//! submit, and see the feedback page. Set `E2E_SCREENSHOTS=/some/dir` to keep a screenshot of each
+//! page there.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+use crate::helpers::spawn_app;
+use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
+
+/// chromedriver on a free port, killed on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_chromedriver() -> Driver {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (Debian package chromium-driver)");
+    let driver = Driver {
+        child,
+        port,
+        _profile: tempfile::tempdir().unwrap(),
+    };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    driver
+}
+
+async fn browser(driver: &Driver) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium").unwrap();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1280,900",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.add_arg(&format!(
+        "--user-data-dir={}",
+        driver._profile.path().display()
+    ))
+    .unwrap();
+    WebDriver::new(format!("http://127.0.0.1:{}", driver.port), caps)
+        .await
+        .expect("starting headless Chromium")
+}
+
+/// Saves a full-page screenshot when `E2E_SCREENSHOTS` names a directory.
+async fn snap(web: &WebDriver, name: &str) {
+    let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let height: i64 = web
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .ok()
+        .and_then(|r| r.json().as_i64())
+        .unwrap_or(900);
+    let (w, _) = web
+        .execute("return window.innerWidth", vec![])
+        .await
+        .ok()
+        .and_then(|r| r.json().as_i64())
+        .map(|w| (w, 0))
+        .unwrap_or((1280, 0));
+    let _ = web
+        .set_window_rect(0, 0, w as u32, (height + 140).min(4000) as u32)
+        .await;
+    web.screenshot(&dir.join(format!("{name}.png")))
+        .await
+        .unwrap();
+}
+
+async fn wait_for_text(web: &WebDriver, css: &str, text: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(el) = web.find(By::Css(css)).await
+            && let Ok(t) = el.text().await
+            && t.contains(text)
+        {
+            return t;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{css} never showed {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn register_answer_one_question_and_see_the_feedback_in_chromium() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let driver = start_chromedriver().await;
+    let web = browser(&driver).await;
+    let result = run(&app.address, &web).await;
+    let _ = web.quit().await;
+    result.unwrap();
+}
+
+async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
+    // Register.
+    web.goto(format!("{base}/register")).await?;
+    web.find(By::Name("username"))
+        .await?
+        .send_keys("e2e_user")
+        .await?;
+    web.find(By::Name("email"))
+        .await?
+        .send_keys("e2e@example.com")
+        .await?;
+    web.find(By::Name("password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    web.find(By::Name("password_confirm"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    snap(web, "01-register").await;
+    web.find(By::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(web, ".account", "e2e_user").await;
+
+    // The question browser, then the start page: one easy caching question, 5 minutes.
+    web.goto(format!("{base}/questions")).await?;
+    snap(web, "02-questions").await;
+    web.goto(format!("{base}/questions/c-h1")).await?;
+    snap(web, "03-question").await;
+    web.goto(format!("{base}/practice")).await?;
+    web.find(By::Css("input[name=topic][value=caching]"))
+        .await?
+        .click()
+        .await?;
+    web.find(By::Css("input[name=difficulty][value=easy]"))
+        .await?
+        .click()
+        .await?;
+    let count = web.find(By::Name("count")).await?;
+    count.clear().await?;
+    count.send_keys("1").await?;
+    let minutes = web.find(By::Name("minutes")).await?;
+    minutes.clear().await?;
+    minutes.send_keys("5").await?;
+    snap(web, "04-start").await;
+    web.find(By::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+
+    // The answer page: a running countdown, then autosave of what we type.
+    wait_for_text(web, ".crumbs", "Question 1 of 1").await;
+    let clock = web.find(By::Id("countdown-clock")).await?.text().await?;
+    assert!(
+        clock.starts_with("4:") || clock == "5:00",
+        "countdown shows {clock}"
+    );
+    web.find(By::Id("answer-body"))
+        .await?
+        .send_keys(GOOD_ANSWER)
+        .await?;
+    wait_for_text(web, "#save-status", "Draft saved at").await;
+    snap(web, "05-answer").await;
+    // A reload loses nothing.
+    web.refresh().await?;
+    let kept = web.find(By::Id("answer-body")).await?.prop("value").await?;
+    assert_eq!(kept.as_deref(), Some(GOOD_ANSWER));
+
+    web.find(By::Css("#answer-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+
+    // The feedback page.
+    wait_for_text(web, ".score-card", "/ 10").await;
+    let page = web.source().await?;
+    assert!(page.contains("Eviction policy"));
+    assert!(page.contains("<mark class=\"ev"));
+    assert!(web.current_url().await?.path().ends_with("/feedback"));
+    snap(web, "06-feedback").await;
+
+    web.find(By::LinkText("Interview summary"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(web, "h1", "Interview of").await;
+    snap(web, "07-summary").await;
+    web.goto(format!("{base}/history")).await?;
+    wait_for_text(web, "h1", "Your history").await;
+    snap(web, "08-history").await;
+
+    // The same pages on a phone-sized window.
+    if std::env::var_os("E2E_SCREENSHOTS").is_some() {
+        web.set_window_rect(0, 0, 390, 844).await?;
+        snap(web, "09-history-phone").await;
+        web.back().await?;
+        web.back().await?;
+        snap(web, "10-feedback-phone").await;
+    }
+    Ok(())
+}

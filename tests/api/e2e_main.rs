@@ -1,0 +1,11 @@
+//! The end-to-end browser test as its own test binary (see `Cargo.toml`), sharing the api tests'
+//! harness and fixtures.
+
+// Not every helper is used here.
+#[allow(dead_code)]
+#[path = "helpers.rs"]
+mod helpers;
+#[path = "solo_support.rs"]
+mod solo_support;
+
+mod e2e;
