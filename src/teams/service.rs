@@ -361,10 +361,21 @@ pub const WEAKEST_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 type WeakestCache = Mutex<HashMap<Uuid, (Instant, Vec<TopicAverage>)>>;
 static WEAKEST: OnceLock<WeakestCache> = OnceLock::new();
 
-/// The team's five weakest topics (lowest average best score). They change slowly and cost a
-/// pass over every member's all-time topic rows (about 190,000 rows for 10,000 members, ~100 ms),
-/// so each team's list is kept for [`WEAKEST_TTL`] in this process.
-pub async fn weakest_topics(pool: &PgPool, team: Uuid) -> Result<Vec<TopicAverage>, TeamError> {
+/// Teams at least this big have their weakest topics cached.
+pub const WEAKEST_CACHE_MEMBERS: i64 = 1000;
+
+/// The team's five weakest topics (lowest average best score). They cost a pass over every
+/// member's all-time topic rows (about 190,000 rows for 10,000 members, ~100 ms), so a big team's
+/// list (`members` >= [`WEAKEST_CACHE_MEMBERS`]) is kept for [`WEAKEST_TTL`] in this process;
+/// smaller teams see every answer at once.
+pub async fn weakest_topics(
+    pool: &PgPool,
+    team: Uuid,
+    members: i64,
+) -> Result<Vec<TopicAverage>, TeamError> {
+    if members < WEAKEST_CACHE_MEMBERS {
+        return Ok(board_db::weakest_topics(pool, team, 5).await?);
+    }
     let cache = WEAKEST.get_or_init(Default::default);
     if let Ok(map) = cache.lock()
         && let Some((at, topics)) = map.get(&team)

@@ -295,7 +295,8 @@ async fn get_team(
             submitted_at: a.submitted_at,
         })
         .collect();
-    let weakest_topics = service::weakest_topics(pool, *team)
+    let member_count = db::member_count(pool, *team).await?;
+    let weakest_topics = service::weakest_topics(pool, *team, member_count)
         .await?
         .into_iter()
         .map(|t| TopicView {
@@ -310,7 +311,7 @@ async fn get_team(
         name: m.team.name,
         role: m.role,
         created_at: m.team.created_at,
-        member_count: db::member_count(pool, *team).await?,
+        member_count,
         members,
         activity,
         weakest_topics,

@@ -240,7 +240,8 @@ async fn team_page(
         }
         None => (None, String::new()),
     };
-    let weakest = service::weakest_topics(pool, team)
+    let member_count = db::member_count(pool, team).await?;
+    let weakest = service::weakest_topics(pool, team, member_count)
         .await?
         .into_iter()
         .map(|t| WeakTopic {
@@ -254,7 +255,7 @@ async fn team_page(
         layout: layout.with_active("teams"),
         me: user.user.id,
         members: db::members(pool, team, MEMBERS_SHOWN).await?,
-        member_count: db::member_count(pool, team).await?,
+        member_count,
         invite: db::live_invite(pool, team).await?,
         new_invite,
         join_url,

@@ -9,6 +9,7 @@ mod membership;
 mod pages;
 mod points;
 mod privacy;
+mod solo_flow;
 
 use chrono::{DateTime, Duration, Utc};
 use reqwest::StatusCode;
