@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod dealer;
 pub mod grader;
 pub mod leaderboard;
+pub mod live;
 pub mod present;
 pub mod rubric;
 pub mod session;
@@ -21,6 +22,7 @@ pub mod text;
 
 pub mod config;
 pub mod db;
+pub mod markdown;
 pub mod pg;
 pub mod routes;
 pub mod solo;

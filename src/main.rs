@@ -29,6 +29,10 @@ enum Command {
     /// Developer tools: `dev seed` fills a database with a big team for the leaderboards.
     #[command(subcommand)]
     Dev(cli::dev::Command),
+    /// Run the web app (with a private PostgreSQL when DATABASE_URL is unset).
+    Serve(cli::serve::Args),
+    /// Load corpus/ and rubrics/ into the database of DATABASE_URL.
+    Import(cli::import::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -39,6 +43,8 @@ fn main() -> std::process::ExitCode {
         Command::Grade(a) => cli::grade::run(a),
         Command::Eval(a) => cli::eval::run(a),
         Command::Dev(c) => cli::dev::run(c),
+        Command::Serve(a) => cli::serve::run(a),
+        Command::Import(a) => cli::import::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

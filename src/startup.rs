@@ -27,6 +27,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Token and CSRF keys, login/registration rate limiters (see [`crate::session`]).
     pub auth: crate::session::AuthState,
+    /// Live-view fan-out of PostgreSQL notices (see [`crate::live`]).
+    pub live: crate::live::Live,
+    /// Counts candidate/report link lookups that found nothing, per address.
+    pub link_guard: crate::routes::interviews::tokens::LinkGuard,
     /// The grader for submitted answers (solo interviews and sessions).
     pub grader: Arc<crate::grader::Grader>,
 }
@@ -34,11 +38,15 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: PgPool, settings: Arc<Settings>) -> AppState {
         let auth = crate::session::AuthState::from_settings(&settings);
+        let live = crate::live::Live::start(pool.clone());
+        let link_guard = Default::default();
         let grader = Arc::new(crate::solo::load_grader(&settings.rubrics_dir));
         AppState {
             pool,
             settings,
             auth,
+            live,
+            link_guard,
             grader,
         }
     }
@@ -155,6 +163,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .default_service(web::to(routes::not_found))
     })
     .disable_signals()
+    .shutdown_timeout(10)
     .listen(listener)?
     .run();
     Ok(server)

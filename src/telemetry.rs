@@ -10,10 +10,14 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-/// Installs the global `tracing` subscriber (env-filter, pretty or JSON). Later calls do nothing.
+/// Installs the global `tracing` subscriber (env-filter, pretty or JSON) writing to stderr.
+/// Later calls do nothing.
 pub fn init_tracing(filter: &str, format: LogFormat) {
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Logs go to stderr: stdout is for command output (the URL line, `--json` reports).
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     // `try_init` fails when a subscriber is already set: that is fine (tests, repeated set-up).
     let _ = match format {
         LogFormat::Pretty => builder.with_target(false).try_init(),

@@ -4,4 +4,6 @@ pub mod corpus;
 pub mod dev;
 pub mod eval;
 pub mod grade;
+pub mod import;
 pub mod rubrics;
+pub mod serve;

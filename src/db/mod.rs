@@ -2,6 +2,8 @@
 
 pub mod bank;
 pub mod leaderboard;
+pub mod scorecards;
+pub mod sessions;
 pub mod teams;
 pub mod users;
 

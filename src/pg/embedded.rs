@@ -170,11 +170,18 @@ pub fn passwd_entry(passwd: &str, user: &str) -> Option<(u32, u32)> {
     })
 }
 
+/// Where clusters go when the data directory is out of the `postgres` user's reach.
+pub const DEFAULT_FALLBACK_BASE: &str = "/var/lib/whetstone/clusters";
+
 /// How to run the cluster.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EmbeddedOptions {
     /// Turn off fsync and friends: much faster, loses data on a crash. For tests only.
     pub unsafe_fast: bool,
+    /// When running as root and the data directory sits under a private directory (such as
+    /// `/root`), the cluster's own directories go under `<fallback_base>/<hash of the data dir>`
+    /// instead. Default: [`DEFAULT_FALLBACK_BASE`].
+    pub fallback_base: Option<PathBuf>,
 }
 
 /// A running private cluster. Stopped by [`EmbeddedPostgres::stop`] or on drop.
@@ -187,6 +194,7 @@ pub struct EmbeddedPostgres {
     port: u16,
     password: String,
     created: bool,
+    adopted: bool,
     running: bool,
 }
 
@@ -211,11 +219,13 @@ impl EmbeddedPostgres {
         fs::create_dir_all(data_dir).map_err(io_err(format!("creating {}", data_dir.display())))?;
         let root = fs::canonicalize(data_dir)
             .map_err(io_err(format!("resolving {}", data_dir.display())))?;
-        if let RunAs::User { uid, gid } = run_as {
-            check_reachable(&root, uid, gid)?;
-        }
-        let pgdata = root.join("postgres");
-        let run_dir = root.join("postgres-run");
+        let fallback_base = options
+            .fallback_base
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_FALLBACK_BASE));
+        let home = cluster_home(&root, run_as, &fallback_base)?;
+        let pgdata = home.join("postgres");
+        let run_dir = home.join("postgres-run");
         let password_file = root.join("postgres.password");
         for dir in [&pgdata, &run_dir] {
             private_dir(dir, run_as)?;
@@ -228,6 +238,7 @@ impl EmbeddedPostgres {
             port: 0,
             password: String::new(),
             created: false,
+            adopted: false,
             running: false,
         };
         if cluster.pgdata.join("PG_VERSION").exists() {
@@ -249,7 +260,7 @@ impl EmbeddedPostgres {
                 });
             }
             cluster.password = crate::config::random_hex(24);
-            cluster.initdb(&password_file, options)?;
+            cluster.initdb(&password_file, &options)?;
             cluster.created = true;
         }
         if let Some(port) = cluster.adopt_running()? {
@@ -258,13 +269,14 @@ impl EmbeddedPostgres {
                 "reusing the PostgreSQL server already running on this cluster"
             );
             cluster.port = port;
+            cluster.adopted = true;
             cluster.running = true;
             return Ok(cluster);
         }
         let mut last_error = None;
         for _ in 0..3 {
             cluster.port = free_port()?;
-            cluster.write_conf(options)?;
+            cluster.write_conf(&options)?;
             match cluster.pg_ctl_start() {
                 Ok(()) => {
                     cluster.running = true;
@@ -284,6 +296,12 @@ impl EmbeddedPostgres {
     /// True when this start ran `initdb` (false when an existing cluster was reused).
     pub fn created(&self) -> bool {
         self.created
+    }
+
+    /// True when the server was already running (left by a process that was killed, or started
+    /// by another process) and this handle took it over.
+    pub fn adopted(&self) -> bool {
+        self.adopted
     }
 
     /// The directory of the cluster (`<data_dir>/postgres`).
@@ -332,7 +350,7 @@ impl EmbeddedPostgres {
         cmd
     }
 
-    fn initdb(&self, password_file: &Path, options: EmbeddedOptions) -> Result<(), EmbeddedError> {
+    fn initdb(&self, password_file: &Path, options: &EmbeddedOptions) -> Result<(), EmbeddedError> {
         // The password goes to initdb through a file only the cluster's user can read.
         let pwfile = self.run_dir.join("initdb.pw");
         write_private(&pwfile, &self.password, self.run_as)?;
@@ -358,7 +376,7 @@ impl EmbeddedPostgres {
         write_private(password_file, &self.password, RunAs::CurrentUser)
     }
 
-    fn write_conf(&self, options: EmbeddedOptions) -> Result<(), EmbeddedError> {
+    fn write_conf(&self, options: &EmbeddedOptions) -> Result<(), EmbeddedError> {
         let quote = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', "''"));
         let mut conf = format!(
             "# Written by whetstone at every start; edit postgresql.conf instead.\n\
@@ -476,6 +494,50 @@ fn write_private(path: &Path, contents: &str, run_as: RunAs) -> Result<(), Embed
     file.write_all(contents.as_bytes())
         .map_err(io_err(format!("writing {}", path.display())))?;
     chown_to(path, run_as)
+}
+
+/// Where the cluster's directories go: under `root`, unless the cluster's user cannot reach it
+/// (root running from a private home such as `/root/...`); then under
+/// `<fallback_base>/<hash of root>`, noted in `<root>/postgres-location` for humans.
+fn cluster_home(
+    root: &Path,
+    run_as: RunAs,
+    fallback_base: &Path,
+) -> Result<PathBuf, EmbeddedError> {
+    use sha2::{Digest, Sha256};
+    use std::os::unix::ffi::OsStrExt;
+    let RunAs::User { uid, gid } = run_as else {
+        return Ok(root.to_path_buf());
+    };
+    let blocker = match check_reachable(root, uid, gid) {
+        Ok(()) => return Ok(root.to_path_buf()),
+        Err(EmbeddedError::Unreachable { blocker, .. }) => blocker,
+        Err(e) => return Err(e),
+    };
+    let digest = Sha256::digest(root.as_os_str().as_bytes());
+    let home = fallback_base.join(hex::encode(&digest[..8]));
+    fs::create_dir_all(&home).map_err(io_err(format!("creating {}", home.display())))?;
+    fs::set_permissions(&home, fs::Permissions::from_mode(0o755))
+        .map_err(io_err(format!("setting permissions of {}", home.display())))?;
+    check_reachable(&home, uid, gid)?;
+    tracing::warn!(
+        data_dir = %root.display(),
+        blocker = %blocker.display(),
+        cluster = %home.display(),
+        "the postgres user cannot reach the data directory; keeping the cluster elsewhere"
+    );
+    let note = format!(
+        "The PostgreSQL cluster of this data directory lives in {} because the postgres user \
+         cannot reach {} ({} is private).\n",
+        home.display(),
+        root.display(),
+        blocker.display()
+    );
+    fs::write(root.join("postgres-location"), note).map_err(io_err(format!(
+        "writing {}",
+        root.join("postgres-location").display()
+    )))?;
+    Ok(home)
 }
 
 /// Every ancestor of `dir` must be searchable by `uid`/`gid`, or PostgreSQL cannot open its files.
@@ -624,8 +686,11 @@ mod tests {
     #[test]
     fn cluster_starts_stops_and_is_reused() {
         let dir = world_searchable_tempdir();
-        let fast = EmbeddedOptions { unsafe_fast: true };
-        let mut first = EmbeddedPostgres::start(dir.path(), fast).unwrap();
+        let fast = EmbeddedOptions {
+            unsafe_fast: true,
+            ..EmbeddedOptions::default()
+        };
+        let mut first = EmbeddedPostgres::start(dir.path(), fast.clone()).unwrap();
         assert!(first.created());
         assert_eq!(psql_select_one(&first), "42");
         let port = first.port();
@@ -634,7 +699,7 @@ mod tests {
         assert!(!first.pgdata().join("postmaster.pid").exists());
         drop(first);
 
-        let second = EmbeddedPostgres::start(dir.path(), fast).unwrap();
+        let second = EmbeddedPostgres::start(dir.path(), fast.clone()).unwrap();
         assert!(!second.created(), "the existing cluster is reused");
         assert_eq!(psql_select_one(&second), "42");
         let pid_file = second.pgdata().join("postmaster.pid");
@@ -643,8 +708,50 @@ mod tests {
 
         // A crash leaves a postmaster.pid naming a dead process: it is cleaned up.
         fs::write(&pid_file, "999999999\n/x\n0\n5432\n").unwrap();
-        let third = EmbeddedPostgres::start(dir.path(), fast).unwrap();
+        let third = EmbeddedPostgres::start(dir.path(), fast.clone()).unwrap();
+        assert!(!third.adopted());
         assert_eq!(psql_select_one(&third), "42");
+
+        // A server left running (its owner was killed) is adopted, not started twice.
+        let fourth = EmbeddedPostgres::start(dir.path(), fast).unwrap();
+        assert!(fourth.adopted());
+        assert_eq!(fourth.port(), third.port());
+        assert_eq!(psql_select_one(&fourth), "42");
+        drop(fourth);
+        assert!(!pid_file.exists(), "the adopter stops it on drop");
+        std::mem::forget(third);
+    }
+
+    #[test]
+    fn a_private_data_dir_moves_the_cluster_to_the_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("home");
+        let data = locked.join("app/data");
+        fs::create_dir_all(&data).unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
+        let fallback = dir.path().join("fallback");
+        // The temp dir itself must be reachable for the fallback check below.
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let someone = RunAs::User {
+            uid: 65_000,
+            gid: 65_000,
+        };
+        let home = cluster_home(&data, someone, &fallback).unwrap();
+        assert!(home.starts_with(&fallback), "{}", home.display());
+        assert_eq!(
+            home,
+            cluster_home(&data, someone, &fallback).unwrap(),
+            "stable"
+        );
+        let note = fs::read_to_string(data.join("postgres-location")).unwrap();
+        assert!(note.contains(&home.display().to_string()), "{note}");
+        // Reachable, or not root: the cluster stays in the data directory.
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(cluster_home(&data, someone, &fallback).unwrap(), data);
+        assert_eq!(
+            cluster_home(&data, RunAs::CurrentUser, &fallback).unwrap(),
+            data
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod health;
 pub mod home;
+pub mod interviews;
 pub mod metrics;
 pub mod openapi;
 pub mod questions;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     metrics::configure(cfg);
     teams::configure(cfg);
     home::configure(cfg);
+    interviews::configure(cfg);
     solo::configure(cfg);
     questions::configure(cfg);
     openapi::configure(cfg);

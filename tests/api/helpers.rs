@@ -1,6 +1,10 @@
 //! Test harness: one PostgreSQL server per test binary (the embedded cluster, started lazily and
 //! stopped at exit, or the server of `DATABASE_URL`), a fresh database per test, and the app
 //! spawned on a random port.
+//!
+//! The cluster lives in a fixed directory under the temp dir and is reused across runs. Run the
+//! tests with `cargo test` (one process per test binary): a second process finding the cluster
+//! running adopts it and leaves stopping it to the process that started it.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
@@ -67,21 +71,40 @@ fn server() -> &'static TestServer {
             let (url_base, query) = split_url(&url);
             return TestServer::External { url_base, query };
         }
-        let cluster =
-            EmbeddedPostgres::start(&cluster_dir(), EmbeddedOptions { unsafe_fast: true })
-                .unwrap_or_else(|e| panic!("cannot start the test PostgreSQL cluster: {e}"));
+        let cluster = EmbeddedPostgres::start(
+            &cluster_dir(),
+            EmbeddedOptions {
+                unsafe_fast: true,
+                ..EmbeddedOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("cannot start the test PostgreSQL cluster: {e}"));
         let admin_url = cluster.url("postgres");
         let url_base = split_url(&admin_url).0;
+        let started_here = !cluster.adopted();
         *CLUSTER.lock().unwrap() = Some(cluster);
-        // SAFETY: registering a plain extern "C" function with no captured state.
-        unsafe { libc::atexit(stop_cluster_at_exit) };
-        drop_leftover_databases(&admin_url);
+        if started_here {
+            // SAFETY: registering a plain extern "C" function with no captured state.
+            unsafe { libc::atexit(stop_cluster_at_exit) };
+        }
+        drop_stale_databases(&admin_url);
         TestServer::Embedded { url_base }
     })
 }
 
-/// Drops the databases earlier runs of this binary left in our own cluster.
-fn drop_leftover_databases(admin_url: &str) {
+/// Test databases are named `test_<unix seconds>_<random>`; those older than this are leftovers
+/// of earlier runs and are dropped when a test binary starts.
+const STALE_AFTER_SECS: u64 = 3600;
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// Drops the databases earlier runs left in our own cluster (never those of a run in progress).
+fn drop_stale_databases(admin_url: &str) {
     let admin_url = admin_url.to_string();
     // Its own thread and runtime: this may run inside a test's runtime.
     std::thread::spawn(move || {
@@ -96,7 +119,11 @@ fn drop_leftover_databases(admin_url: &str) {
                     .fetch_all(&mut conn)
                     .await
                     .unwrap();
-            for name in names {
+            let stale = |name: &str| {
+                let created = name.split('_').nth(1).and_then(|t| t.parse::<u64>().ok());
+                created.is_none_or(|t| unix_now().saturating_sub(t) > STALE_AFTER_SECS)
+            };
+            for name in names.into_iter().filter(|n| stale(n)) {
                 let sql = format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#);
                 let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
                     .execute(&mut conn)
@@ -118,7 +145,7 @@ pub fn database_url(name: &str) -> String {
 
 /// Creates a fresh, empty database and returns its name and URL.
 pub async fn create_database() -> (String, String) {
-    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("test_{}_{}", unix_now(), uuid::Uuid::new_v4().simple());
     let mut conn = PgConnection::connect(&database_url("postgres"))
         .await
         .expect("connecting to the maintenance database");
@@ -257,4 +284,17 @@ impl TestApp {
         let body: serde_json::Value = res.json().await.unwrap();
         body["token"].as_str().unwrap().to_owned()
     }
+}
+
+/// A pool on a fresh database with every migration applied (no app running).
+pub async fn migrated_pool() -> PgPool {
+    let (_name, url) = create_database().await;
+    let pool = PgPool::connect(&url)
+        .await
+        .expect("connecting to the test database");
+    whetstone::startup::MIGRATOR
+        .run(&pool)
+        .await
+        .expect("migrating the test database");
+    pool
 }

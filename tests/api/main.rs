@@ -1,12 +1,23 @@
 //! Integration tests: the app against a real PostgreSQL, one database per test.
 
 mod accounts;
+mod chromium;
 mod errors;
 mod health;
 mod helpers;
+mod import;
+mod import_cli;
+mod interviews;
+mod interviews_access;
+mod interviews_during;
+mod interviews_e2e;
+mod interviews_live;
+mod interviews_report;
+mod interviews_support;
 mod metrics;
 mod teams;
 
+mod serve;
 mod solo;
 mod solo_api;
 mod solo_bad_input;

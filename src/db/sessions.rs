@@ -1,0 +1,652 @@
+//! Interviewer-led sessions, their questions, shared links and candidate (tables of
+//! `migrations/*_sessions.sql`). Every change a live view shows is announced with
+//! [`crate::live::notify`] inside the same transaction, so listeners hear of it only once it is
+//! committed.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::live;
+
+/// A session as its owner sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Session {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub title: String,
+    pub candidate_name: String,
+    pub minutes_per_question: i32,
+    /// `draft`, `scheduled`, `live` or `finished`.
+    pub state: String,
+    pub is_template: bool,
+    pub count_for_leaderboards: bool,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// `strong_hire`, `hire`, `no_hire` or `strong_no_hire`, once given.
+    pub recommendation: Option<String>,
+    pub summary: String,
+}
+
+/// A row of the dashboard.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: Uuid,
+    pub title: String,
+    pub candidate_name: String,
+    pub state: String,
+    pub is_template: bool,
+    pub questions: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A question of a session, with its prompt (from the bank or the interviewer's own).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SessionQuestion {
+    pub position: i32,
+    pub question_id: Option<String>,
+    pub prompt: String,
+    pub own_reference: Option<String>,
+    pub topic: Option<String>,
+    pub difficulty: Option<String>,
+    pub minutes: i32,
+    /// For a follow-up pushed during the session: the position of the question it follows.
+    pub followup_of: Option<i32>,
+    /// The next link of the bank question's follow-up chain, and its prompt.
+    pub chain_next: Option<String>,
+    pub chain_next_prompt: Option<String>,
+}
+
+/// A bank question found by the picker.
+#[derive(Debug, Clone)]
+pub struct BankHit {
+    pub id: String,
+    pub prompt: String,
+    pub topic: String,
+    pub difficulty: String,
+}
+
+/// What a new session is made of.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    pub owner_id: Uuid,
+    pub title: &'a str,
+    pub candidate_name: &'a str,
+    pub minutes_per_question: i32,
+    pub count_for_leaderboards: bool,
+}
+
+/// A shared link found by its token hash.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub session_id: Uuid,
+    /// `candidate` or `report`.
+    pub kind: String,
+    /// Neither revoked nor expired (by the database's clock).
+    pub usable: bool,
+}
+
+/// The candidate holding a session.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Candidate {
+    pub display_name: String,
+    #[serde(skip)]
+    pub holder_hash: Vec<u8>,
+    pub joined_at: DateTime<Utc>,
+}
+
+/// The outcome of a browser trying to join as the candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// This browser holds the session (now, or already did).
+    Held,
+    /// Another browser holds it.
+    Taken,
+}
+
+pub async fn create(pool: &PgPool, new: &NewSession<'_>) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO interview_sessions
+             (id, owner_id, title, candidate_name, minutes_per_question, count_for_leaderboards)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        id,
+        new.owner_id,
+        new.title,
+        new.candidate_name,
+        new.minutes_per_question,
+        new.count_for_leaderboards
+    )
+    .execute(pool)
+    .await?;
+    Ok(id)
+}
+
+/// The session, whoever owns it (for candidate and report links).
+pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<Session>, sqlx::Error> {
+    sqlx::query_as!(
+        Session,
+        "SELECT id, owner_id, title, candidate_name, minutes_per_question, state, is_template,
+                count_for_leaderboards, created_at, started_at, finished_at, recommendation,
+                summary
+         FROM interview_sessions WHERE id = $1",
+        id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The session if `owner` owns it; `None` for anyone else (who must not learn it exists).
+pub async fn get_owned(
+    pool: &PgPool,
+    id: Uuid,
+    owner: Uuid,
+) -> Result<Option<Session>, sqlx::Error> {
+    Ok(get(pool, id).await?.filter(|s| s.owner_id == owner))
+}
+
+/// The owner's sessions and templates, newest first.
+pub async fn list_for_owner(pool: &PgPool, owner: Uuid) -> Result<Vec<Listed>, sqlx::Error> {
+    sqlx::query_as!(
+        Listed,
+        r#"SELECT s.id, s.title, s.candidate_name, s.state, s.is_template, s.created_at,
+                  (SELECT count(*) FROM session_questions q WHERE q.session_id = s.id) AS "questions!"
+           FROM interview_sessions s WHERE s.owner_id = $1
+           ORDER BY s.created_at DESC"#,
+        owner
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn questions(pool: &PgPool, session: Uuid) -> Result<Vec<SessionQuestion>, sqlx::Error> {
+    sqlx::query_as!(
+        SessionQuestion,
+        r#"SELECT sq.position, sq.question_id, sq.own_reference, sq.minutes, sq.followup_of,
+                  COALESCE(sq.own_prompt, q.prompt, sq.question_id) AS "prompt!",
+                  q.topic AS "topic?", q.difficulty AS "difficulty?",
+                  n.id AS "chain_next?", n.prompt AS "chain_next_prompt?"
+           FROM session_questions sq
+           LEFT JOIN questions q ON q.id = sq.question_id
+           LEFT JOIN questions n ON n.id = q.chain_next AND NOT n.retired
+           WHERE sq.session_id = $1 ORDER BY sq.position"#,
+        session
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The stored rubrics (JSON, as the grader reads them) of the session's bank questions.
+pub async fn bank_rubrics(
+    pool: &PgPool,
+    session: Uuid,
+) -> Result<Vec<(String, serde_json::Value)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT r.question_id, r.rubric FROM rubrics r
+         JOIN session_questions sq ON sq.question_id = r.question_id
+         WHERE sq.session_id = $1",
+        session
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.question_id, r.rubric))
+        .collect())
+}
+
+/// Appends a bank question. `false` when no such (unretired) question exists or the session
+/// already has it.
+pub async fn add_bank_question(
+    pool: &PgPool,
+    session: Uuid,
+    question_id: &str,
+    minutes: i32,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "INSERT INTO session_questions (session_id, position, question_id, minutes)
+         SELECT $1, COALESCE((SELECT max(position) + 1 FROM session_questions WHERE session_id = $1), 0),
+                q.id, $3
+         FROM questions q
+         WHERE q.id = $2 AND NOT q.retired
+           AND NOT EXISTS (SELECT 1 FROM session_questions
+                           WHERE session_id = $1 AND question_id = $2)",
+        session,
+        question_id,
+        minutes
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Appends the interviewer's own question and reference answer.
+pub async fn add_own_question(
+    pool: &PgPool,
+    session: Uuid,
+    prompt: &str,
+    reference: &str,
+    minutes: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO session_questions (session_id, position, own_prompt, own_reference, minutes)
+         VALUES ($1, COALESCE((SELECT max(position) + 1 FROM session_questions WHERE session_id = $1), 0),
+                 $2, $3, $4)",
+        session,
+        prompt,
+        reference,
+        minutes
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Deals up to `count` bank questions matching `topic` and `difficulty` (empty = any) that the
+/// session does not have yet, at random. Returns how many were added.
+pub async fn deal(
+    pool: &PgPool,
+    session: Uuid,
+    topic: &str,
+    difficulty: &str,
+    count: i64,
+    minutes: i32,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "INSERT INTO session_questions (session_id, position, question_id, minutes)
+         SELECT $1,
+                COALESCE((SELECT max(position) + 1 FROM session_questions WHERE session_id = $1), 0)
+                    + row_number() OVER () - 1,
+                picked.id, $5
+         FROM (SELECT q.id FROM questions q
+               WHERE NOT q.retired AND ($2 = '' OR q.topic = $2) AND ($3 = '' OR q.difficulty = $3)
+                 AND NOT EXISTS (SELECT 1 FROM session_questions
+                                 WHERE session_id = $1 AND question_id = q.id)
+               ORDER BY random() LIMIT $4) AS picked",
+        session,
+        topic,
+        difficulty,
+        count,
+        minutes
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// What the interviewer pushes during a live session.
+#[derive(Debug, Clone)]
+pub enum FollowUp<'a> {
+    /// The next link of the follow-up chain of the question at that position.
+    ChainNext,
+    /// A question typed there and then.
+    FreeText(&'a str),
+}
+
+/// Appends a follow-up to the question at `of` of a live session and announces it. `false`
+/// when there is nothing to push (no such question, no next chain link, or that link is
+/// already in the session, or the session is not live).
+pub async fn push_followup(
+    pool: &PgPool,
+    session: Uuid,
+    of: i32,
+    followup: FollowUp<'_>,
+    minutes: i32,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // Serialise pushes to one session, so positions are handed out one at a time.
+    let live = sqlx::query_scalar!(
+        "SELECT state FROM interview_sessions WHERE id = $1 FOR UPDATE",
+        session
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if live.as_deref() != Some("live") {
+        return Ok(false);
+    }
+    let done = match followup {
+        FollowUp::ChainNext => sqlx::query!(
+            "INSERT INTO session_questions (session_id, position, question_id, minutes, followup_of)
+             SELECT $1, (SELECT max(position) + 1 FROM session_questions WHERE session_id = $1),
+                    n.id, $3, $2
+             FROM session_questions sq
+             JOIN questions q ON q.id = sq.question_id
+             JOIN questions n ON n.id = q.chain_next AND NOT n.retired
+             WHERE sq.session_id = $1 AND sq.position = $2
+               AND NOT EXISTS (SELECT 1 FROM session_questions
+                               WHERE session_id = $1 AND question_id = n.id)",
+            session,
+            of,
+            minutes
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
+        FollowUp::FreeText(prompt) => sqlx::query!(
+            "INSERT INTO session_questions (session_id, position, own_prompt, minutes, followup_of)
+             SELECT $1, (SELECT max(position) + 1 FROM session_questions WHERE session_id = $1),
+                    $3, $4, $2
+             WHERE EXISTS (SELECT 1 FROM session_questions WHERE session_id = $1 AND position = $2)",
+            session,
+            of,
+            prompt,
+            minutes
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
+    };
+    if done == 1 {
+        live::notify(&mut tx, session, "followup").await?;
+    }
+    tx.commit().await?;
+    Ok(done == 1)
+}
+
+/// Removes the question at `position` and closes the gap. `false` when there is none.
+pub async fn remove_question(
+    pool: &PgPool,
+    session: Uuid,
+    position: i32,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let gone = sqlx::query!(
+        "DELETE FROM session_questions WHERE session_id = $1 AND position = $2",
+        session,
+        position
+    )
+    .execute(&mut *tx)
+    .await?;
+    if gone.rows_affected() == 0 {
+        return Ok(false);
+    }
+    // The primary key is checked at commit, so one shift is enough.
+    sqlx::query!(
+        "UPDATE session_questions SET position = position - 1 WHERE session_id = $1 AND position > $2",
+        session,
+        position
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Swaps the question at `position` with its neighbour before (`up`) or after it. `false` when
+/// there is no such pair.
+pub async fn move_question(
+    pool: &PgPool,
+    session: Uuid,
+    position: i32,
+    up: bool,
+) -> Result<bool, sqlx::Error> {
+    let other = if up { position - 1 } else { position + 1 };
+    // The primary key is deferred, so the two rows can trade places in one statement.
+    let done = sqlx::query!(
+        "UPDATE session_questions
+         SET position = CASE WHEN position = $2 THEN $3 ELSE $2 END
+         WHERE session_id = $1 AND position IN ($2, $3)
+           AND (SELECT count(*) FROM session_questions
+                WHERE session_id = $1 AND position IN ($2, $3)) = 2",
+        session,
+        position,
+        other
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 2)
+}
+
+/// The bank questions matching a text search (websearch syntax) and filters (empty = any).
+pub async fn search_bank(
+    pool: &PgPool,
+    text: &str,
+    topic: &str,
+    difficulty: &str,
+    limit: i64,
+) -> Result<Vec<BankHit>, sqlx::Error> {
+    sqlx::query_as!(
+        BankHit,
+        "SELECT id, prompt, topic, difficulty FROM questions
+         WHERE NOT retired
+           AND ($1 = '' OR search @@ websearch_to_tsquery('english', $1))
+           AND ($2 = '' OR topic = $2) AND ($3 = '' OR difficulty = $3)
+         ORDER BY CASE WHEN $1 = '' THEN 0
+                       ELSE ts_rank(search, websearch_to_tsquery('english', $1)) END DESC, id
+         LIMIT $4",
+        text,
+        topic,
+        difficulty,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The topics of the bank, for the picker's filter.
+pub async fn topics(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT DISTINCT topic FROM questions WHERE NOT retired ORDER BY topic")
+        .fetch_all(pool)
+        .await
+}
+
+/// Marks or unmarks the session as a reusable template.
+pub async fn set_template(pool: &PgPool, session: Uuid, on: bool) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE interview_sessions SET is_template = $2 WHERE id = $1",
+        session,
+        on
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Sets whether the answers given in the session count on team leaderboards.
+pub async fn set_count_for_leaderboards(
+    pool: &PgPool,
+    session: Uuid,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE interview_sessions SET count_for_leaderboards = $2 WHERE id = $1",
+        session,
+        on
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A new draft session with the settings and questions of `source` (a template or any session).
+pub async fn copy(pool: &PgPool, source: &Session) -> Result<Uuid, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO interview_sessions
+             (id, owner_id, title, candidate_name, minutes_per_question, count_for_leaderboards)
+         VALUES ($1, $2, $3, '', $4, $5)",
+        id,
+        source.owner_id,
+        source.title,
+        source.minutes_per_question,
+        source.count_for_leaderboards
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO session_questions (session_id, position, question_id, own_prompt, own_reference, minutes)
+         SELECT $1, position, question_id, own_prompt, own_reference, minutes
+         FROM session_questions WHERE session_id = $2",
+        id,
+        source.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Issues a new link of `kind`, revoking the session's earlier ones of that kind. A candidate
+/// link moves a draft session to `scheduled`.
+pub async fn issue_link(
+    pool: &PgPool,
+    session: Uuid,
+    kind: &str,
+    token_hash: &[u8],
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE session_links SET revoked_at = now()
+         WHERE session_id = $1 AND kind = $2 AND revoked_at IS NULL",
+        session,
+        kind
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO session_links (token_hash, session_id, kind, expires_at)
+         VALUES ($1, $2, $3, $4)",
+        token_hash,
+        session,
+        kind,
+        expires_at
+    )
+    .execute(&mut *tx)
+    .await?;
+    if kind == "candidate" {
+        sqlx::query!(
+            "UPDATE interview_sessions SET state = 'scheduled' WHERE id = $1 AND state = 'draft'",
+            session
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    live::notify(&mut tx, session, "link").await?;
+    tx.commit().await
+}
+
+/// Revokes the session's links of `kind`. Returns how many were live.
+pub async fn revoke_links(pool: &PgPool, session: Uuid, kind: &str) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        "UPDATE session_links SET revoked_at = now()
+         WHERE session_id = $1 AND kind = $2 AND revoked_at IS NULL",
+        session,
+        kind
+    )
+    .execute(&mut *tx)
+    .await?;
+    live::notify(&mut tx, session, "link").await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}
+
+/// Whether the session has a usable link of `kind`, and until when.
+pub async fn active_link_expiry(
+    pool: &PgPool,
+    session: Uuid,
+    kind: &str,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT max(expires_at) FROM session_links
+         WHERE session_id = $1 AND kind = $2 AND revoked_at IS NULL AND expires_at > now()",
+        session,
+        kind
+    )
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn find_link(pool: &PgPool, token_hash: &[u8]) -> Result<Option<Link>, sqlx::Error> {
+    sqlx::query_as!(
+        Link,
+        r#"SELECT session_id, kind, (revoked_at IS NULL AND expires_at > now()) AS "usable!"
+           FROM session_links WHERE token_hash = $1"#,
+        token_hash
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn candidate(pool: &PgPool, session: Uuid) -> Result<Option<Candidate>, sqlx::Error> {
+    sqlx::query_as!(
+        Candidate,
+        "SELECT display_name, holder_hash, joined_at FROM session_candidates WHERE session_id = $1",
+        session
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The browser with cookie hash `holder_hash` tries to hold the session as `display_name`.
+pub async fn claim(
+    pool: &PgPool,
+    session: Uuid,
+    display_name: &str,
+    holder_hash: &[u8],
+) -> Result<Claim, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query!(
+        "INSERT INTO session_candidates (session_id, display_name, holder_hash)
+         VALUES ($1, $2, $3) ON CONFLICT (session_id) DO NOTHING",
+        session,
+        display_name,
+        holder_hash
+    )
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        live::notify(&mut tx, session, "joined").await?;
+        tx.commit().await?;
+        return Ok(Claim::Held);
+    }
+    let holder = sqlx::query_scalar!(
+        "SELECT holder_hash FROM session_candidates WHERE session_id = $1",
+        session
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(if holder == holder_hash {
+        Claim::Held
+    } else {
+        Claim::Taken
+    })
+}
+
+/// Starts a scheduled session (by the candidate or the interviewer). `false` if it was not
+/// scheduled.
+pub async fn start(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        "UPDATE interview_sessions SET state = 'live', started_at = now()
+         WHERE id = $1 AND state = 'scheduled'",
+        session
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        live::notify(&mut tx, session, "started").await?;
+    }
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a live session. `false` if it was not live.
+pub async fn finish(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        "UPDATE interview_sessions SET state = 'finished', finished_at = now()
+         WHERE id = $1 AND state = 'live'",
+        session
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        live::notify(&mut tx, session, "finished").await?;
+    }
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,80 @@
+//! During a live session: the interviewer pushes a follow-up to a question (the next link of its
+//! follow-up chain, or free text). It is appended to the session and announced, so the
+//! candidate's page and the live view pick it up within seconds.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::{owned, see_other};
+use crate::db::sessions::{self, FollowUp};
+use crate::session::user::CurrentUser;
+use crate::startup::AppState;
+use crate::web::AppError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/interviews/{id}/followups", web::post().to(push));
+}
+
+const MAX_QUESTIONS: usize = 30;
+
+#[derive(Debug, Deserialize)]
+pub struct FollowUpForm {
+    /// Position of the question followed up.
+    of: i32,
+    /// `chain` or `free`.
+    kind: String,
+    #[serde(default)]
+    prompt: String,
+}
+
+async fn push(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<FollowUpForm>,
+) -> Result<HttpResponse, AppError> {
+    let session = owned(&state, &user, &path).await?;
+    if session.state != "live" {
+        return Err(AppError::Conflict(
+            "Follow-ups are pushed while the session is live.".into(),
+        ));
+    }
+    let count = sessions::questions(&state.pool, session.id).await?.len();
+    if count >= MAX_QUESTIONS {
+        return Err(AppError::Conflict(format!(
+            "A session has at most {MAX_QUESTIONS} questions with follow-ups."
+        )));
+    }
+    let prompt = form.prompt.trim();
+    let followup = match form.kind.as_str() {
+        "chain" => FollowUp::ChainNext,
+        "free" if !prompt.is_empty() && prompt.chars().count() <= 4000 => {
+            FollowUp::FreeText(prompt)
+        }
+        "free" => {
+            return Err(AppError::bad_request(
+                "A follow-up question must be 1 to 4,000 characters.",
+            ));
+        }
+        _ => {
+            return Err(AppError::bad_request(
+                "The kind of follow-up must be chain or free.",
+            ));
+        }
+    };
+    let pushed = sessions::push_followup(
+        &state.pool,
+        session.id,
+        form.of,
+        followup,
+        session.minutes_per_question,
+    )
+    .await?;
+    if !pushed {
+        return Err(AppError::bad_request(
+            "There is no such question, or its chain has no further follow-up to push.",
+        ));
+    }
+    tracing::info!(session = %session.id, of = form.of, "follow-up pushed");
+    Ok(see_other(format!("/interviews/{}/live", session.id)))
+}

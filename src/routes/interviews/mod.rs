@@ -1,0 +1,104 @@
+//! Interviewer-led sessions (issue 5): the owner's pages ([`prepare`]: dashboard, preparing,
+//! links, start/finish; [`watch`]: the live view and its event stream) and the candidate's pages
+//! reached through the shared link ([`candidate`]); after the session, notes and the scorecard
+//! ([`scorecard`]) and the read-only report behind its own link ([`report`]). Owner pages answer 404 to anyone but the
+//! owner; candidate pages are addressed by the link token only, never by a session id.
+
+mod candidate;
+mod during;
+mod prepare;
+mod report;
+mod scorecard;
+mod sse;
+pub mod tokens;
+mod watch;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use uuid::Uuid;
+
+use crate::db::sessions::{self, Link, Session};
+use crate::session::client_ip;
+use crate::session::user::CurrentUser;
+use crate::startup::AppState;
+use crate::web::AppError;
+
+/// Registers the pages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    prepare::configure(cfg);
+    watch::configure(cfg);
+    candidate::configure(cfg);
+    scorecard::configure(cfg);
+    during::configure(cfg);
+    report::configure(cfg);
+}
+
+/// The message of the 410 page for expired or revoked links.
+pub const LINK_GONE: &str = "This link is no longer valid. Ask the interviewer for a new one.";
+
+fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
+    let html = page
+        .render()
+        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+fn see_other(location: impl Into<String>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.into()))
+        .finish()
+}
+
+/// The session `id` if the current user owns it; 404 otherwise (others must not learn it
+/// exists).
+async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Session, AppError> {
+    let missing = || AppError::not_found("There is no such interview session.");
+    let id: Uuid = id.parse().map_err(|_| missing())?;
+    sessions::get_owned(&state.pool, id, user.user.id)
+        .await?
+        .ok_or_else(missing)
+}
+
+/// The usable link of `kind` for `token`: 404 (and a counted miss, 429 past the limit) when
+/// there is none, 410 when it expired or was revoked.
+async fn link(
+    state: &AppState,
+    req: &HttpRequest,
+    token: &str,
+    kind: &str,
+) -> Result<Link, AppError> {
+    let found = if tokens::well_formed(token) {
+        sessions::find_link(&state.pool, &tokens::hash(token)).await?
+    } else {
+        None
+    };
+    match found {
+        Some(link) if link.kind == kind && link.usable => Ok(link),
+        Some(link) if link.kind == kind => Err(AppError::Gone(LINK_GONE.into())),
+        _ => {
+            let addr = client_ip(req, state.auth.trust_proxy);
+            match state.link_guard.miss(addr) {
+                Ok(()) => Err(AppError::not_found("There is no such link.")),
+                Err(retry_after_secs) => Err(AppError::TooManyRequests {
+                    message: format!(
+                        "Too many wrong links from your address. Wait {retry_after_secs} seconds."
+                    ),
+                    retry_after_secs,
+                }),
+            }
+        }
+    }
+}
+
+/// Dashboard group of a session state.
+fn state_label(state: &str) -> &'static str {
+    match state {
+        "draft" => "Draft",
+        "scheduled" => "Scheduled",
+        "live" => "Live",
+        _ => "Finished",
+    }
+}

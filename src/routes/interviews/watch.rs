@@ -1,0 +1,244 @@
+//! The owner's live view: the page (`/interviews/{id}/live`), its state as JSON for polling
+//! (`/interviews/{id}/live.json`) and as a server-sent event stream (`/interviews/{id}/events`).
+//!
+//! The stream ([`super::sse`]) sends an `event: state` with the whole state (JSON) at once and
+//! again whenever [`crate::live`] reports a change of this session or asks for a resync.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::{owned, render, sse};
+use crate::db::scorecards;
+use crate::db::sessions::{self, Candidate, Session};
+use crate::rubric::{Lexicon, Rubric, extract};
+use crate::session::user::CurrentUser;
+use crate::startup::AppState;
+use crate::web::{AppError, Layout};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/interviews/{id}/live", web::get().to(page))
+        .route("/interviews/{id}/live.json", web::get().to(json))
+        .route("/interviews/{id}/events", web::get().to(events));
+}
+
+/// Everything the live view shows, as sent to its script.
+#[derive(Debug, Serialize)]
+pub struct LiveState {
+    pub id: Uuid,
+    pub title: String,
+    pub state: String,
+    pub candidate: Option<Candidate>,
+    pub link_active: bool,
+    pub started_at: Option<DateTime<Utc>>,
+    pub questions: Vec<LiveQuestion>,
+    /// When this state was read (server clock), for measuring delays.
+    pub read_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LiveQuestion {
+    pub position: i32,
+    pub prompt: String,
+    pub minutes: i32,
+    /// `not started`, `in progress`, `submitted` or `timed out`.
+    pub status: &'static str,
+    /// The interviewer's own reference answer (owner only), for own questions.
+    pub reference: Option<String>,
+    /// For a pushed follow-up: the position of the question it follows.
+    pub followup_of: Option<i32>,
+    /// The next chain link that can still be pushed as a follow-up.
+    pub chain_next_prompt: Option<String>,
+}
+
+async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx::Error> {
+    let fresh = sessions::get(pool, session.id).await?;
+    let current = fresh.as_ref().unwrap_or(session);
+    let all = sessions::questions(pool, session.id).await?;
+    let present: std::collections::HashSet<&str> = all
+        .iter()
+        .filter_map(|q| q.question_id.as_deref())
+        .collect();
+    let questions = all
+        .iter()
+        .map(|q| LiveQuestion {
+            position: q.position,
+            prompt: q.prompt.clone(),
+            minutes: q.minutes,
+            status: "not started",
+            reference: q.own_reference.clone(),
+            followup_of: q.followup_of,
+            chain_next_prompt: q
+                .chain_next
+                .as_deref()
+                .filter(|next| !present.contains(next))
+                .and(q.chain_next_prompt.clone()),
+        })
+        .collect();
+    Ok(LiveState {
+        id: current.id,
+        title: current.title.clone(),
+        state: current.state.clone(),
+        candidate: sessions::candidate(pool, session.id).await?,
+        link_active: sessions::active_link_expiry(pool, session.id, "candidate")
+            .await?
+            .is_some(),
+        started_at: current.started_at,
+        questions,
+        read_at: Utc::now(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "interviews/live.html")]
+struct LivePage {
+    layout: Layout,
+    live: LiveState,
+    /// Private notes by question position.
+    notes: HashMap<i32, String>,
+    recommendation: String,
+    summary: String,
+    recommendations: &'static [(&'static str, &'static str)],
+    report_link_expires: Option<DateTime<Utc>>,
+    /// The report link just issued: shown this once.
+    new_report_link: Option<String>,
+    /// The rubric of each question by position (owner only): the bank's, or for the
+    /// interviewer's own questions one built from their reference answer.
+    rubrics: HashMap<i32, Vec<RubricLine>>,
+}
+
+/// One criterion as the live view lists it.
+#[derive(Debug)]
+pub struct RubricLine {
+    pub label: String,
+    pub hint: String,
+    pub weight: f32,
+}
+
+fn rubric_lines(rubric: &Rubric) -> Vec<RubricLine> {
+    rubric
+        .criteria
+        .iter()
+        .map(|c| RubricLine {
+            label: c.label.clone(),
+            hint: c.hint.clone(),
+            weight: c.weight,
+        })
+        .collect()
+}
+
+/// The curated lexicon rubrics of own questions are built with (parsed once).
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(Lexicon::builtin)
+}
+
+/// The rubric of every question of the session that has one.
+async fn rubrics(
+    pool: &PgPool,
+    session: Uuid,
+) -> Result<HashMap<i32, Vec<RubricLine>>, sqlx::Error> {
+    let questions = sessions::questions(pool, session).await?;
+    let stored: HashMap<String, Rubric> = sessions::bank_rubrics(pool, session)
+        .await?
+        .into_iter()
+        .filter_map(|(id, json)| serde_json::from_value(json).ok().map(|r| (id, r)))
+        .collect();
+    let mut out = HashMap::new();
+    for q in questions {
+        let rubric = match (&q.question_id, &q.own_reference) {
+            (Some(id), _) => stored.get(id).map(rubric_lines),
+            (None, Some(reference)) => Some(rubric_lines(&extract::from_reference(
+                &q.prompt,
+                reference,
+                lexicon(),
+            ))),
+            (None, None) => None,
+        };
+        if let Some(lines) = rubric.filter(|l| !l.is_empty()) {
+            out.insert(q.position, lines);
+        }
+    }
+    Ok(out)
+}
+
+/// The live page of `session` for its owner.
+pub(super) async fn live_page(
+    state: &AppState,
+    layout: Layout,
+    session: &Session,
+    new_report_link: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let pool = &state.pool;
+    let live = read_state(pool, session).await?;
+    let notes = scorecards::notes(pool, session.id)
+        .await?
+        .into_iter()
+        .map(|n| (n.position, n.body))
+        .collect();
+    render(&LivePage {
+        layout: layout.with_active("interviews"),
+        live,
+        notes,
+        recommendation: session.recommendation.clone().unwrap_or_default(),
+        summary: session.summary.clone(),
+        recommendations: &scorecards::RECOMMENDATIONS,
+        report_link_expires: sessions::active_link_expiry(pool, session.id, "report").await?,
+        new_report_link,
+        rubrics: rubrics(pool, session.id).await?,
+    })
+}
+
+async fn page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    layout: Layout,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let session = owned(&state, &user, &path).await?;
+    live_page(&state, layout, &session, None).await
+}
+
+async fn json(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let session = owned(&state, &user, &path).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(read_state(&state.pool, &session).await?))
+}
+
+fn read_json(
+    pool: PgPool,
+    session: Uuid,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, sqlx::Error>>>> {
+    Box::pin(async move {
+        let session = sessions::get(&pool, session)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        let state = read_state(&pool, &session).await?;
+        serde_json::to_string(&state).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    })
+}
+
+async fn events(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let session = owned(&state, &user, &path).await?;
+    Ok(sse::respond(
+        &state.live,
+        state.pool.clone(),
+        session.id,
+        read_json,
+    ))
+}

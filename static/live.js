@@ -1,0 +1,47 @@
+// The interviewer's live view: applies each `state` event of the server-sent event stream to
+// the page (reloading it when the session changes phase or gains a question); falls back to
+// polling the JSON state when EventSource is unavailable.
+(function () {
+  "use strict";
+  var root = document.getElementById("live");
+  if (!root) return;
+  var conn = document.getElementById("live-connection");
+
+  function setText(el, text) { if (el && el.textContent !== text) el.textContent = text; }
+
+  var renderedState = root.getAttribute("data-state");
+  var renderedCount = Number(root.getAttribute("data-questions"));
+
+  function apply(state) {
+    // A new phase or a new question changes which controls the page offers: load it afresh
+    // (only then; drafts of notes are not lost to ordinary updates).
+    if (state.state !== renderedState || (state.questions || []).length !== renderedCount) {
+      window.location.reload();
+      return;
+    }
+    setText(document.getElementById("live-state"), state.state);
+    setText(document.getElementById("live-candidate"),
+      state.candidate ? state.candidate.display_name : "not joined yet");
+    (state.questions || []).forEach(function (q) {
+      var li = root.querySelector('li[data-position="' + q.position + '"]');
+      if (li) setText(li.querySelector(".q-status"), q.status);
+    });
+    root.setAttribute("data-updated", state.read_at);
+  }
+
+  function poll() {
+    fetch(root.getAttribute("data-poll-url"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) { if (s) { apply(s); setText(conn, "polling"); } })
+      .catch(function () { setText(conn, "offline, retrying"); })
+      .finally(function () { setTimeout(poll, 2000); });
+  }
+
+  if (!window.EventSource) { poll(); return; }
+  var source = new EventSource(root.getAttribute("data-events-url"));
+  source.addEventListener("state", function (e) {
+    setText(conn, "live");
+    apply(JSON.parse(e.data));
+  });
+  source.onerror = function () { setText(conn, "reconnecting…"); };
+})();

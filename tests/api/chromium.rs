@@ -1,0 +1,98 @@
+//! Headless Chromium for end-to-end tests: chromedriver on a free port (killed on drop) and
+//! browser sessions with a fresh profile each (Debian's `chromium` and `chromium-driver`,
+//! driven with thirtyfour), plus waiting for text to appear.
+
+#![allow(dead_code)] // Each end-to-end test uses a different subset.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+/// chromedriver on a free port, killed on drop.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub async fn start_chromedriver() -> Driver {
+    let port = free_port();
+    let child = Command::new("/usr/bin/chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (Debian package chromium-driver)");
+    let driver = Driver { child, port };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    driver
+}
+
+/// A headless Chromium window with its own fresh profile (kept until the returned directory
+/// is dropped).
+pub async fn open_browser(driver: &Driver) -> (WebDriver, tempfile::TempDir) {
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium").unwrap();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1280,900",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.add_arg(&format!("--user-data-dir={}", profile.path().display()))
+        .unwrap();
+    let web = WebDriver::new(format!("http://127.0.0.1:{}", driver.port), caps)
+        .await
+        .expect("starting headless Chromium");
+    (web, profile)
+}
+
+/// Waits (up to 20 s) until the element at `css` contains `text`; returns its text.
+pub async fn wait_for_text(web: &WebDriver, css: &str, text: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(el) = web.find(By::Css(css)).await
+            && let Ok(t) = el.text().await
+            && t.contains(text)
+        {
+            return t;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{css} never showed {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

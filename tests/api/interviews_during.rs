@@ -1,0 +1,211 @@
+//! During a live session: pushing follow-ups (the next chain link or free text) that reach the
+//! candidate's page and the live view's event stream.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+use crate::interviews_support::*;
+
+#[tokio::test]
+async fn follow_ups_reach_the_candidate_and_the_live_view() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    // q-cache-1 is followed by q-cache-2 in its chain.
+    sqlx::query("UPDATE questions SET chain_next = 'q-cache-2' WHERE id = 'q-cache-1'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (id, token) = prepared(&app, "owner").await;
+    let candidate = joined_candidate(&app, &token, "Ada").await;
+    let live = format!("/interviews/{id}/live");
+    let push = format!("/interviews/{id}/followups");
+
+    // Not before the session is live.
+    let res = post(
+        &app,
+        &app.client,
+        &live,
+        &push,
+        &[("of", "0"), ("kind", "chain")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let res = post(
+        &app,
+        &app.client,
+        &live,
+        &format!("/interviews/{id}/start"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let html = app.get(&live).await.text().await.unwrap();
+    assert!(html.contains("Push follow-up: How would you invalidate a distributed cache?"));
+
+    let mut stream = app.get(&format!("/interviews/{id}/events")).await;
+    let mut buffer = String::new();
+    next_event_with(
+        &mut stream,
+        &mut buffer,
+        "\"state\":\"live\"",
+        Duration::from_secs(10),
+    )
+    .await;
+
+    // The candidate's page follows its own stream (only for the browser that joined).
+    let mut candidate_stream = candidate
+        .get(app.url(&format!("/join/{token}/events")))
+        .send()
+        .await
+        .unwrap();
+    let mut candidate_buffer = String::new();
+    next_event_with(
+        &mut candidate_stream,
+        &mut candidate_buffer,
+        "\"questions\":2",
+        Duration::from_secs(10),
+    )
+    .await;
+    let stranger = browser()
+        .get(app.url(&format!("/join/{token}/events")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stranger.status(),
+        StatusCode::CONFLICT,
+        "another browser holds the session"
+    );
+
+    // The next chain link.
+    let res = post(
+        &app,
+        &app.client,
+        &live,
+        &push,
+        &[("of", "0"), ("kind", "chain")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let event = next_event_with(
+        &mut stream,
+        &mut buffer,
+        "invalidate a distributed cache",
+        Duration::from_secs(10),
+    )
+    .await;
+    let state: Value = serde_json::from_str(&event).unwrap();
+    assert_eq!(state["questions"][2]["followup_of"], 0);
+    let seen = next_event_with(
+        &mut candidate_stream,
+        &mut candidate_buffer,
+        "\"questions\":3",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(
+        !seen.contains("invalidate"),
+        "the candidate's stream carries no prompts or scores"
+    );
+    let status: Value = candidate
+        .get(app.url(&format!("/join/{token}/status")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["questions"], 3);
+    let room = candidate
+        .get(app.url(&format!("/join/{token}/room")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        room.contains("Follow-up:</strong> How would you invalidate a distributed cache?"),
+        "{room}"
+    );
+    // Pushed once only; the button is gone.
+    let res = post(
+        &app,
+        &app.client,
+        &live,
+        &push,
+        &[("of", "0"), ("kind", "chain")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        !app.get(&live)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Push follow-up: How would you invalidate")
+    );
+
+    // Free text, escaped on the candidate's page.
+    let res = post(
+        &app,
+        &app.client,
+        &live,
+        &push,
+        &[
+            ("of", "1"),
+            ("kind", "free"),
+            ("prompt", "What about <hot> keys?"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    next_event_with(
+        &mut stream,
+        &mut buffer,
+        "What about <hot> keys?",
+        Duration::from_secs(10),
+    )
+    .await;
+    let room = candidate
+        .get(app.url(&format!("/join/{token}/room")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(room.contains("What about &#60;hot&#62; keys?"));
+
+    // Bad pushes.
+    for (fields, status) in [
+        (vec![("of", "1"), ("kind", "free"), ("prompt", "  ")], 400),
+        (vec![("of", "9"), ("kind", "free"), ("prompt", "Why?")], 400),
+        (vec![("of", "1"), ("kind", "suggested")], 400),
+        (vec![("of", "1"), ("kind", "chain")], 400),
+        (vec![("of", "x"), ("kind", "chain")], 400),
+    ] {
+        let res = post(&app, &app.client, &live, &push, &fields).await;
+        assert_eq!(res.status().as_u16(), status, "{fields:?}");
+    }
+    // Only the owner pushes.
+    let res = post(
+        &app,
+        &candidate,
+        "/login",
+        &push,
+        &[("of", "0"), ("kind", "free"), ("prompt", "self-serve")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(location(&res).starts_with("/login"));
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM session_questions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 4);
+}

@@ -1,0 +1,128 @@
+//! End to end in headless Chromium: the interviewer prepares a session and opens the live view
+//! in one window; the candidate opens the link in another, joins and starts; the live view
+//! shows each step without a reload, and a follow-up pushed from the live view appears on the
+//! candidate's page. Prints the delay from the candidate's action to the live
+//! view showing it.
+
+use std::time::Instant;
+
+use thirtyfour::prelude::*;
+
+use crate::chromium::{open_browser, start_chromedriver, wait_for_text};
+use crate::helpers::{TestApp, spawn_app};
+use crate::interviews_support::seed_questions;
+
+#[tokio::test]
+async fn the_live_view_follows_the_candidate_in_another_window() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    app.register_and_log_in("e2e_interviewer").await;
+    let driver = start_chromedriver().await;
+    let (owner, _p1) = open_browser(&driver).await;
+    let (candidate, _p2) = open_browser(&driver).await;
+    let result = run(&app, &owner, &candidate).await;
+    let _ = owner.quit().await;
+    let _ = candidate.quit().await;
+    result.unwrap();
+}
+
+async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriverResult<()> {
+    let base = &app.address;
+    // The interviewer logs in, creates a session, adds a question, creates the link.
+    owner.goto(format!("{base}/login")).await?;
+    owner
+        .find(By::Name("login"))
+        .await?
+        .send_keys("e2e_interviewer")
+        .await?;
+    owner
+        .find(By::Name("password"))
+        .await?
+        .send_keys(TestApp::PASSWORD)
+        .await?;
+    owner
+        .find(By::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(owner, ".account", "e2e_interviewer").await;
+    owner.goto(format!("{base}/interviews")).await?;
+    owner
+        .find(By::Name("title"))
+        .await?
+        .send_keys("E2E loop")
+        .await?;
+    owner
+        .find(By::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(owner, "h1", "E2E loop").await;
+    owner
+        .find(By::Css(".bank-hits form button"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(owner, ".session-questions", "min").await;
+    owner
+        .find(By::XPath("//button[normalize-space()='Create link']"))
+        .await?
+        .click()
+        .await?;
+    let link = wait_for_text(owner, ".candidate-link", "/join/").await;
+    owner.find(By::LinkText("Live view")).await?.click().await?;
+    wait_for_text(owner, "#live-connection", "live").await;
+    wait_for_text(owner, "#live-candidate", "not joined yet").await;
+
+    // The candidate joins in the other window; the live view shows it without a reload.
+    candidate.goto(link.trim()).await?;
+    let name = candidate.find(By::Id("display_name")).await?;
+    name.clear().await?;
+    name.send_keys("Ada Lovelace").await?;
+    let clicked = Instant::now();
+    candidate
+        .find(By::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(owner, "#live-candidate", "Ada Lovelace").await;
+    let joined = clicked.elapsed();
+    wait_for_text(candidate, ".waiting-room", "waiting room").await;
+
+    let clicked = Instant::now();
+    candidate
+        .find(By::Css(".waiting-room button"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(owner, "#live-state", "live").await;
+    let started = clicked.elapsed();
+    wait_for_text(candidate, ".waiting-room", "The interview has started").await;
+
+    // A follow-up pushed from the live view appears on the candidate's page by itself.
+    owner
+        .find(By::Css(".followup-forms input[name=prompt]"))
+        .await?
+        .send_keys("What happens when the cache node dies?")
+        .await?;
+    let clicked = Instant::now();
+    owner
+        .find(By::XPath(
+            "//form[contains(@class,'inline')]//button[normalize-space()='Push']",
+        ))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(
+        candidate,
+        ".candidate-questions",
+        "What happens when the cache node dies?",
+    )
+    .await;
+    let followup = clicked.elapsed();
+    println!("e2e follow-up delay (push in live view -> shown on candidate page): {followup:?}");
+    println!(
+        "e2e live view delay (click in candidate window -> shown in live view): join {joined:?}, start {started:?}"
+    );
+    Ok(())
+}

@@ -1,0 +1,209 @@
+//! Shared arrangements for the interviewer-session tests: a few bank questions, an interviewer
+//! with a prepared session and its candidate link, candidate browsers, a second app instance on
+//! the same database, and reading server-sent events.
+
+#![allow(dead_code)] // Each test file uses a different subset.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+use sqlx::PgPool;
+use whetstone::startup::Application;
+
+use crate::helpers::TestApp;
+
+/// Five bank questions: `q-cache-1` .. `q-cache-3` (caching), `q-db-1`, `q-db-2` (databases).
+pub async fn seed_questions(pool: &PgPool) {
+    let rows = [
+        (
+            "q-cache-1",
+            "caching",
+            "easy",
+            "What is a cache and why use one?",
+        ),
+        (
+            "q-cache-2",
+            "caching",
+            "medium",
+            "How would you invalidate a distributed cache?",
+        ),
+        (
+            "q-cache-3",
+            "caching",
+            "hard",
+            "Design a globally replicated cache with bounded staleness.",
+        ),
+        ("q-db-1", "databases", "easy", "What is a database index?"),
+        (
+            "q-db-2",
+            "databases",
+            "medium",
+            "When would you shard a relational database?",
+        ),
+    ];
+    for (id, topic, difficulty, prompt) in rows {
+        sqlx::query(
+            "INSERT INTO questions (id, prompt, section, topic, difficulty, rating)
+             VALUES ($1, $2, 'Test section', $3, $4, 3)",
+        )
+        .bind(id)
+        .bind(prompt)
+        .bind(topic)
+        .bind(difficulty)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+}
+
+/// A browser: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The CSRF token of the page at `path`, loaded in `client`.
+pub async fn csrf(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    let html = client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
+    re.captures(&html)
+        .unwrap_or_else(|| panic!("no CSRF field in {path}: {html}"))[1]
+        .to_owned()
+}
+
+/// Posts a form (with the CSRF token of `from`) in `client`.
+pub async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    from: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = csrf(app, client, from).await;
+    let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+    form.extend_from_slice(fields);
+    client.post(app.url(path)).form(&form).send().await.unwrap()
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()[LOCATION].to_str().unwrap().to_owned()
+}
+
+/// Creates a session as `app.client`'s user; returns its id.
+pub async fn create_session(app: &TestApp, title: &str) -> String {
+    let res = post(
+        app,
+        &app.client,
+        "/interviews",
+        "/interviews",
+        &[
+            ("title", title),
+            ("candidate_name", "Ada"),
+            ("minutes", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    location(&res).trim_start_matches("/interviews/").to_owned()
+}
+
+/// Adds bank question `question_id` to session `id`.
+pub async fn add_question(app: &TestApp, id: &str, question_id: &str) -> reqwest::Response {
+    let page = format!("/interviews/{id}");
+    post(
+        app,
+        &app.client,
+        &page,
+        &format!("{page}/questions"),
+        &[("question_id", question_id)],
+    )
+    .await
+}
+
+/// Issues (or regenerates) the candidate link of session `id`; returns the token.
+pub async fn issue_link(app: &TestApp, id: &str) -> String {
+    let page = format!("/interviews/{id}");
+    let res = post(app, &app.client, &page, &format!("{page}/link"), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let re =
+        regex::Regex::new(r#"class="candidate-link">[^<]*/join/([A-Za-z0-9_-]{43})<"#).unwrap();
+    re.captures(&html).expect("the new link is shown")[1].to_owned()
+}
+
+/// An interviewer (`app.client`, logged in as `owner`) with a session holding two bank
+/// questions and a candidate link. Returns (session id, token).
+pub async fn prepared(app: &TestApp, owner: &str) -> (String, String) {
+    app.register_and_log_in(owner).await;
+    let id = create_session(app, "Backend loop").await;
+    assert_eq!(add_question(app, &id, "q-cache-1").await.status(), 303);
+    assert_eq!(add_question(app, &id, "q-db-2").await.status(), 303);
+    let token = issue_link(app, &id).await;
+    (id, token)
+}
+
+/// A fresh candidate browser that joined with `token` as `name`.
+pub async fn joined_candidate(app: &TestApp, token: &str, name: &str) -> reqwest::Client {
+    let candidate = browser();
+    let join = format!("/join/{token}");
+    let res = post(app, &candidate, &join, &join, &[("display_name", name)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "joining as {name}");
+    assert_eq!(location(&res), format!("{join}/room"));
+    candidate
+}
+
+/// A second app instance on `app`'s database (same secret, so logins work on both).
+pub async fn second_instance(app: &TestApp) -> TestApp {
+    let built = Application::build(app.settings.clone())
+        .await
+        .expect("building the second instance");
+    let port = built.port();
+    let pool = built.pool().clone();
+    tokio::spawn(built.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        pool,
+        client: browser(),
+        db_name: app.db_name.clone(),
+        settings: app.settings.clone(),
+    }
+}
+
+/// Reads a server-sent event stream until an event's data contains `needle`; returns that
+/// event's data. Panics after `within`.
+pub async fn next_event_with(
+    res: &mut reqwest::Response,
+    buffer: &mut String,
+    needle: &str,
+    within: Duration,
+) -> String {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: "))
+                && data.contains(needle)
+            {
+                return data.to_owned();
+            }
+        }
+        let chunk = tokio::time::timeout_at(deadline, res.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("no event with {needle:?} in time; have {buffer:?}"))
+            .expect("reading the event stream")
+            .expect("the event stream ended");
+        buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+    }
+}
