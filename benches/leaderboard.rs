@@ -34,8 +34,14 @@ fn main() {
             let dir = std::env::temp_dir().join("whetstone-bench-pg");
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-            let pg = EmbeddedPostgres::start(&dir, EmbeddedOptions { unsafe_fast: true })
-                .expect("starting the bench PostgreSQL cluster");
+            let pg = EmbeddedPostgres::start(
+                &dir,
+                EmbeddedOptions {
+                    unsafe_fast: true,
+                    ..EmbeddedOptions::default()
+                },
+            )
+            .expect("starting the bench PostgreSQL cluster");
             let admin_url = pg.url("postgres");
             let url = pg.url("leaderboard_bench");
             tokio::runtime::Runtime::new()

@@ -15,13 +15,12 @@ use anyhow::Context;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::cli::serve::EMBEDDED_DATABASE;
 use crate::config::Settings;
 use crate::pg::{EmbeddedOptions, EmbeddedPostgres, admin};
 
 /// Password of every seeded account.
 pub const SEED_PASSWORD: &str = "seeded password";
-/// The database the embedded cluster serves (the same as `whetstone serve`).
-pub const EMBEDDED_DATABASE: &str = "whetstone";
 const BATCH: i64 = 100_000;
 
 #[derive(Debug, clap::Subcommand)]
