@@ -12,10 +12,12 @@ pub mod cli;
 pub mod corpus;
 pub mod dealer;
 pub mod grader;
+pub mod leaderboard;
 pub mod live;
 pub mod present;
 pub mod rubric;
 pub mod session;
+pub mod teams;
 pub mod text;
 
 pub mod config;

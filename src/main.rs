@@ -26,6 +26,9 @@ enum Command {
     Grade(cli::grade::Args),
     /// Measure the grader against human scores.
     Eval(cli::eval::Args),
+    /// Developer tools: `dev seed` fills a database with a big team for the leaderboards.
+    #[command(subcommand)]
+    Dev(cli::dev::Command),
     /// Run the web app (with a private PostgreSQL when DATABASE_URL is unset).
     Serve(cli::serve::Args),
     /// Load corpus/ and rubrics/ into the database of DATABASE_URL.
@@ -39,6 +42,7 @@ fn main() -> std::process::ExitCode {
         Command::Rubrics(c) => cli::rubrics::run(c),
         Command::Grade(a) => cli::grade::run(a),
         Command::Eval(a) => cli::eval::run(a),
+        Command::Dev(c) => cli::dev::run(c),
         Command::Serve(a) => cli::serve::run(a),
         Command::Import(a) => cli::import::run(a),
     };

@@ -1,6 +1,7 @@
 //! Command-line subcommands. `src/main.rs` parses arguments and calls into these modules.
 
 pub mod corpus;
+pub mod dev;
 pub mod eval;
 pub mod grade;
 pub mod import;

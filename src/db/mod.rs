@@ -1,8 +1,10 @@
 //! Persistence: SQL for each feature, one file per area. [`bank`] writes the question bank.
 
 pub mod bank;
+pub mod leaderboard;
 pub mod scorecards;
 pub mod sessions;
+pub mod teams;
 pub mod users;
 
 pub mod answers;

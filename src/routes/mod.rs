@@ -8,6 +8,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod questions;
 pub mod solo;
+pub mod teams;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -18,6 +19,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     accounts::configure(cfg);
     health::configure(cfg);
     metrics::configure(cfg);
+    teams::configure(cfg);
     home::configure(cfg);
     interviews::configure(cfg);
     solo::configure(cfg);

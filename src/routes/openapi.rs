@@ -45,6 +45,7 @@ pub fn api_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::routes::accounts::api::AuthApiDoc::openapi());
     doc.merge(crate::routes::solo::api::SoloApi::openapi());
+    doc.merge(crate::routes::teams::api::TeamsApiDoc::openapi());
     doc
 }
 

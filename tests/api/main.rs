@@ -15,6 +15,8 @@ mod interviews_live;
 mod interviews_report;
 mod interviews_support;
 mod metrics;
+mod teams;
+
 mod serve;
 mod solo;
 mod solo_api;
