@@ -27,6 +27,20 @@ pub struct Session {
     /// `strong_hire`, `hire`, `no_hire` or `strong_no_hire`, once given.
     pub recommendation: Option<String>,
     pub summary: String,
+    /// The interview holding the candidate's items, once the session started.
+    pub interview_id: Option<Uuid>,
+    /// Whether the candidate may see scores and feedback.
+    pub results_released: bool,
+}
+
+/// An item created when the session starts: a bank question, or an own question with its
+/// prompt and the rubric built from its reference answer.
+#[derive(Debug, Clone)]
+pub struct StartItem {
+    pub question_id: String,
+    pub minutes: i32,
+    pub prompt: Option<String>,
+    pub rubric: Option<serde_json::Value>,
 }
 
 /// A row of the dashboard.
@@ -129,7 +143,7 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<Session>, sqlx::Error
         Session,
         "SELECT id, owner_id, title, candidate_name, minutes_per_question, state, is_template,
                 count_for_leaderboards, created_at, started_at, finished_at, recommendation,
-                summary
+                summary, interview_id, results_released
          FROM interview_sessions WHERE id = $1",
         id
     )
@@ -618,7 +632,13 @@ pub async fn claim(
 
 /// Starts a scheduled session (by the candidate or the interviewer). `false` if it was not
 /// scheduled.
-pub async fn start(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn start(
+    pool: &PgPool,
+    session: Uuid,
+    owner: Uuid,
+    minutes: i32,
+    items: &[StartItem],
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE interview_sessions SET state = 'live', started_at = now()
@@ -627,11 +647,71 @@ pub async fn start(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
     )
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 1 {
-        live::notify(&mut tx, session, "started").await?;
+    if done.rows_affected() != 1 {
+        tx.commit().await?;
+        return Ok(false);
     }
+    let interview = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO interviews (id, user_id, kind, difficulty, minutes_per_question)
+         VALUES ($1, $2, 'session', 'custom', $3)",
+        interview,
+        owner,
+        minutes
+    )
+    .execute(&mut *tx)
+    .await?;
+    for (pos, item) in items.iter().enumerate() {
+        add_item(&mut tx, interview, pos as i32, item).await?;
+    }
+    sqlx::query!(
+        "UPDATE interview_sessions SET interview_id = $2 WHERE id = $1",
+        session,
+        interview
+    )
+    .execute(&mut *tx)
+    .await?;
+    live::notify(&mut tx, session, "started").await?;
     tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(true)
+}
+
+/// Appends an item to a session's interview at `position`.
+pub async fn add_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    interview: Uuid,
+    position: i32,
+    item: &StartItem,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO interview_items (id, interview_id, position, question_id, minutes, prompt, rubric)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        id,
+        interview,
+        position,
+        item.question_id,
+        item.minutes,
+        item.prompt.as_deref(),
+        item.rubric.as_ref()
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Releases (or withholds) the results to the candidate.
+pub async fn set_released(pool: &PgPool, session: Uuid, on: bool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE interview_sessions SET results_released = $2 WHERE id = $1",
+        session,
+        on
+    )
+    .execute(&mut *tx)
+    .await?;
+    live::notify(&mut tx, session, "released").await?;
+    tx.commit().await
 }
 
 /// Ends a live session. `false` if it was not live.

@@ -9,6 +9,7 @@ mod import;
 mod import_cli;
 mod interviews;
 mod interviews_access;
+mod interviews_answer;
 mod interviews_during;
 mod interviews_e2e;
 mod interviews_live;

@@ -1,5 +1,5 @@
 //! During a live session: the interviewer pushes a follow-up to a question (the next link of its
-//! follow-up chain, or free text). It is appended to the session and announced, so the
+//! follow-up chain, or free text), and releases the results to the candidate. It is appended to the session and announced, so the
 //! candidate's page and the live view pick it up within seconds.
 
 use actix_web::{HttpResponse, web};
@@ -12,7 +12,32 @@ use crate::startup::AppState;
 use crate::web::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/interviews/{id}/followups", web::post().to(push));
+    cfg.route("/interviews/{id}/followups", web::post().to(push))
+        .route("/interviews/{id}/release", web::post().to(release));
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReleaseForm {
+    /// `on` shows the candidate their scores; `off` hides them again.
+    released: String,
+}
+
+/// Releases (or withholds) the results to the candidate.
+async fn release(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<ReleaseForm>,
+) -> Result<HttpResponse, AppError> {
+    let session = owned(&state, &user, &path).await?;
+    let on = match form.released.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => return Err(AppError::bad_request("Released must be on or off.")),
+    };
+    sessions::set_released(&state.pool, session.id, on).await?;
+    tracing::info!(session = %session.id, on, "results release changed");
+    Ok(see_other(format!("/interviews/{}/live", session.id)))
 }
 
 const MAX_QUESTIONS: usize = 30;
