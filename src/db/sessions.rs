@@ -730,3 +730,35 @@ pub async fn finish(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
     tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The candidate's progress on one item of a session's interview, as the live view shows it.
+#[derive(Debug, Clone)]
+pub struct ItemProgress {
+    pub position: i32,
+    /// `pending`, `active`, `submitted` or `timed_out`.
+    pub state: String,
+    pub seconds_left: Option<i64>,
+    pub draft: Option<String>,
+    pub answer: Option<String>,
+    pub judgment: Option<serde_json::Value>,
+    pub score: Option<f32>,
+    pub band: Option<String>,
+}
+
+/// The progress of every item of `interview`, in order.
+pub async fn progress(pool: &PgPool, interview: Uuid) -> Result<Vec<ItemProgress>, sqlx::Error> {
+    sqlx::query_as!(
+        ItemProgress,
+        r#"SELECT i.position, i.state,
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
+                  d.body AS "draft?", a.body AS "answer?", a.judgment AS "judgment?",
+                  a.score AS "score?", a.band AS "band?"
+           FROM interview_items i
+           LEFT JOIN drafts d ON d.item_id = i.id
+           LEFT JOIN answers a ON a.item_id = i.id
+           WHERE i.interview_id = $1 ORDER BY i.position"#,
+        interview
+    )
+    .fetch_all(pool)
+    .await
+}
