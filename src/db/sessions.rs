@@ -352,10 +352,68 @@ pub async fn push_followup(
         .rows_affected(),
     };
     if done == 1 {
+        add_followup_item(&mut tx, session).await?;
         live::notify(&mut tx, session, "followup").await?;
     }
     tx.commit().await?;
     Ok(done == 1)
+}
+
+/// Makes the session's last question (a follow-up just pushed) an answerable item of its
+/// interview at the same position: a chain link is graded by its own bank rubric; free text by
+/// the rubric of the question it follows (the parent item's own rubric, or its bank rubric).
+/// Reopens the interview if the candidate had answered everything.
+async fn add_followup_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    session: Uuid,
+) -> Result<(), sqlx::Error> {
+    let added = sqlx::query_scalar!(
+        "INSERT INTO interview_items (id, interview_id, position, question_id, minutes, prompt, rubric)
+         SELECT $2, s.interview_id, sq.position,
+                COALESCE(sq.question_id, 'own-' || sq.position), sq.minutes, sq.own_prompt,
+                CASE WHEN sq.question_id IS NULL THEN
+                    COALESCE(p.rubric,
+                             (SELECT r.rubric FROM rubrics r WHERE r.question_id = p.question_id))
+                END
+         FROM session_questions sq
+         JOIN interview_sessions s ON s.id = sq.session_id
+         LEFT JOIN interview_items p
+                ON p.interview_id = s.interview_id AND p.position = sq.followup_of
+         WHERE sq.session_id = $1 AND s.interview_id IS NOT NULL
+           AND sq.position = (SELECT max(position) FROM session_questions WHERE session_id = $1)
+         RETURNING interview_id",
+        session,
+        Uuid::new_v4()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(interview) = added {
+        sqlx::query!(
+            "UPDATE interviews SET finished_at = NULL WHERE id = $1",
+            interview
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Gives the running question of the session's interview `extra` more minutes: moves its stored
+/// deadline. `false` when no question is running.
+pub async fn extend_current(pool: &PgPool, session: Uuid, extra: i32) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE interview_items i
+         SET deadline = i.deadline + make_interval(mins => $2),
+             minutes = LEAST(120, i.minutes + $2)
+         FROM interview_sessions s
+         WHERE s.id = $1 AND i.interview_id = s.interview_id
+           AND i.state = 'active' AND i.deadline > now()",
+        session,
+        extra
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// Removes the question at `position` and closes the gap. `false` when there is none.

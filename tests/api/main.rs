@@ -12,6 +12,7 @@ mod interviews_access;
 mod interviews_answer;
 mod interviews_during;
 mod interviews_e2e;
+mod interviews_extend;
 mod interviews_live;
 mod interviews_live_answers;
 mod interviews_report;

@@ -1,5 +1,6 @@
 //! During a live session: the interviewer pushes a follow-up to a question (the next link of its
-//! follow-up chain, or free text), and releases the results to the candidate. It is appended to the session and announced, so the
+//! follow-up chain, or free text), extends the running question's
+//! time, and releases the results to the candidate. It is appended to the session and announced, so the
 //! candidate's page and the live view pick it up within seconds.
 
 use actix_web::{HttpResponse, web};
@@ -13,7 +14,38 @@ use crate::web::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/interviews/{id}/followups", web::post().to(push))
-        .route("/interviews/{id}/release", web::post().to(release));
+        .route("/interviews/{id}/release", web::post().to(release))
+        .route("/interviews/{id}/extend", web::post().to(extend));
+}
+
+/// Most minutes one extension adds.
+const MAX_EXTENSION: i32 = 60;
+
+#[derive(Debug, Deserialize)]
+pub struct ExtendForm {
+    minutes: i32,
+}
+
+/// Extends the time of the candidate's current question (moves its stored deadline).
+async fn extend(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<ExtendForm>,
+) -> Result<HttpResponse, AppError> {
+    let session = owned(&state, &user, &path).await?;
+    if !(1..=MAX_EXTENSION).contains(&form.minutes) {
+        return Err(AppError::bad_request(format!(
+            "An extension is 1 to {MAX_EXTENSION} minutes."
+        )));
+    }
+    if !sessions::extend_current(&state.pool, session.id, form.minutes).await? {
+        return Err(AppError::Conflict(
+            "No question is running, so there is no time to extend.".into(),
+        ));
+    }
+    tracing::info!(session = %session.id, minutes = form.minutes, "current question extended");
+    Ok(see_other(format!("/interviews/{}/live", session.id)))
 }
 
 #[derive(Debug, Deserialize)]
