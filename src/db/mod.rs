@@ -7,4 +7,5 @@ pub mod users;
 
 pub mod answers;
 pub mod interviews;
+pub mod overrides;
 pub mod questions;

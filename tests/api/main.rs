@@ -15,6 +15,7 @@ mod interviews_e2e;
 mod interviews_extend;
 mod interviews_live;
 mod interviews_live_answers;
+mod interviews_overrides;
 mod interviews_report;
 mod interviews_support;
 mod metrics;

@@ -1,12 +1,14 @@
 //! During a live session: the interviewer pushes a follow-up to a question (the next link of its
 //! follow-up chain, or free text), extends the running question's
-//! time, and releases the results to the candidate. It is appended to the session and announced, so the
+//! time, releases the results to the candidate, and overrides scores (answer or criterion) with a
+//! reason. It is appended to the session and announced, so the
 //! candidate's page and the live view pick it up within seconds.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::{owned, see_other};
+use crate::db::overrides;
 use crate::db::sessions::{self, FollowUp};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
@@ -15,7 +17,77 @@ use crate::web::AppError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/interviews/{id}/followups", web::post().to(push))
         .route("/interviews/{id}/release", web::post().to(release))
-        .route("/interviews/{id}/extend", web::post().to(extend));
+        .route("/interviews/{id}/extend", web::post().to(extend))
+        .route("/interviews/{id}/overrides", web::post().to(override_score));
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OverrideForm {
+    /// Position of the question answered.
+    position: i32,
+    /// Empty: the answer's overall score; otherwise a criterion id of its judgment.
+    #[serde(default)]
+    criterion: String,
+    score: String,
+    reason: String,
+}
+
+/// Overrides the score of an answer or of one of its criteria, with a reason. The automatic
+/// score is kept.
+async fn override_score(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<OverrideForm>,
+) -> Result<HttpResponse, AppError> {
+    let session = owned(&state, &user, &path).await?;
+    let score: f32 = form
+        .score
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s: &f32| (0.0..=10.0).contains(s))
+        .ok_or_else(|| AppError::bad_request("A score is a number from 0 to 10."))?;
+    let reason = form.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(AppError::bad_request(
+            "Give a reason of 1 to 2,000 characters for the override.",
+        ));
+    }
+    let answer = match session.interview_id {
+        Some(interview) => overrides::answer_at(&state.pool, interview, form.position).await?,
+        None => None,
+    }
+    .ok_or_else(|| AppError::Conflict("That question has no answer to override yet.".into()))?;
+    let criterion = form.criterion.trim();
+    let criterion = if criterion.is_empty() {
+        None
+    } else {
+        let known = answer
+            .judgment
+            .as_ref()
+            .and_then(|j| j.get("criteria"))
+            .and_then(|c| c.as_array())
+            .is_some_and(|all| all.iter().any(|c| c["id"] == criterion));
+        if !known {
+            return Err(AppError::bad_request(format!(
+                "The answer's judgment has no criterion {criterion:?}."
+            )));
+        }
+        Some(criterion)
+    };
+    overrides::put(
+        &state.pool,
+        session.id,
+        answer.id,
+        criterion,
+        score,
+        reason,
+        user.user.id,
+    )
+    .await?;
+    tracing::info!(session = %session.id, position = form.position, "score overridden");
+    Ok(see_other(format!("/interviews/{}/live", session.id)))
 }
 
 /// Most minutes one extension adds.

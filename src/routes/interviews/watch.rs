@@ -15,6 +15,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{owned, render, sse};
+use crate::db::overrides::{self, Override};
 use crate::db::scorecards;
 use crate::db::sessions::{self, Candidate, ItemProgress, Session};
 use crate::grader::Judgment;
@@ -61,8 +62,10 @@ pub struct LiveQuestion {
     pub score: Option<f32>,
     pub band: Option<String>,
     pub judgment_summary: Option<String>,
-    /// Each criterion's label and verdict, once graded.
-    pub criteria: Vec<(String, String)>,
+    /// Each criterion's id, label and verdict, once graded.
+    pub criteria: Vec<(String, String, String)>,
+    /// The interviewer's overrides of this answer (overall and per criterion), with reasons.
+    pub overrides: Vec<Override>,
     /// The interviewer's own reference answer (owner only), for own questions.
     pub reference: Option<String>,
     /// For a pushed follow-up: the position of the question it follows.
@@ -79,6 +82,10 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
         .iter()
         .filter_map(|q| q.question_id.as_deref())
         .collect();
+    let overrides = match current.interview_id {
+        Some(interview) => overrides::for_interview(pool, interview).await?,
+        None => Vec::new(),
+    };
     let progress: HashMap<i32, ItemProgress> = match current.interview_id {
         Some(interview) => sessions::progress(pool, interview)
             .await?
@@ -114,12 +121,17 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
                 score: p.and_then(|p| p.score),
                 band: p.and_then(|p| p.band.clone()),
                 judgment_summary: judgment.as_ref().map(|j| j.summary.clone()),
+                overrides: overrides
+                    .iter()
+                    .filter(|o| o.position == q.position)
+                    .cloned()
+                    .collect(),
                 criteria: judgment
                     .as_ref()
                     .map(|j| {
                         j.criteria
                             .iter()
-                            .map(|c| (c.label.clone(), label_of(&c.verdict)))
+                            .map(|c| (c.id.clone(), c.label.clone(), label_of(&c.verdict)))
                             .collect()
                     })
                     .unwrap_or_default(),
