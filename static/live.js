@@ -24,7 +24,14 @@
       state.candidate ? state.candidate.display_name : "not joined yet");
     (state.questions || []).forEach(function (q) {
       var li = root.querySelector('li[data-position="' + q.position + '"]');
-      if (li) setText(li.querySelector(".q-status"), q.status);
+      if (!li) return;
+      setText(li.querySelector(".q-status"), q.status);
+      setText(li.querySelector(".q-time"), q.seconds_left != null ? q.seconds_left + " s left" : "");
+      setText(li.querySelector(".q-draft"), q.draft || "");
+      // A new answer brings its judgment and highlights: load the page afresh (server-rendered,
+      // escaped HTML) once, when the status changes to submitted or timed out.
+      var box = li.querySelector(".q-answer");
+      if (q.answer_html && box && !box.textContent.trim()) window.location.reload();
     });
     root.setAttribute("data-updated", state.read_at);
   }

@@ -305,3 +305,18 @@ pub async fn count_active(pool: &PgPool) -> Result<i64, sqlx::Error> {
     .await?;
     Ok(n)
 }
+
+/// The prompt and rubric stored on an item (an interviewer's own question); both `None` for bank
+/// questions.
+pub async fn own_question<'e>(
+    executor: impl PgExecutor<'e>,
+    item_id: Uuid,
+) -> Result<(Option<String>, Option<serde_json::Value>), sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT prompt, rubric FROM interview_items WHERE id = $1",
+        item_id
+    )
+    .fetch_optional(executor)
+    .await?;
+    Ok(row.map(|r| (r.prompt, r.rubric)).unwrap_or_default())
+}

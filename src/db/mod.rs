@@ -9,4 +9,5 @@ pub mod users;
 
 pub mod answers;
 pub mod interviews;
+pub mod overrides;
 pub mod questions;

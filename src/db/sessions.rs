@@ -27,6 +27,20 @@ pub struct Session {
     /// `strong_hire`, `hire`, `no_hire` or `strong_no_hire`, once given.
     pub recommendation: Option<String>,
     pub summary: String,
+    /// The interview holding the candidate's items, once the session started.
+    pub interview_id: Option<Uuid>,
+    /// Whether the candidate may see scores and feedback.
+    pub results_released: bool,
+}
+
+/// An item created when the session starts: a bank question, or an own question with its
+/// prompt and the rubric built from its reference answer.
+#[derive(Debug, Clone)]
+pub struct StartItem {
+    pub question_id: String,
+    pub minutes: i32,
+    pub prompt: Option<String>,
+    pub rubric: Option<serde_json::Value>,
 }
 
 /// A row of the dashboard.
@@ -129,7 +143,7 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<Session>, sqlx::Error
         Session,
         "SELECT id, owner_id, title, candidate_name, minutes_per_question, state, is_template,
                 count_for_leaderboards, created_at, started_at, finished_at, recommendation,
-                summary
+                summary, interview_id, results_released
          FROM interview_sessions WHERE id = $1",
         id
     )
@@ -338,10 +352,68 @@ pub async fn push_followup(
         .rows_affected(),
     };
     if done == 1 {
+        add_followup_item(&mut tx, session).await?;
         live::notify(&mut tx, session, "followup").await?;
     }
     tx.commit().await?;
     Ok(done == 1)
+}
+
+/// Makes the session's last question (a follow-up just pushed) an answerable item of its
+/// interview at the same position: a chain link is graded by its own bank rubric; free text by
+/// the rubric of the question it follows (the parent item's own rubric, or its bank rubric).
+/// Reopens the interview if the candidate had answered everything.
+async fn add_followup_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    session: Uuid,
+) -> Result<(), sqlx::Error> {
+    let added = sqlx::query_scalar!(
+        "INSERT INTO interview_items (id, interview_id, position, question_id, minutes, prompt, rubric)
+         SELECT $2, s.interview_id, sq.position,
+                COALESCE(sq.question_id, 'own-' || sq.position), sq.minutes, sq.own_prompt,
+                CASE WHEN sq.question_id IS NULL THEN
+                    COALESCE(p.rubric,
+                             (SELECT r.rubric FROM rubrics r WHERE r.question_id = p.question_id))
+                END
+         FROM session_questions sq
+         JOIN interview_sessions s ON s.id = sq.session_id
+         LEFT JOIN interview_items p
+                ON p.interview_id = s.interview_id AND p.position = sq.followup_of
+         WHERE sq.session_id = $1 AND s.interview_id IS NOT NULL
+           AND sq.position = (SELECT max(position) FROM session_questions WHERE session_id = $1)
+         RETURNING interview_id",
+        session,
+        Uuid::new_v4()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(interview) = added {
+        sqlx::query!(
+            "UPDATE interviews SET finished_at = NULL WHERE id = $1",
+            interview
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Gives the running question of the session's interview `extra` more minutes: moves its stored
+/// deadline. `false` when no question is running.
+pub async fn extend_current(pool: &PgPool, session: Uuid, extra: i32) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE interview_items i
+         SET deadline = i.deadline + make_interval(mins => $2),
+             minutes = LEAST(120, i.minutes + $2)
+         FROM interview_sessions s
+         WHERE s.id = $1 AND i.interview_id = s.interview_id
+           AND i.state = 'active' AND i.deadline > now()",
+        session,
+        extra
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// Removes the question at `position` and closes the gap. `false` when there is none.
@@ -618,7 +690,13 @@ pub async fn claim(
 
 /// Starts a scheduled session (by the candidate or the interviewer). `false` if it was not
 /// scheduled.
-pub async fn start(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn start(
+    pool: &PgPool,
+    session: Uuid,
+    owner: Uuid,
+    minutes: i32,
+    items: &[StartItem],
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE interview_sessions SET state = 'live', started_at = now()
@@ -627,11 +705,71 @@ pub async fn start(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
     )
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 1 {
-        live::notify(&mut tx, session, "started").await?;
+    if done.rows_affected() != 1 {
+        tx.commit().await?;
+        return Ok(false);
     }
+    let interview = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO interviews (id, user_id, kind, difficulty, minutes_per_question)
+         VALUES ($1, $2, 'session', 'custom', $3)",
+        interview,
+        owner,
+        minutes
+    )
+    .execute(&mut *tx)
+    .await?;
+    for (pos, item) in items.iter().enumerate() {
+        add_item(&mut tx, interview, pos as i32, item).await?;
+    }
+    sqlx::query!(
+        "UPDATE interview_sessions SET interview_id = $2 WHERE id = $1",
+        session,
+        interview
+    )
+    .execute(&mut *tx)
+    .await?;
+    live::notify(&mut tx, session, "started").await?;
     tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(true)
+}
+
+/// Appends an item to a session's interview at `position`.
+pub async fn add_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    interview: Uuid,
+    position: i32,
+    item: &StartItem,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO interview_items (id, interview_id, position, question_id, minutes, prompt, rubric)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        id,
+        interview,
+        position,
+        item.question_id,
+        item.minutes,
+        item.prompt.as_deref(),
+        item.rubric.as_ref()
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Releases (or withholds) the results to the candidate.
+pub async fn set_released(pool: &PgPool, session: Uuid, on: bool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE interview_sessions SET results_released = $2 WHERE id = $1",
+        session,
+        on
+    )
+    .execute(&mut *tx)
+    .await?;
+    live::notify(&mut tx, session, "released").await?;
+    tx.commit().await
 }
 
 /// Ends a live session. `false` if it was not live.
@@ -649,4 +787,36 @@ pub async fn finish(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
     }
     tx.commit().await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The candidate's progress on one item of a session's interview, as the live view shows it.
+#[derive(Debug, Clone)]
+pub struct ItemProgress {
+    pub position: i32,
+    /// `pending`, `active`, `submitted` or `timed_out`.
+    pub state: String,
+    pub seconds_left: Option<i64>,
+    pub draft: Option<String>,
+    pub answer: Option<String>,
+    pub judgment: Option<serde_json::Value>,
+    pub score: Option<f32>,
+    pub band: Option<String>,
+}
+
+/// The progress of every item of `interview`, in order.
+pub async fn progress(pool: &PgPool, interview: Uuid) -> Result<Vec<ItemProgress>, sqlx::Error> {
+    sqlx::query_as!(
+        ItemProgress,
+        r#"SELECT i.position, i.state,
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
+                  d.body AS "draft?", a.body AS "answer?", a.judgment AS "judgment?",
+                  a.score AS "score?", a.band AS "band?"
+           FROM interview_items i
+           LEFT JOIN drafts d ON d.item_id = i.id
+           LEFT JOIN answers a ON a.item_id = i.id
+           WHERE i.interview_id = $1 ORDER BY i.position"#,
+        interview
+    )
+    .fetch_all(pool)
+    .await
 }

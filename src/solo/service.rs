@@ -16,6 +16,9 @@ use crate::rubric::Rubric;
 
 use super::{GRADER_VERSION, SoloError, grade_answer, load_rubric};
 
+/// The question id of an interviewer's own question on an item: `own-<position>`.
+pub const OWN_PREFIX: &str = "own-";
+
 /// Longest answer (and draft) accepted, in characters.
 pub const MAX_ANSWER_CHARS: usize = 20_000;
 /// Longest time per question, in minutes.
@@ -175,8 +178,19 @@ pub async fn save_draft(
     item_id: Uuid,
     body: &str,
 ) -> Result<DateTime<Utc>, SoloError> {
-    check_length(body)?;
     let item = owned_item(pool, item_id, user_id).await?;
+    save_item_draft(pool, grader, item, body).await
+}
+
+/// Autosaves a draft of `item`, whose access the caller has checked (see [`save_draft`]).
+pub async fn save_item_draft(
+    pool: &PgPool,
+    grader: &Arc<Grader>,
+    item: Item,
+    body: &str,
+) -> Result<DateTime<Utc>, SoloError> {
+    check_length(body)?;
+    let item_id = item.id;
     if let Some(saved_at) = db::interviews::save_draft(pool, item_id, body).await? {
         return Ok(saved_at);
     }
@@ -202,14 +216,25 @@ pub async fn submit(
     item_id: Uuid,
     body: &str,
 ) -> Result<SubmitOutcome, SoloError> {
-    check_length(body)?;
     let item = owned_item(pool, item_id, user_id).await?;
+    submit_item(pool, grader, item, body).await
+}
+
+/// Submits the final answer of `item`, whose access the caller has checked (see [`submit`]).
+pub async fn submit_item(
+    pool: &PgPool,
+    grader: &Arc<Grader>,
+    item: Item,
+    body: &str,
+) -> Result<SubmitOutcome, SoloError> {
+    check_length(body)?;
+    let item_id = item.id;
     if item.is_done() {
         return Ok(SubmitOutcome::AlreadyRecorded);
     }
     // Read outside the transaction's lock: the bank does not change under us.
     let question = db::questions::get(pool, &item.question_id).await?;
-    let rubric = load_rubric(pool, &item.question_id).await?;
+    let rubric = item_rubric(&mut *pool.acquire().await?, &item).await?;
 
     let mut tx = pool.begin().await?;
     let Some(locked) = db::interviews::lock_item(&mut tx, item_id).await? else {
@@ -282,13 +307,30 @@ pub(super) async fn time_out_locked(
     item: &Item,
 ) -> Result<(), SoloError> {
     let question = db::questions::get(&mut **tx, &item.question_id).await?;
-    let rubric = load_rubric(&mut **tx, &item.question_id).await?;
+    let rubric = item_rubric(tx, item).await?;
     let body = db::interviews::draft(&mut **tx, item.id)
         .await?
         .map(|d| d.body)
         .unwrap_or_default();
     record(tx, grader, item, question.as_ref(), rubric, &body, true).await?;
     Ok(())
+}
+
+/// The rubric an item is graded by: its own (an interviewer's question) or the bank's.
+async fn item_rubric(
+    conn: &mut sqlx::PgConnection,
+    item: &Item,
+) -> Result<Option<Rubric>, SoloError> {
+    if let (_, Some(json)) = db::interviews::own_question(&mut *conn, item.id).await? {
+        return match serde_json::from_value(json) {
+            Ok(r) => Ok(Some(r)),
+            Err(e) => {
+                tracing::error!(item = %item.id, error = %e, "stored item rubric is unreadable");
+                Ok(None)
+            }
+        };
+    }
+    load_rubric(conn, &item.question_id).await
 }
 
 /// Grades `body`, inserts the answer (once per item), sets the item's final state and closes the
@@ -305,6 +347,9 @@ async fn record(
     let graded = grade_answer(grader, rubric, body).await?;
     let (topic, difficulty) = match question {
         Some(q) => (q.topic.clone(), q.difficulty.clone()),
+        None if item.question_id.starts_with(OWN_PREFIX) => {
+            (String::from("own"), String::from("medium"))
+        }
         None => {
             tracing::error!(question_id = %item.question_id, "answered question is not in the bank");
             (String::from("unknown"), String::from("medium"))
@@ -319,7 +364,8 @@ async fn record(
             } else {
                 "solo"
             },
-            user_id: Some(item.owner),
+            // A session's candidate has no account; its owner is the interviewer.
+            user_id: (item.kind != "session").then_some(item.owner),
             question_id: item.question_id.clone(),
             topic,
             difficulty,

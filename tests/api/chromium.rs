@@ -1,10 +1,11 @@
 //! Headless Chromium for end-to-end tests: chromedriver on a free port (killed on drop) and
 //! browser sessions with a fresh profile each (Debian's `chromium` and `chromium-driver`,
-//! driven with thirtyfour), plus waiting for text to appear.
+//! driven with thirtyfour), plus waiting for text to appear and optional screenshots.
 
 #![allow(dead_code)] // Each end-to-end test uses a different subset.
 
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -95,4 +96,32 @@ pub async fn wait_for_text(web: &WebDriver, css: &str, text: &str) -> String {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Saves a full-page screenshot when `E2E_SCREENSHOTS` names a directory.
+pub async fn snap(web: &WebDriver, name: &str) {
+    let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let height: i64 = web
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .ok()
+        .and_then(|r| r.json().as_i64())
+        .unwrap_or(900);
+    let (w, _) = web
+        .execute("return window.innerWidth", vec![])
+        .await
+        .ok()
+        .and_then(|r| r.json().as_i64())
+        .map(|w| (w, 0))
+        .unwrap_or((1280, 0));
+    let _ = web
+        .set_window_rect(0, 0, w as u32, (height + 140).min(4000) as u32)
+        .await;
+    web.screenshot(&dir.join(format!("{name}.png")))
+        .await
+        .unwrap();
 }

@@ -3,140 +3,18 @@
 //! submit, and see the feedback page. Set `E2E_SCREENSHOTS=/some/dir` to keep a screenshot of each
 //! page there.
 
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use thirtyfour::prelude::*;
 
+use crate::chromium::{open_browser, snap, start_chromedriver, wait_for_text};
 use crate::helpers::spawn_app;
 use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
-
-/// chromedriver on a free port, killed on drop.
-struct Driver {
-    child: Child,
-    port: u16,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start_chromedriver() -> Driver {
-    let port = free_port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is installed (Debian package chromium-driver)");
-    let driver = Driver {
-        child,
-        port,
-        _profile: tempfile::tempdir().unwrap(),
-    };
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "chromedriver did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    driver
-}
-
-async fn browser(driver: &Driver) -> WebDriver {
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary("/usr/bin/chromium").unwrap();
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1280,900",
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    caps.add_arg(&format!(
-        "--user-data-dir={}",
-        driver._profile.path().display()
-    ))
-    .unwrap();
-    WebDriver::new(format!("http://127.0.0.1:{}", driver.port), caps)
-        .await
-        .expect("starting headless Chromium")
-}
-
-/// Saves a full-page screenshot when `E2E_SCREENSHOTS` names a directory.
-async fn snap(web: &WebDriver, name: &str) {
-    let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else {
-        return;
-    };
-    let dir = PathBuf::from(dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let height: i64 = web
-        .execute("return document.documentElement.scrollHeight", vec![])
-        .await
-        .ok()
-        .and_then(|r| r.json().as_i64())
-        .unwrap_or(900);
-    let (w, _) = web
-        .execute("return window.innerWidth", vec![])
-        .await
-        .ok()
-        .and_then(|r| r.json().as_i64())
-        .map(|w| (w, 0))
-        .unwrap_or((1280, 0));
-    let _ = web
-        .set_window_rect(0, 0, w as u32, (height + 140).min(4000) as u32)
-        .await;
-    web.screenshot(&dir.join(format!("{name}.png")))
-        .await
-        .unwrap();
-}
-
-async fn wait_for_text(web: &WebDriver, css: &str, text: &str) -> String {
-    let started = Instant::now();
-    loop {
-        if let Ok(el) = web.find(By::Css(css)).await
-            && let Ok(t) = el.text().await
-            && t.contains(text)
-        {
-            return t;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{css} never showed {text:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 #[tokio::test]
 async fn register_answer_one_question_and_see_the_feedback_in_chromium() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let driver = start_chromedriver().await;
-    let web = browser(&driver).await;
+    let (web, _profile) = open_browser(&driver).await;
     let result = run(&app.address, &web).await;
     let _ = web.quit().await;
     result.unwrap();

@@ -8,4 +8,7 @@ mod helpers;
 #[path = "solo_support.rs"]
 mod solo_support;
 
+#[path = "chromium.rs"]
+mod chromium;
+
 mod e2e;

@@ -121,6 +121,19 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
     .await;
     let followup = clicked.elapsed();
     println!("e2e follow-up delay (push in live view -> shown on candidate page): {followup:?}");
+
+    // The candidate opens the question and types; the autosaved draft appears in the live view.
+    wait_for_text(owner, "#live-connection", "live").await;
+    candidate.find(By::Id("go-answer")).await?.click().await?;
+    let body = candidate.find(By::Id("answer-body")).await?;
+    let typed = Instant::now();
+    body.send_keys("A cache keeps hot data in memory").await?;
+    wait_for_text(owner, ".q-status", "in progress").await;
+    wait_for_text(owner, ".q-draft", "A cache keeps hot data in memory").await;
+    println!(
+        "e2e typing -> draft shown in live view (includes answer.js's autosave interval): {:?}",
+        typed.elapsed()
+    );
     println!(
         "e2e live view delay (click in candidate window -> shown in live view): join {joined:?}, start {started:?}"
     );

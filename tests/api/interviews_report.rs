@@ -100,11 +100,11 @@ async fn notes_stay_private_and_the_report_is_read_only() {
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = csv.text().await.unwrap();
     assert!(
-        csv.starts_with("position,question_id,prompt,topic,difficulty,minutes\n1,q-cache-1,"),
+        csv.starts_with("position,question_id,prompt,topic,difficulty,minutes,answer,score,human_score,override_reason\n1,q-cache-1,"),
         "{csv}"
     );
     assert!(
-        csv.contains("recommendation,hire,\"'=1+1 Solid on caching, weak on sharding\",,,\n"),
+        csv.contains("recommendation,hire,\"'=1+1 Solid on caching, weak on sharding\",,,,,,,\n"),
         "formula defused and quoted: {csv}"
     );
     assert!(!csv.contains("PRIVATE"));

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{link, render, see_other, tokens};
-use crate::db::sessions::{self, Claim, Session};
+use crate::db::sessions::{self, Claim, Session, StartItem};
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
 
@@ -58,7 +58,11 @@ pub struct JoinForm {
 }
 
 /// The session behind a usable candidate link.
-async fn linked(state: &AppState, req: &HttpRequest, token: &str) -> Result<Session, AppError> {
+pub(super) async fn linked(
+    state: &AppState,
+    req: &HttpRequest,
+    token: &str,
+) -> Result<Session, AppError> {
     let link = link(state, req, token, "candidate").await?;
     sessions::get(&state.pool, link.session_id)
         .await?
@@ -140,7 +144,7 @@ async fn join(
 
 /// The session for a page of its candidate: redirect to the join form if this browser has not
 /// joined, 409 if another browser holds it.
-async fn as_candidate(
+pub(super) async fn as_candidate(
     state: &AppState,
     req: &HttpRequest,
     token: &str,
@@ -262,19 +266,64 @@ pub async fn start_session(state: &AppState, session: &Session) -> Result<(), Ap
         "finished" => return Err(AppError::Conflict("The session is over.".into())),
         _ => {}
     }
-    if sessions::questions(&state.pool, session.id)
-        .await?
-        .is_empty()
-    {
+    let questions = sessions::questions(&state.pool, session.id).await?;
+    if questions.is_empty() {
         return Err(AppError::Conflict(
             "The session has no questions yet.".into(),
         ));
     }
-    if !sessions::start(&state.pool, session.id).await? {
+    let items: Vec<StartItem> = questions
+        .iter()
+        .map(|q| start_item(state, q, None))
+        .collect::<Result<_, _>>()?;
+    if !sessions::start(
+        &state.pool,
+        session.id,
+        session.owner_id,
+        session.minutes_per_question,
+        &items,
+    )
+    .await?
+    {
         return Err(AppError::Conflict(
             "The session has already started.".into(),
         ));
     }
     tracing::info!(session = %session.id, "interview session started");
     Ok(())
+}
+
+/// The item a session question becomes: a bank question as it is; an own question with its
+/// prompt and the rubric built from its reference answer (or, for a free-text follow-up without
+/// one, `parent_rubric`: the rubric of the question it follows).
+pub fn start_item(
+    state: &AppState,
+    q: &sessions::SessionQuestion,
+    parent_rubric: Option<serde_json::Value>,
+) -> Result<StartItem, AppError> {
+    if let Some(id) = &q.question_id {
+        return Ok(StartItem {
+            question_id: id.clone(),
+            minutes: q.minutes,
+            prompt: None,
+            rubric: None,
+        });
+    }
+    let rubric = match &q.own_reference {
+        Some(reference) => {
+            let r = crate::rubric::extract::from_reference(
+                &q.prompt,
+                reference,
+                state.grader.lexicon(),
+            );
+            Some(serde_json::to_value(&r).map_err(|e| AppError::Unexpected(e.into()))?)
+        }
+        None => parent_rubric,
+    };
+    Ok(StartItem {
+        question_id: format!("{}{}", crate::solo::OWN_PREFIX, q.position),
+        minutes: q.minutes,
+        prompt: Some(q.prompt.clone()),
+        rubric,
+    })
 }

@@ -4,6 +4,7 @@
 //! ([`scorecard`]) and the read-only report behind its own link ([`report`]). Owner pages answer 404 to anyone but the
 //! owner; candidate pages are addressed by the link token only, never by a session id.
 
+mod answer;
 mod candidate;
 mod during;
 mod prepare;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     prepare::configure(cfg);
     watch::configure(cfg);
     candidate::configure(cfg);
+    answer::configure(cfg);
     scorecard::configure(cfg);
     during::configure(cfg);
     report::configure(cfg);

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{link, render};
+use crate::db::overrides::{self, Override};
 use crate::db::{scorecards, sessions};
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
@@ -41,6 +42,16 @@ pub struct ReportQuestion {
     pub topic: Option<String>,
     pub difficulty: Option<String>,
     pub minutes: i32,
+    /// The candidate's submitted answer, the grader's score and band, once answered.
+    pub answer: Option<String>,
+    pub score: Option<f32>,
+    pub band: Option<String>,
+    /// The interviewer's overall score override and its reason, if any (the automatic score
+    /// is kept in `score`).
+    pub human_score: Option<f32>,
+    pub human_reason: Option<String>,
+    /// Per-criterion overrides.
+    pub criterion_overrides: Vec<Override>,
 }
 
 async fn load(state: &AppState, req: &HttpRequest, token: &str) -> Result<Report, AppError> {
@@ -49,16 +60,39 @@ async fn load(state: &AppState, req: &HttpRequest, token: &str) -> Result<Report
     let session = sessions::get(pool, link.session_id)
         .await?
         .ok_or_else(|| AppError::not_found("There is no such interview session."))?;
+    let (progress, overrides) = match session.interview_id {
+        Some(interview) => (
+            sessions::progress(pool, interview).await?,
+            overrides::for_interview(pool, interview).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
     let questions = sessions::questions(pool, session.id)
         .await?
         .into_iter()
-        .map(|q| ReportQuestion {
-            position: q.position,
-            question_id: q.question_id,
-            prompt: q.prompt,
-            topic: q.topic,
-            difficulty: q.difficulty,
-            minutes: q.minutes,
+        .map(|q| {
+            let p = progress.iter().find(|p| p.position == q.position);
+            let overall = overrides
+                .iter()
+                .find(|o| o.position == q.position && o.criterion.is_none());
+            ReportQuestion {
+                answer: p.and_then(|p| p.answer.clone()),
+                score: p.and_then(|p| p.score),
+                band: p.and_then(|p| p.band.clone()),
+                human_score: overall.map(|o| o.score),
+                human_reason: overall.map(|o| o.reason.clone()),
+                criterion_overrides: overrides
+                    .iter()
+                    .filter(|o| o.position == q.position && o.criterion.is_some())
+                    .cloned()
+                    .collect(),
+                position: q.position,
+                question_id: q.question_id,
+                prompt: q.prompt,
+                topic: q.topic,
+                difficulty: q.difficulty,
+                minutes: q.minutes,
+            }
         })
         .collect();
     let candidate = sessions::candidate(pool, session.id)
@@ -128,7 +162,10 @@ async fn csv(
 
 /// One row per question, then the scorecard as a last row.
 pub fn to_csv(report: &Report) -> String {
-    let mut out = String::from("position,question_id,prompt,topic,difficulty,minutes\n");
+    let mut out = String::from(
+        "position,question_id,prompt,topic,difficulty,minutes,answer,score,human_score,override_reason\n",
+    );
+    let num = |v: Option<f32>| v.map(|s| format!("{s:.1}")).unwrap_or_default();
     for q in &report.questions {
         let row = [
             (q.position + 1).to_string(),
@@ -137,6 +174,10 @@ pub fn to_csv(report: &Report) -> String {
             q.topic.clone().unwrap_or_default(),
             q.difficulty.clone().unwrap_or_default(),
             q.minutes.to_string(),
+            q.answer.clone().unwrap_or_default(),
+            num(q.score),
+            num(q.human_score),
+            q.human_reason.clone().unwrap_or_default(),
         ];
         push_row(&mut out, &row);
     }
@@ -144,6 +185,10 @@ pub fn to_csv(report: &Report) -> String {
         "recommendation".to_owned(),
         report.recommendation.clone().unwrap_or_default(),
         report.summary.clone(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
         String::new(),
         String::new(),
         String::new(),

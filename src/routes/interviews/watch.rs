@@ -15,8 +15,11 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{owned, render, sse};
+use crate::db::overrides::{self, Override};
 use crate::db::scorecards;
-use crate::db::sessions::{self, Candidate, Session};
+use crate::db::sessions::{self, Candidate, ItemProgress, Session};
+use crate::grader::Judgment;
+use crate::present::{Highlight, highlight_answer};
 use crate::rubric::{Lexicon, Rubric, extract};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
@@ -49,6 +52,20 @@ pub struct LiveQuestion {
     pub minutes: i32,
     /// `not started`, `in progress`, `submitted` or `timed out`.
     pub status: &'static str,
+    /// While in progress: seconds left on the server's clock.
+    pub seconds_left: Option<i64>,
+    /// The candidate's latest autosaved draft.
+    pub draft: Option<String>,
+    /// The submitted answer as HTML with the grader's evidence highlighted (escaped).
+    pub answer_html: Option<String>,
+    /// The grader's score (0-10), band and summary, once graded.
+    pub score: Option<f32>,
+    pub band: Option<String>,
+    pub judgment_summary: Option<String>,
+    /// Each criterion's id, label and verdict, once graded.
+    pub criteria: Vec<(String, String, String)>,
+    /// The interviewer's overrides of this answer (overall and per criterion), with reasons.
+    pub overrides: Vec<Override>,
     /// The interviewer's own reference answer (owner only), for own questions.
     pub reference: Option<String>,
     /// For a pushed follow-up: the position of the question it follows.
@@ -65,20 +82,67 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
         .iter()
         .filter_map(|q| q.question_id.as_deref())
         .collect();
+    let overrides = match current.interview_id {
+        Some(interview) => overrides::for_interview(pool, interview).await?,
+        None => Vec::new(),
+    };
+    let progress: HashMap<i32, ItemProgress> = match current.interview_id {
+        Some(interview) => sessions::progress(pool, interview)
+            .await?
+            .into_iter()
+            .map(|p| (p.position, p))
+            .collect(),
+        None => HashMap::new(),
+    };
     let questions = all
         .iter()
-        .map(|q| LiveQuestion {
-            position: q.position,
-            prompt: q.prompt.clone(),
-            minutes: q.minutes,
-            status: "not started",
-            reference: q.own_reference.clone(),
-            followup_of: q.followup_of,
-            chain_next_prompt: q
-                .chain_next
-                .as_deref()
-                .filter(|next| !present.contains(next))
-                .and(q.chain_next_prompt.clone()),
+        .map(|q| {
+            let p = progress.get(&q.position);
+            let judgment: Option<Judgment> = p
+                .and_then(|p| p.judgment.clone())
+                .and_then(|j| serde_json::from_value(j).ok());
+            LiveQuestion {
+                position: q.position,
+                prompt: q.prompt.clone(),
+                minutes: q.minutes,
+                status: match p.map(|p| p.state.as_str()) {
+                    Some("active") => "in progress",
+                    Some("submitted") => "submitted",
+                    Some("timed_out") => "timed out",
+                    _ => "not started",
+                },
+                seconds_left: p
+                    .filter(|p| p.state == "active")
+                    .and_then(|p| p.seconds_left),
+                draft: p.and_then(|p| p.draft.clone()),
+                answer_html: p
+                    .and_then(|p| p.answer.as_deref())
+                    .map(|body| highlight_answer(body, &highlights(judgment.as_ref()))),
+                score: p.and_then(|p| p.score),
+                band: p.and_then(|p| p.band.clone()),
+                judgment_summary: judgment.as_ref().map(|j| j.summary.clone()),
+                overrides: overrides
+                    .iter()
+                    .filter(|o| o.position == q.position)
+                    .cloned()
+                    .collect(),
+                criteria: judgment
+                    .as_ref()
+                    .map(|j| {
+                        j.criteria
+                            .iter()
+                            .map(|c| (c.id.clone(), c.label.clone(), label_of(&c.verdict)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                reference: q.own_reference.clone(),
+                followup_of: q.followup_of,
+                chain_next_prompt: q
+                    .chain_next
+                    .as_deref()
+                    .filter(|next| !present.contains(next))
+                    .and(q.chain_next_prompt.clone()),
+            }
         })
         .collect();
     Ok(LiveState {
@@ -93,6 +157,29 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
         questions,
         read_at: Utc::now(),
     })
+}
+
+/// The evidence of each criterion of `judgment`, for highlighting the answer.
+fn highlights(judgment: Option<&Judgment>) -> Vec<Highlight> {
+    judgment
+        .map(|j| {
+            j.criteria
+                .iter()
+                .map(|c| Highlight {
+                    label: c.label.clone(),
+                    ranges: c.evidence.iter().map(|e| (e.start, e.end)).collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A serialised enum's name (`met`, `partly`, ...).
+fn label_of<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
 }
 
 #[derive(Template)]

@@ -1,0 +1,204 @@
+//! The candidate answering a live session under `/join/{token}/...`: solo's timed, autosaving
+//! answer page ([`AnswerPage`]) over the items of the session's interview. The candidate is
+//! authorised by the candidate cookie of that one session: an item of any other interview is
+//! "not found", whatever id is put in the URL. Scores are shown only once the interviewer
+//! released the results.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use uuid::Uuid;
+
+use super::candidate::as_candidate;
+use super::{render, see_other};
+use crate::db::interviews::Item;
+use crate::db::sessions::Session;
+use crate::db::{self};
+use crate::routes::solo::answer::{AnswerForm, AnswerPage};
+use crate::routes::solo::{pretty_topic, seconds_to_clock};
+use crate::solo::{self, MAX_ANSWER_CHARS, SoloError};
+use crate::startup::AppState;
+use crate::web::{AppError, Layout};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/join/{token}/answer", web::get().to(next))
+        .route("/join/{token}/items/{item}", web::get().to(show))
+        .route(
+            "/join/{token}/items/{item}/draft",
+            web::post().to(save_draft),
+        )
+        .route("/join/{token}/items/{item}/submit", web::post().to(submit))
+        .route("/join/{token}/items/{item}/done", web::get().to(done));
+}
+
+/// The page after an answer: recorded, and its score only when the results are released.
+#[derive(Template)]
+#[template(path = "interviews/answered.html")]
+struct AnsweredPage {
+    layout: Layout,
+    token: String,
+    number: i32,
+    timed_out: bool,
+    released: bool,
+    score: String,
+    band: String,
+}
+
+/// The joined candidate's session and the item `item` of it. A browser that has not joined is
+/// refused (403); an item of another interview is 404.
+async fn candidate_item(
+    state: &AppState,
+    req: &HttpRequest,
+    token: &str,
+    item: Uuid,
+) -> Result<(Session, Item), AppError> {
+    let session = match as_candidate(state, req, token).await? {
+        Ok((session, _)) => session,
+        Err(_) => return Err(AppError::Forbidden("Join the interview first.".into())),
+    };
+    match db::interviews::item(&state.pool, item).await? {
+        Some(i) if Some(i.interview_id) == session.interview_id => Ok((session, i)),
+        _ => Err(AppError::not_found(
+            "There is no such question in this interview.",
+        )),
+    }
+}
+
+/// Goes to the current question, or back to the room when there is none.
+async fn next(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let session = match as_candidate(&state, &req, &token).await? {
+        Ok((session, _)) => session,
+        Err(redirect) => return Ok(redirect),
+    };
+    let current = match session.interview_id {
+        Some(interview) if session.state == "live" => {
+            solo::current_item(&state.pool, interview).await?
+        }
+        _ => None,
+    };
+    Ok(match current {
+        Some(item) => see_other(format!("/join/{token}/items/{}", item.id)),
+        None => see_other(format!("/join/{token}/room")),
+    })
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    layout: Layout,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, AppError> {
+    let (token, item_id) = path.into_inner();
+    let (_, item) = candidate_item(&state, &req, &token, item_id).await?;
+    let base = format!("/join/{token}/items/{}", item.id);
+    if item.is_done() {
+        return Ok(see_other(format!("{base}/done")));
+    }
+    let item = solo::open_item(&state.pool, item).await?;
+    if item.state == "pending" {
+        return Ok(see_other(format!("/join/{token}/answer")));
+    }
+    let (prompt, topic, difficulty) = match db::interviews::own_question(&state.pool, item.id)
+        .await?
+    {
+        (Some(prompt), _) => (
+            prompt,
+            String::from("Interviewer's question"),
+            String::from("custom"),
+        ),
+        _ => {
+            let q = db::questions::get(&state.pool, &item.question_id)
+                .await?
+                .ok_or_else(|| AppError::not_found("That question is no longer in the bank."))?;
+            (q.prompt, pretty_topic(&q.topic), q.difficulty)
+        }
+    };
+    let total = db::interviews::items(&state.pool, item.interview_id)
+        .await?
+        .len();
+    let draft = db::interviews::draft(&state.pool, item.id).await?;
+    let seconds_left = item.seconds_left.unwrap_or(0);
+    render(&AnswerPage {
+        layout,
+        submit_url: format!("{base}/submit"),
+        draft_url: format!("{base}/draft"),
+        after_url: format!("{base}/done"),
+        overview_url: format!("/join/{token}/room"),
+        number: item.position + 1,
+        total,
+        prompt,
+        topic,
+        difficulty,
+        minutes: item.minutes,
+        seconds_left,
+        clock: seconds_to_clock(seconds_left),
+        deadline: item.deadline.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        saved_at: draft
+            .as_ref()
+            .map(|d| d.saved_at.format("%H:%M:%S UTC").to_string()),
+        draft: draft.map(|d| d.body).unwrap_or_default(),
+        max_chars: MAX_ANSWER_CHARS,
+        time_up: seconds_left == 0,
+    })
+}
+
+async fn save_draft(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    form: web::Form<AnswerForm>,
+) -> Result<HttpResponse, AppError> {
+    let (token, item_id) = path.into_inner();
+    let (_, item) = candidate_item(&state, &req, &token, item_id).await?;
+    let saved_at = solo::save_item_draft(&state.pool, &state.grader, item, &form.body).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "saved_at": saved_at })))
+}
+
+async fn submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    form: web::Form<AnswerForm>,
+) -> Result<HttpResponse, AppError> {
+    let (token, item_id) = path.into_inner();
+    let (_, item) = candidate_item(&state, &req, &token, item_id).await?;
+    match solo::submit_item(&state.pool, &state.grader, item, &form.body).await {
+        Ok(_) | Err(SoloError::AlreadyDone { .. }) => {
+            Ok(see_other(format!("/join/{token}/items/{item_id}/done")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn done(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    layout: Layout,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, AppError> {
+    let (token, item_id) = path.into_inner();
+    let (session, item) = candidate_item(&state, &req, &token, item_id).await?;
+    if !item.is_done() {
+        return Ok(see_other(format!("/join/{token}/items/{item_id}")));
+    }
+    let answer = db::answers::for_item(&state.pool, item.id).await?;
+    let released = session.results_released;
+    render(&AnsweredPage {
+        layout,
+        token,
+        number: item.position + 1,
+        timed_out: item.state == "timed_out",
+        released,
+        score: match (&answer, released) {
+            (Some(a), true) => a.score.map_or_else(|| "–".into(), |s| format!("{s:.1}")),
+            _ => String::new(),
+        },
+        band: match (&answer, released) {
+            (Some(a), true) => a.band.clone().unwrap_or_default(),
+            _ => String::new(),
+        },
+    })
+}

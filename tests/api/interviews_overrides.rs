@@ -1,0 +1,271 @@
+//! After a session: the interviewer overrides the score of an answer or of one criterion with a
+//! reason; the automatic score is kept; both appear in the live view and in the report and its
+//! JSON/CSV export. Only the owner can override (404 for anyone else).
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::interviews_support::*;
+
+const REFERENCE: &str = "A cache keeps hot data in memory so reads avoid the database. \
+Use a TTL for expiry and an LRU eviction policy when memory is full.";
+
+/// A session with one own question, answered by the candidate. Returns the session id.
+async fn answered(app: &TestApp) -> String {
+    app.register_and_log_in("interviewer").await;
+    let id = create_session(app, "Loop").await;
+    let page = format!("/interviews/{id}");
+    let res = post(
+        app,
+        &app.client,
+        &page,
+        &format!("{page}/own"),
+        &[
+            ("prompt", "How would you cache reads?"),
+            ("reference", REFERENCE),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let token = issue_link(app, &id).await;
+    let candidate = joined_candidate(app, &token, "Ada").await;
+    let join = format!("/join/{token}");
+    let res = post(
+        app,
+        &candidate,
+        &format!("{join}/room"),
+        &format!("{join}/start"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let res = candidate
+        .get(app.url(&format!("{join}/answer")))
+        .send()
+        .await
+        .unwrap();
+    let item = location(&res);
+    let res = post(
+        app,
+        &candidate,
+        &item,
+        &format!("{item}/submit"),
+        &[("body", "Keep hot data in memory with a TTL.")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    id
+}
+
+fn other_user(app: &TestApp) -> TestApp {
+    TestApp {
+        address: app.address.clone(),
+        port: app.port,
+        pool: app.pool.clone(),
+        client: browser(),
+        db_name: app.db_name.clone(),
+        settings: app.settings.clone(),
+    }
+}
+
+#[tokio::test]
+async fn overrides_keep_the_automatic_score_and_show_in_the_live_view_and_report() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    let id = answered(&app).await;
+    let live = format!("/interviews/{id}/live");
+    let url = format!("/interviews/{id}/overrides");
+    let state: Value = app
+        .client
+        .get(app.url(&format!("/interviews/{id}/live.json")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let auto = state["questions"][0]["score"].as_f64().expect("graded");
+    let criterion = state["questions"][0]["criteria"][0][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let res = post(
+        &app,
+        &app.client,
+        &live,
+        &url,
+        &[
+            ("position", "0"),
+            ("score", "8.5"),
+            ("reason", "Explained TTLs well aloud"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    // A second override of the overall score replaces the first.
+    let res = post(
+        &app,
+        &app.client,
+        &live,
+        &url,
+        &[
+            ("position", "0"),
+            ("score", "9"),
+            ("reason", "On reflection, strong"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let res = post(
+        &app,
+        &app.client,
+        &live,
+        &url,
+        &[
+            ("position", "0"),
+            ("criterion", &criterion),
+            ("score", "7"),
+            ("reason", "Partly covered"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+
+    let state: Value = app
+        .client
+        .get(app.url(&format!("/interviews/{id}/live.json")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let q = &state["questions"][0];
+    assert_eq!(
+        q["score"].as_f64().unwrap(),
+        auto,
+        "the automatic score is kept"
+    );
+    let overrides = q["overrides"].as_array().unwrap();
+    assert_eq!(overrides.len(), 2);
+    assert_eq!(overrides[0]["score"], 9.0);
+    assert_eq!(overrides[0]["reason"], "On reflection, strong");
+    assert_eq!(overrides[1]["criterion"], criterion.as_str());
+    let html = app
+        .client
+        .get(app.url(&live))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("On reflection, strong") && html.contains("Partly covered"));
+
+    // The report and its exports carry the answer and both scores.
+    let page = format!("/interviews/{id}/live");
+    let res = post(
+        &app,
+        &app.client,
+        &page,
+        &format!("/interviews/{id}/report-link"),
+        &[],
+    )
+    .await;
+    let body = res.text().await.unwrap();
+    let re = regex::Regex::new(r"/report/([A-Za-z0-9_-]{43})").unwrap();
+    let token = re.captures(&body).expect("report link shown")[1].to_owned();
+    let report: Value = reqwest::get(app.url(&format!("/report/{token}/report.json")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rq = &report["questions"][0];
+    assert_eq!(rq["answer"], "Keep hot data in memory with a TTL.");
+    assert_eq!(rq["score"].as_f64().unwrap(), auto);
+    assert_eq!(rq["human_score"], 9.0);
+    assert_eq!(rq["criterion_overrides"][0]["score"], 7.0);
+    let csv = reqwest::get(app.url(&format!("/report/{token}/report.csv")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.contains("Keep hot data in memory with a TTL.")
+            && row.contains(",9.0,")
+            && row.contains("On reflection, strong"),
+        "{row}"
+    );
+    let html = reqwest::get(app.url(&format!("/report/{token}")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("class=\"human-score\">9.0<") && html.contains("class=\"auto-score\""),
+        "{html}"
+    );
+    app.drop_database().await;
+}
+
+#[tokio::test]
+async fn overrides_refuse_bad_input_and_non_owners() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    let id = answered(&app).await;
+    let live = format!("/interviews/{id}/live");
+    let url = format!("/interviews/{id}/overrides");
+    for (fields, status) in [
+        (
+            vec![("position", "0"), ("score", "11"), ("reason", "x")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![("position", "0"), ("score", "abc"), ("reason", "x")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![("position", "0"), ("score", "5"), ("reason", "  ")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![
+                ("position", "0"),
+                ("criterion", "no-such"),
+                ("score", "5"),
+                ("reason", "x"),
+            ],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![("position", "7"), ("score", "5"), ("reason", "x")],
+            StatusCode::CONFLICT,
+        ),
+    ] {
+        let res = post(&app, &app.client, &live, &url, &fields).await;
+        assert_eq!(res.status(), status, "{fields:?}");
+    }
+    let other = other_user(&app);
+    other.register_and_log_in("intruder").await;
+    let res = post(
+        &app,
+        &other.client,
+        "/interviews",
+        &url,
+        &[("position", "0"), ("score", "1"), ("reason", "sabotage")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_overrides")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+    app.drop_database().await;
+}
