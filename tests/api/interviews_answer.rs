@@ -174,6 +174,29 @@ async fn the_candidate_answers_on_the_timed_page_and_own_questions_are_graded() 
         current(&app, &candidate, &token).await,
         format!("/join/{token}/room")
     );
+
+    // The live view offers the grader's suggested follow-up as a one-click push.
+    let suggested: String =
+        sqlx::query_scalar("SELECT a.judgment->>'followup' FROM answers a WHERE a.item_id = $1")
+            .bind(items[1])
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(!suggested.is_empty());
+    let live = app
+        .get(&format!("/interviews/{id}/live"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(live.contains("Push the grader's follow-up"), "{live}");
+    let escaped = suggested
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;");
+    assert!(live.contains(&escaped), "{escaped} in {live}");
     app.drop_database().await;
 }
 

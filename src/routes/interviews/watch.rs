@@ -72,6 +72,8 @@ pub struct LiveQuestion {
     pub followup_of: Option<i32>,
     /// The next chain link that can still be pushed as a follow-up.
     pub chain_next_prompt: Option<String>,
+    /// The follow-up question the grader suggested for the graded answer (pushed as free text).
+    pub suggested_followup: Option<String>,
 }
 
 async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx::Error> {
@@ -121,6 +123,10 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
                 score: p.and_then(|p| p.score),
                 band: p.and_then(|p| p.band.clone()),
                 judgment_summary: judgment.as_ref().map(|j| j.summary.clone()),
+                suggested_followup: judgment
+                    .as_ref()
+                    .map(|j| j.followup.trim().to_string())
+                    .filter(|f| !f.is_empty()),
                 overrides: overrides
                     .iter()
                     .filter(|o| o.position == q.position)
