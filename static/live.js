@@ -9,12 +9,26 @@
 
   function setText(el, text) { if (el && el.textContent !== text) el.textContent = text; }
 
+  // Private notes being typed survive the reloads below: each keystroke is kept in
+  // sessionStorage until the note is saved, and put back into its box after a reload.
+  var noteKey = function (box) { return "whetstone-note:" + location.pathname + ":" + box.id; };
+  Array.prototype.forEach.call(root.querySelectorAll(".note-form textarea"), function (box) {
+    var kept = window.sessionStorage && sessionStorage.getItem(noteKey(box));
+    if (kept !== null && kept !== undefined && kept !== box.value) box.value = kept;
+    box.addEventListener("input", function () {
+      if (window.sessionStorage) sessionStorage.setItem(noteKey(box), box.value);
+    });
+    box.form.addEventListener("submit", function () {
+      if (window.sessionStorage) sessionStorage.removeItem(noteKey(box));
+    });
+  });
+
   var renderedState = root.getAttribute("data-state");
   var renderedCount = Number(root.getAttribute("data-questions"));
 
   function apply(state) {
     // A new phase or a new question changes which controls the page offers: load it afresh
-    // (only then; drafts of notes are not lost to ordinary updates).
+    // (only then; notes being typed are kept in sessionStorage across the reload).
     if (state.state !== renderedState || (state.questions || []).length !== renderedCount) {
       window.location.reload();
       return;

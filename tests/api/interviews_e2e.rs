@@ -134,6 +134,27 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
         "e2e typing -> draft shown in live view (includes answer.js's autosave interval): {:?}",
         typed.elapsed()
     );
+
+    // The interviewer types a private note without saving it; the candidate submits, the live
+    // view reloads to show the graded answer, and the unsaved note is still in its box.
+    owner
+        .find(By::Id("note-0"))
+        .await?
+        .send_keys("Strong on eviction, probe invalidation")
+        .await?;
+    candidate
+        .find(By::Css("#answer-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(owner, ".q-status", "submitted").await;
+    wait_for_text(owner, ".q-answer", "A cache keeps hot data in memory").await;
+    let note = owner.find(By::Id("note-0")).await?.prop("value").await?;
+    assert_eq!(
+        note.as_deref(),
+        Some("Strong on eviction, probe invalidation"),
+        "an unsaved note survives the live view's reload"
+    );
     println!(
         "e2e live view delay (click in candidate window -> shown in live view): join {joined:?}, start {started:?}"
     );
