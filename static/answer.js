@@ -15,6 +15,7 @@
   var clock = document.getElementById("countdown-clock");
   var countdown = document.getElementById("countdown");
   var SAVE_EVERY_MS = 3000;
+  var SYNC_EVERY_MS = 10000;
 
   var lastSaved = box.value;
   var inFlight = false;
@@ -40,8 +41,11 @@
     setTimeout(function () { window.location.href = feedbackUrl; }, 2500);
   }
 
-  function save() {
-    if (over || submitting || inFlight || box.value === lastSaved) return;
+  // The server's word on time left, from each save: an interviewer may have extended it.
+  var onSecondsLeft = function () {};
+
+  function save(force) {
+    if (over || submitting || inFlight || (!force && box.value === lastSaved)) return;
     var text = box.value;
     inFlight = true;
     say("Saving…");
@@ -54,6 +58,9 @@
       if (r.ok) {
         lastSaved = text;
         say("Draft saved at " + new Date().toLocaleTimeString());
+        return r.json().then(function (saved) {
+          if (saved && typeof saved.seconds_left === "number") onSecondsLeft(saved.seconds_left);
+        }, function () {});
       } else if (r.status === 409) {
         timeUp();
       } else if (r.status === 413) {
@@ -76,7 +83,9 @@
   box.addEventListener("input", function () {
     if (counter) counter.textContent = String(Array.from(box.value).length);
   });
-  setInterval(save, SAVE_EVERY_MS);
+  setInterval(function () { save(false); }, SAVE_EVERY_MS);
+  // Every few saves, ask even when nothing changed, to learn of an extended deadline.
+  setInterval(function () { save(true); }, SYNC_EVERY_MS);
   window.addEventListener("pagehide", beacon);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") beacon();
@@ -92,18 +101,28 @@
   if (countdown && clock) {
     var secondsLeft = parseInt(countdown.getAttribute("data-seconds-left"), 10) || 0;
     var endsAt = Date.now() + secondsLeft * 1000;
+    var timer = null;
     var tick = function () {
+      timer = null;
       var rem = endsAt - Date.now();
       var left = Math.max(0, Math.ceil(rem / 1000));
       var m = Math.floor(left / 60), s = left % 60;
       clock.textContent = m + ":" + (s < 10 ? "0" : "") + s;
       countdown.classList.toggle("countdown-low", left <= 60);
       if (left === 0) {
-        if (!over) { save(); timeUp(); }
+        // Ask the server before giving up: a 409 means time is up, a saved draft with seconds
+        // left means the deadline was extended and the countdown goes on.
+        if (!over) save(true);
         return;
       }
       // Wake up when the next whole second is reached.
-      setTimeout(tick, (rem % 1000) || 1000);
+      timer = setTimeout(tick, (rem % 1000) || 1000);
+    };
+    onSecondsLeft = function (left) {
+      if (over) return;
+      endsAt = Date.now() + left * 1000;
+      if (left <= 0) { timeUp(); return; }
+      if (timer === null) tick();
     };
     if (secondsLeft > 0) tick();
   }

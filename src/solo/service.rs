@@ -177,9 +177,25 @@ pub async fn save_draft(
     user_id: Uuid,
     item_id: Uuid,
     body: &str,
-) -> Result<DateTime<Utc>, SoloError> {
+) -> Result<DraftSaved, SoloError> {
     let item = owned_item(pool, item_id, user_id).await?;
     save_item_draft(pool, grader, item, body).await
+}
+
+/// A saved draft: when it was saved, and the item's deadline as the server knows it then (an
+/// interviewer may have extended it), so the page can re-sync its countdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DraftSaved {
+    pub saved_at: DateTime<Utc>,
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+impl DraftSaved {
+    /// Whole seconds left before the deadline at `saved_at` (0 once it has passed).
+    pub fn seconds_left(&self) -> Option<i64> {
+        self.deadline
+            .map(|d| (d - self.saved_at).num_seconds().max(0))
+    }
 }
 
 /// Autosaves a draft of `item`, whose access the caller has checked (see [`save_draft`]).
@@ -188,11 +204,14 @@ pub async fn save_item_draft(
     grader: &Arc<Grader>,
     item: Item,
     body: &str,
-) -> Result<DateTime<Utc>, SoloError> {
+) -> Result<DraftSaved, SoloError> {
     check_length(body)?;
     let item_id = item.id;
     if let Some(saved_at) = db::interviews::save_draft(pool, item_id, body).await? {
-        return Ok(saved_at);
+        return Ok(DraftSaved {
+            saved_at,
+            deadline: item.deadline,
+        });
     }
     match item.state.as_str() {
         "pending" => Err(SoloError::NotStarted),
@@ -383,4 +402,28 @@ async fn record(
     db::interviews::set_state(tx, item.id, state).await?;
     db::interviews::finish_if_done(tx, item.interview_id).await?;
     Ok(wrote)
+}
+
+#[cfg(test)]
+mod draft_saved_tests {
+    use super::DraftSaved;
+    use chrono::{Duration, Utc};
+
+    #[test]
+    fn seconds_left_counts_to_the_deadline_and_stops_at_zero() {
+        let now = Utc::now();
+        let saved = |deadline| DraftSaved {
+            saved_at: now,
+            deadline,
+        };
+        assert_eq!(
+            saved(Some(now + Duration::seconds(90))).seconds_left(),
+            Some(90)
+        );
+        assert_eq!(
+            saved(Some(now - Duration::seconds(5))).seconds_left(),
+            Some(0)
+        );
+        assert_eq!(saved(None).seconds_left(), None);
+    }
 }

@@ -135,6 +135,21 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
         typed.elapsed()
     );
 
+    // The interviewer extends the running question; the candidate's countdown learns the new
+    // deadline from its next autosave sync (every 10 s), without a reload.
+    let minutes = owner
+        .find(By::Css("form[action$='/extend'] input[name=minutes]"))
+        .await?;
+    minutes.clear().await?;
+    minutes.send_keys("30").await?;
+    owner
+        .find(By::Css("form[action$='/extend'] button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(owner, "#live-connection", "live").await;
+    wait_for_text(candidate, "#countdown-clock", "39:").await;
+
     // The interviewer types a private note without saving it; the candidate submits, the live
     // view reloads to show the graded answer, and the unsaved note is still in its box.
     owner

@@ -153,8 +153,8 @@ async fn save_draft(
 ) -> Result<HttpResponse, AppError> {
     let (token, item_id) = path.into_inner();
     let (_, item) = candidate_item(&state, &req, &token, item_id).await?;
-    let saved_at = solo::save_item_draft(&state.pool, &state.grader, item, &form.body).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "saved_at": saved_at })))
+    let saved = solo::save_item_draft(&state.pool, &state.grader, item, &form.body).await?;
+    Ok(HttpResponse::Ok().json(crate::routes::solo::answer::Saved::from(saved)))
 }
 
 async fn submit(

@@ -123,9 +123,21 @@ async fn show(
     render(StatusCode::OK, &page)
 }
 
+/// The autosave response: when the draft was saved and the seconds left on the server's clock
+/// (answer.js re-syncs its countdown from it, e.g. after an interviewer extended the time).
 #[derive(serde::Serialize)]
-struct Saved {
+pub(crate) struct Saved {
     saved_at: DateTime<Utc>,
+    seconds_left: Option<i64>,
+}
+
+impl From<solo::DraftSaved> for Saved {
+    fn from(d: solo::DraftSaved) -> Self {
+        Saved {
+            saved_at: d.saved_at,
+            seconds_left: d.seconds_left(),
+        }
+    }
 }
 
 async fn save_draft(
@@ -134,7 +146,7 @@ async fn save_draft(
     id: web::Path<Uuid>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
-    let saved_at = solo::save_draft(
+    let saved = solo::save_draft(
         &state.pool,
         &state.grader,
         user.user.id,
@@ -142,7 +154,7 @@ async fn save_draft(
         &form.body,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(Saved { saved_at }))
+    Ok(HttpResponse::Ok().json(Saved::from(saved)))
 }
 
 async fn submit(

@@ -309,7 +309,7 @@ pub async fn save_draft(
     id: web::Path<Uuid>,
     req: web::Json<AnswerBody>,
 ) -> Result<HttpResponse, AppError> {
-    let saved_at = solo::save_draft(
+    let saved = solo::save_draft(
         &state.pool,
         &state.grader,
         user.user.id,
@@ -317,7 +317,9 @@ pub async fn save_draft(
         &req.body,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(DraftSaved { saved_at }))
+    Ok(HttpResponse::Ok().json(DraftSaved {
+        saved_at: saved.saved_at,
+    }))
 }
 
 /// Submit the answer; it is graded at once. Repeating it records nothing new.
