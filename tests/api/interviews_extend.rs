@@ -18,31 +18,9 @@ async fn live(app: &TestApp) -> (String, String, reqwest::Client) {
     app.register_and_log_in("interviewer").await;
     let id = create_session(app, "Loop").await;
     assert_eq!(add_question(app, &id, "q-cache-1").await.status(), 303);
-    let page = format!("/interviews/{id}");
-    let res = post(
-        app,
-        &app.client,
-        &page,
-        &format!("{page}/own"),
-        &[
-            ("prompt", "How would you cache reads?"),
-            ("reference", REFERENCE),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
+    add_own_question(app, &id, "How would you cache reads?", REFERENCE).await;
     let token = issue_link(app, &id).await;
-    let candidate = joined_candidate(app, &token, "Ada").await;
-    let join = format!("/join/{token}");
-    let res = post(
-        app,
-        &candidate,
-        &format!("{join}/room"),
-        &format!("{join}/start"),
-        &[],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
+    let candidate = started_candidate(app, &token, "Ada").await;
     (id, token, candidate)
 }
 

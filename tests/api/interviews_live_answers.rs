@@ -25,30 +25,10 @@ async fn autosaves_submissions_and_timeouts_through_one_instance_reach_the_live_
     seed_questions(&a.pool).await;
     let (id, token) = prepared(&a, "owner").await;
     let page = format!("/interviews/{id}");
-    let res = post(
-        &a,
-        &a.client,
-        &page,
-        &format!("{page}/own"),
-        &[
-            ("prompt", "How would you cache reads?"),
-            ("reference", REFERENCE),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
+    add_own_question(&a, &id, "How would you cache reads?", REFERENCE).await;
     let b = second_instance(&a).await;
-    let candidate = joined_candidate(&a, &token, "Ada").await;
+    let candidate = started_candidate(&a, &token, "Ada").await;
     let join = format!("/join/{token}");
-    let res = post(
-        &a,
-        &candidate,
-        &format!("{join}/room"),
-        &format!("{join}/start"),
-        &[],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
 
     let mut stream = a
         .client

@@ -15,31 +15,10 @@ Use a TTL for expiry and an LRU eviction policy when memory is full.";
 async fn answered(app: &TestApp) -> String {
     app.register_and_log_in("interviewer").await;
     let id = create_session(app, "Loop").await;
-    let page = format!("/interviews/{id}");
-    let res = post(
-        app,
-        &app.client,
-        &page,
-        &format!("{page}/own"),
-        &[
-            ("prompt", "How would you cache reads?"),
-            ("reference", REFERENCE),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
+    add_own_question(app, &id, "How would you cache reads?", REFERENCE).await;
     let token = issue_link(app, &id).await;
-    let candidate = joined_candidate(app, &token, "Ada").await;
+    let candidate = started_candidate(app, &token, "Ada").await;
     let join = format!("/join/{token}");
-    let res = post(
-        app,
-        &candidate,
-        &format!("{join}/room"),
-        &format!("{join}/start"),
-        &[],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
     let res = candidate
         .get(app.url(&format!("{join}/answer")))
         .send()

@@ -163,6 +163,36 @@ pub async fn joined_candidate(app: &TestApp, token: &str, name: &str) -> reqwest
     candidate
 }
 
+/// Adds the interviewer's own question with its reference answer to session `id`.
+pub async fn add_own_question(app: &TestApp, id: &str, prompt: &str, reference: &str) {
+    let page = format!("/interviews/{id}");
+    let res = post(
+        app,
+        &app.client,
+        &page,
+        &format!("{page}/own"),
+        &[("prompt", prompt), ("reference", reference)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "adding own question");
+}
+
+/// A fresh candidate browser that joined with `token` as `name` and started the session.
+pub async fn started_candidate(app: &TestApp, token: &str, name: &str) -> reqwest::Client {
+    let candidate = joined_candidate(app, token, name).await;
+    let join = format!("/join/{token}");
+    let res = post(
+        app,
+        &candidate,
+        &format!("{join}/room"),
+        &format!("{join}/start"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "starting as {name}");
+    candidate
+}
+
 /// A second app instance on `app`'s database (same secret, so logins work on both).
 pub async fn second_instance(app: &TestApp) -> TestApp {
     let built = Application::build(app.settings.clone())
