@@ -115,7 +115,8 @@ pub async fn recent_days_ago(
     Ok(rows.into_iter().map(|r| (r.question_id, r.days)).collect())
 }
 
-/// Graded answer scores of a user, oldest first (the last `limit`).
+/// Graded solo answer scores of a user, oldest first (the last `limit`). Progress pages read only
+/// solo practice: a session's scores are the interviewer's to release.
 pub async fn score_series(
     pool: &PgPool,
     user_id: Uuid,
@@ -124,7 +125,7 @@ pub async fn score_series(
     let rows = sqlx::query!(
         r#"SELECT submitted_at, score AS "score!" FROM (
                SELECT submitted_at, score FROM answers
-               WHERE user_id = $1 AND score IS NOT NULL
+               WHERE user_id = $1 AND source = 'solo' AND score IS NOT NULL
                ORDER BY submitted_at DESC LIMIT $2) recent
            ORDER BY submitted_at"#,
         user_id,
@@ -145,6 +146,7 @@ pub struct TopicAverage {
     pub average: f64,
 }
 
+/// A user's average solo score per topic, weakest first.
 pub async fn average_by_topic(
     pool: &PgPool,
     user_id: Uuid,
@@ -152,7 +154,7 @@ pub async fn average_by_topic(
     sqlx::query_as!(
         TopicAverage,
         r#"SELECT topic, COUNT(*) AS "answers!", AVG(score)::float8 AS "average!"
-           FROM answers WHERE user_id = $1 AND score IS NOT NULL
+           FROM answers WHERE user_id = $1 AND source = 'solo' AND score IS NOT NULL
            GROUP BY topic ORDER BY AVG(score), topic"#,
         user_id
     )
@@ -167,7 +169,7 @@ pub struct WeakCriterion {
     pub missed: i64,
 }
 
-/// Criteria (by label) the user most often missed or contradicted, at least twice judged.
+/// Criteria (by label) the user most often missed or contradicted in solo practice.
 pub async fn weakest_criteria(
     pool: &PgPool,
     user_id: Uuid,
@@ -179,7 +181,7 @@ pub async fn weakest_criteria(
                   COUNT(*) AS "judged!",
                   COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted')) AS "missed!"
            FROM answers a, jsonb_array_elements(a.judgment->'criteria') c
-           WHERE a.user_id = $1 AND a.judgment IS NOT NULL
+           WHERE a.user_id = $1 AND a.source = 'solo' AND a.judgment IS NOT NULL
            GROUP BY c->>'label'
            HAVING COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted')) > 0
            ORDER BY COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted'))::float8

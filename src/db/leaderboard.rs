@@ -163,7 +163,7 @@ pub async fn activity(pool: &PgPool, team: Uuid, limit: i64) -> Result<Vec<Activ
            JOIN users u ON u.id = a.user_id
            LEFT JOIN questions q ON q.id = a.question_id
            WHERE a.score IS NOT NULL
-             AND leaderboard_counts(a.source, a.user_id, a.score, a.flags)
+             AND leaderboard_counts(a.source, a.user_id, a.score, a.flags, a.question_id, a.item_id)
            ORDER BY a.submitted_at DESC
            LIMIT $2"#,
         team,

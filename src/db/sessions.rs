@@ -108,6 +108,8 @@ pub struct Candidate {
     #[serde(skip)]
     pub holder_hash: Vec<u8>,
     pub joined_at: DateTime<Utc>,
+    /// Joined signed in to an account (their answers can count on its team leaderboards).
+    pub signed_in: bool,
 }
 
 /// The outcome of a browser trying to join as the candidate.
@@ -515,20 +517,41 @@ pub async fn set_template(pool: &PgPool, session: Uuid, on: bool) -> Result<(), 
     Ok(())
 }
 
-/// Sets whether the answers given in the session count on team leaderboards.
+/// Sets whether the answers given in the session count on team leaderboards, and recomputes the
+/// leaderboard rows of whoever already answered in it (its signed-in candidate), in one
+/// transaction.
 pub async fn set_count_for_leaderboards(
     pool: &PgPool,
     session: Uuid,
     on: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE interview_sessions SET count_for_leaderboards = $2 WHERE id = $1",
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query!(
+        "UPDATE interview_sessions SET count_for_leaderboards = $2
+         WHERE id = $1 AND count_for_leaderboards <> $2",
         session,
         on
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    if changed.rows_affected() == 1 {
+        let users = sqlx::query_scalar!(
+            r#"SELECT DISTINCT a.user_id AS "user_id!"
+               FROM interview_sessions s
+               JOIN interview_items i ON i.interview_id = s.interview_id
+               JOIN answers a ON a.item_id = i.id
+               WHERE s.id = $1 AND a.user_id IS NOT NULL"#,
+            session
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for user in users {
+            sqlx::query!("SELECT leaderboard_rebuild($1)", user)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await
 }
 
 /// A new draft session with the settings and questions of `source` (a template or any session).
@@ -646,27 +669,48 @@ pub async fn find_link(pool: &PgPool, token_hash: &[u8]) -> Result<Option<Link>,
 pub async fn candidate(pool: &PgPool, session: Uuid) -> Result<Option<Candidate>, sqlx::Error> {
     sqlx::query_as!(
         Candidate,
-        "SELECT display_name, holder_hash, joined_at FROM session_candidates WHERE session_id = $1",
+        "SELECT display_name, holder_hash, joined_at, user_id IS NOT NULL AS \"signed_in!\"
+         FROM session_candidates WHERE session_id = $1",
         session
     )
     .fetch_optional(pool)
     .await
 }
 
-/// The browser with cookie hash `holder_hash` tries to hold the session as `display_name`.
+/// The account of the candidate answering in `interview` (a session's interview), if they joined
+/// signed in: their answers carry it.
+pub async fn candidate_user(
+    conn: &mut sqlx::PgConnection,
+    interview: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    let user = sqlx::query_scalar!(
+        "SELECT c.user_id FROM interview_sessions s
+         JOIN session_candidates c ON c.session_id = s.id
+         WHERE s.interview_id = $1",
+        interview
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(user.flatten())
+}
+
+/// The browser with cookie hash `holder_hash` tries to hold the session as `display_name`,
+/// signed in as `user` or anonymously.
 pub async fn claim(
     pool: &PgPool,
     session: Uuid,
     display_name: &str,
     holder_hash: &[u8],
+    user: Option<Uuid>,
 ) -> Result<Claim, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let inserted = sqlx::query!(
-        "INSERT INTO session_candidates (session_id, display_name, holder_hash)
-         VALUES ($1, $2, $3) ON CONFLICT (session_id) DO NOTHING",
+        "INSERT INTO session_candidates (session_id, display_name, holder_hash, user_id)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING",
         session,
         display_name,
-        holder_hash
+        holder_hash,
+        user
     )
     .execute(&mut *tx)
     .await?;

@@ -8,15 +8,16 @@
 //! then one indexed row per member (`leaderboard_points`' primary key covers the lookup and
 //! includes the columns it reads): the top rows come from a bounded top-N sort of the team's rows,
 //! the viewer's rank from one count of members with more points ([`rank`] ranks the top rows).
-//! The cost grows with the team's size, not with the number of answers. `leaderboard_rebuild()` recomputes the tables set-based after bulk
-//! loads.
+//! The cost grows with the team's size, not with the number of answers. `leaderboard_rebuild()`
+//! recomputes the tables set-based after bulk loads, and `leaderboard_rebuild(user)` one user's
+//! rows when an interviewer changes whether a session's answers count.
 
 pub mod points;
 pub mod rank;
 pub mod streak;
 pub mod window;
 
-pub use points::{RULE, counts, points};
+pub use points::{Origin, RULE, counts, points};
 pub use rank::ranks;
 pub use streak::current_streak;
 pub use window::Window;

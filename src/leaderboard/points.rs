@@ -3,15 +3,18 @@
 //! Only a member's best answer to each question counts, once: a new personal best adds the
 //! improvement over the previous best. It is worth its score (0-10) in tenths of a point times 1,
 //! 2 or 3 for an easy, medium or hard question. Answers flagged as keyword dumps, off-topic or
-//! copies of the question earn nothing, and so do answers from interviewer-led sessions (which are
-//! not counted yet). The SQL functions `leaderboard_points_for` and `leaderboard_counts` in the
-//! teams migration apply the same rule; an integration test checks they agree.
+//! copies of the question earn nothing. An answer from an interviewer-led session counts only when
+//! the candidate was signed in, the interviewer allows it, and the question is from the bank (an
+//! interviewer's own question has a reference nobody else is graded against). The SQL functions
+//! `leaderboard_points_for` and `leaderboard_counts` (migrations) apply the same rule; an
+//! integration test checks they agree.
 
 /// The rule as shown on the leaderboard page, in two sentences.
 pub const RULE: &str = "Each question counts once, at your best answer: it earns its score \
     (0-10) × 10, times 1 for easy, 2 for medium and 3 for hard questions, and a better answer \
     later adds only the improvement. Answers the grader flags as keyword dumps, off-topic or \
-    copies of the question earn nothing, and so do answers from interviewer-led sessions.";
+    copies of the question earn nothing, and interview answers count only if the interviewer \
+    allows it.";
 
 /// Grader flags (as stored in `answers.flags`) that make an answer worthless on a leaderboard.
 pub const ZERO_FLAGS: [&str; 3] = ["keyword_dump", "off_topic", "copied_question"];
@@ -32,11 +35,33 @@ pub fn points(score: f32, difficulty: &str) -> i32 {
     tenths * multiplier(difficulty)
 }
 
-/// Whether an answer can earn points: graded, from solo practice, by a user, and not flagged.
-pub fn counts(source: &str, has_user: bool, score: Option<f32>, flags: &[String]) -> bool {
+/// Where an answer was given, as far as the leaderboard cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Solo practice.
+    Solo,
+    /// An interviewer-led session.
+    Session {
+        /// The interviewer lets the session's answers count (`count_for_leaderboards`).
+        allowed: bool,
+        /// The interviewer's own question rather than a bank question.
+        own_question: bool,
+    },
+}
+
+/// Whether an answer can earn points: graded, by a signed-in user, not flagged, and either solo
+/// practice or a bank question of a session whose interviewer allows it.
+pub fn counts(origin: Origin, has_user: bool, score: Option<f32>, flags: &[String]) -> bool {
+    let origin_counts = match origin {
+        Origin::Solo => true,
+        Origin::Session {
+            allowed,
+            own_question,
+        } => allowed && !own_question,
+    };
     has_user
         && score.is_some()
-        && source == "solo"
+        && origin_counts
         && !flags.iter().any(|f| ZERO_FLAGS.contains(&f.as_str()))
 }
 
@@ -64,19 +89,43 @@ mod tests {
     }
 
     #[test]
-    fn flagged_interview_and_ungraded_answers_do_not_count() {
+    fn flagged_anonymous_and_ungraded_answers_do_not_count() {
         let none: Vec<String> = vec![];
-        assert!(counts("solo", true, Some(5.0), &none));
-        assert!(counts("solo", true, Some(5.0), &["padding".to_string()]));
+        assert!(counts(Origin::Solo, true, Some(5.0), &none));
+        assert!(counts(
+            Origin::Solo,
+            true,
+            Some(5.0),
+            &["padding".to_string()]
+        ));
         for flag in ZERO_FLAGS {
             assert!(
-                !counts("solo", true, Some(9.0), &[flag.to_string()]),
+                !counts(Origin::Solo, true, Some(9.0), &[flag.to_string()]),
                 "{flag}"
             );
         }
-        assert!(!counts("interview", true, Some(9.0), &none));
-        assert!(!counts("solo", false, Some(9.0), &none));
-        assert!(!counts("solo", true, None, &none));
+        assert!(!counts(Origin::Solo, false, Some(9.0), &none));
+        assert!(!counts(Origin::Solo, true, None, &none));
+    }
+
+    #[test]
+    fn session_answers_count_only_on_bank_questions_the_interviewer_allows() {
+        let none: Vec<String> = vec![];
+        let session = |allowed, own_question| Origin::Session {
+            allowed,
+            own_question,
+        };
+        assert!(counts(session(true, false), true, Some(6.0), &none));
+        assert!(!counts(session(false, false), true, Some(6.0), &none));
+        assert!(!counts(session(true, true), true, Some(6.0), &none));
+        // Anonymous candidates and flagged answers never count, allowed or not.
+        assert!(!counts(session(true, false), false, Some(6.0), &none));
+        assert!(!counts(
+            session(true, false),
+            true,
+            Some(6.0),
+            &["keyword_dump".to_string()]
+        ));
     }
 
     #[test]

@@ -374,17 +374,20 @@ async fn record(
             (String::from("unknown"), String::from("medium"))
         }
     };
+    let session = item.kind == "session";
+    // A session's interview belongs to the interviewer; its answers belong to the candidate's
+    // account if they joined signed in, to nobody otherwise.
+    let user_id = if session {
+        db::sessions::candidate_user(tx, item.interview_id).await?
+    } else {
+        Some(item.owner)
+    };
     let wrote = db::answers::insert(
         tx,
         &NewAnswer {
             item_id: item.id,
-            source: if item.kind == "session" {
-                "interview"
-            } else {
-                "solo"
-            },
-            // A session's candidate has no account; its owner is the interviewer.
-            user_id: (item.kind != "session").then_some(item.owner),
+            source: if session { "interview" } else { "solo" },
+            user_id,
             question_id: item.question_id.clone(),
             topic,
             difficulty,

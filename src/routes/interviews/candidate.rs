@@ -1,7 +1,8 @@
 //! The candidate's pages, reached only through the candidate link `/join/{token}`: joining with a
-//! display name (no account), the waiting room, and starting. The first browser to join holds
-//! the session (recognised by its `wt_candidate` cookie, of which only a hash is stored); another
-//! browser gets a clear 409 page. No scores or rubrics are shown here.
+//! display name (no account needed; a signed-in candidate may link their answers to their
+//! account), the waiting room, and starting. The first browser to join holds the session
+//! (recognised by its `wt_candidate` cookie, of which only a hash is stored); another browser
+//! gets a clear 409 page. No scores or rubrics are shown here.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -11,6 +12,7 @@ use uuid::Uuid;
 
 use super::{link, render, see_other, tokens};
 use crate::db::sessions::{self, Claim, Session, StartItem};
+use crate::session::user::MaybeUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
 
@@ -36,6 +38,8 @@ struct JoinPage {
     token: String,
     title: String,
     suggested_name: String,
+    /// The interviewer lets this session's answers count on team leaderboards.
+    counts: bool,
 }
 
 #[derive(Template)]
@@ -55,6 +59,8 @@ struct RoomPage {
 #[derive(Debug, Deserialize)]
 pub struct JoinForm {
     display_name: String,
+    /// A signed-in candidate's choice to link their answers to their account.
+    link_account: Option<String>,
 }
 
 /// The session behind a usable candidate link.
@@ -105,12 +111,14 @@ async fn join_form(
         token: token.into_inner(),
         title: session.title,
         suggested_name: session.candidate_name,
+        counts: session.count_for_leaderboards,
     })
 }
 
 async fn join(
     state: web::Data<AppState>,
     req: HttpRequest,
+    user: MaybeUser,
     token: web::Path<String>,
     form: web::Form<JoinForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -123,7 +131,12 @@ async fn join(
     }
     let existing = req.cookie(CANDIDATE_COOKIE).map(|c| c.value().to_owned());
     let cookie_value = existing.clone().unwrap_or_else(tokens::new_token);
-    match sessions::claim(&state.pool, session.id, name, &tokens::hash(&cookie_value)).await? {
+    let account = match (user.0, form.link_account.is_some()) {
+        (Some(current), true) => Some(current.user.id),
+        _ => None,
+    };
+    let holder = tokens::hash(&cookie_value);
+    match sessions::claim(&state.pool, session.id, name, &holder, account).await? {
         Claim::Taken => Err(AppError::Conflict(TAKEN.into())),
         Claim::Held => {
             let mut res = see_other(format!("/join/{token}/room"));

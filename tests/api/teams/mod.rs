@@ -9,6 +9,7 @@ mod membership;
 mod pages;
 mod points;
 mod privacy;
+mod sessions;
 mod solo_flow;
 
 use chrono::{DateTime, Duration, Utc};

@@ -1,5 +1,6 @@
-//! The points rule: best answer per question once, flagged and interview answers earn nothing,
-//! harder questions earn more, and the windows.
+//! The points rule: best answer per question once, flagged answers and answers from sessions
+//! that do not allow it earn nothing, harder questions earn more, and the windows. (Sessions that
+//! allow it: sessions.rs.)
 
 use serde_json::Value;
 
@@ -32,7 +33,7 @@ async fn only_the_best_answer_to_a_question_counts_once() {
 }
 
 #[tokio::test]
-async fn flagged_ungraded_and_interview_answers_earn_nothing() {
+async fn flagged_ungraded_and_unallowed_interview_answers_earn_nothing() {
     let app = spawn_app().await;
     let ann = User::register(&app, "ann").await;
     let team = team_of(&ann, &[]).await;
@@ -45,6 +46,7 @@ async fn flagged_ungraded_and_interview_answers_earn_nothing() {
     let mut ungraded = Answer::new(ann.id, "q2", 0.0);
     ungraded.score = None;
     ungraded.insert(&app.pool).await;
+    // A session answer whose interviewer did not allow it (no session lets it count).
     Answer::new(ann.id, "q3", 9.0)
         .source("interview")
         .insert(&app.pool)
@@ -201,7 +203,8 @@ async fn streaks_count_consecutive_days_ending_today_or_yesterday() {
     );
 }
 
-/// The trigger (answer by answer) and `leaderboard_rebuild()` (set-based) compute the same tables.
+/// The trigger (answer by answer) and `leaderboard_rebuild()` (set-based, for everybody or one
+/// user) compute the same tables.
 #[tokio::test]
 async fn the_rebuild_agrees_with_the_trigger() {
     let app = spawn_app().await;
@@ -249,6 +252,12 @@ async fn the_rebuild_agrees_with_the_trigger() {
     let incremental = snapshot().await;
     assert!(incremental.contains("caching"), "{incremental}");
     sqlx::query!("SELECT leaderboard_rebuild()")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(snapshot().await, incremental);
+    // One user's rebuild (run when a session's setting changes) leaves everything as it was.
+    sqlx::query!("SELECT leaderboard_rebuild($1)", ann.id)
         .execute(&app.pool)
         .await
         .unwrap();
