@@ -23,6 +23,30 @@
     });
   });
 
+  // The running question's countdown ticks here every second between server updates; each
+  // update (an extension, say) resets its deadline.
+  var deadlines = {};
+  function clock(seconds) {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s + " left";
+  }
+  function tick() {
+    Array.prototype.forEach.call(root.querySelectorAll("li[data-position]"), function (li) {
+      var at = deadlines[li.getAttribute("data-position")];
+      var el = li.querySelector(".q-time");
+      if (!el) return;
+      if (at == null) { setText(el, ""); return; }
+      setText(el, clock(Math.max(0, Math.round((at - Date.now()) / 1000))));
+    });
+  }
+  Array.prototype.forEach.call(root.querySelectorAll("li[data-position] .q-time[data-seconds-left]"),
+    function (el) {
+      var pos = el.parentNode.getAttribute("data-position");
+      deadlines[pos] = Date.now() + 1000 * Number(el.getAttribute("data-seconds-left"));
+    });
+  tick();
+  setInterval(tick, 1000);
+
   var renderedState = root.getAttribute("data-state");
   var renderedCount = Number(root.getAttribute("data-questions"));
 
@@ -40,13 +64,15 @@
       var li = root.querySelector('li[data-position="' + q.position + '"]');
       if (!li) return;
       setText(li.querySelector(".q-status"), q.status);
-      setText(li.querySelector(".q-time"), q.seconds_left != null ? q.seconds_left + " s left" : "");
+      if (q.seconds_left != null) deadlines[q.position] = Date.now() + 1000 * q.seconds_left;
+      else delete deadlines[q.position];
       setText(li.querySelector(".q-draft"), q.draft || "");
       // A new answer brings its judgment and highlights: load the page afresh (server-rendered,
       // escaped HTML) once, when the status changes to submitted or timed out.
       var box = li.querySelector(".q-answer");
       if (q.answer_html && box && !box.textContent.trim()) window.location.reload();
     });
+    tick();
     root.setAttribute("data-updated", state.read_at);
   }
 

@@ -149,6 +149,14 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
         .await?;
     wait_for_text(owner, "#live-connection", "live").await;
     wait_for_text(candidate, "#countdown-clock", "39:").await;
+    // The live view's clock for that question shows the extension and ticks between events.
+    let before = wait_for_text(owner, ".q-time", "39:").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let after = owner.find(By::Css(".q-time")).await?.text().await?;
+    assert!(
+        after.ends_with(" left") && after != before,
+        "the live view's countdown ticks: {before:?} then {after:?}"
+    );
 
     // The interviewer types a private note without saving it; the candidate submits, the live
     // view reloads to show the graded answer, and the unsaved note is still in its box.
