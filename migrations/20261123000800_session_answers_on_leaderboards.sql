@@ -12,6 +12,9 @@
 ALTER TABLE session_candidates
     ADD COLUMN user_id uuid REFERENCES users (id) ON DELETE SET NULL;
 
+-- One user's rows, for leaderboard_rebuild(user) (without it, a scan of every row).
+CREATE INDEX leaderboard_points_user_idx ON leaderboard_points (user_id);
+
 -- Whether the session behind an answer's item lets its answers count.
 CREATE FUNCTION leaderboard_session_allows(item uuid) RETURNS boolean
 LANGUAGE sql STABLE AS $$
