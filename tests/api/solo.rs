@@ -285,7 +285,7 @@ async fn submitting_grades_and_shows_feedback_with_highlights() {
     assert!(band.is_some());
     assert!(html.contains(&format!("{score:.1}")));
     assert_eq!(judgment.unwrap()["criteria"].as_array().unwrap().len(), 4);
-    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let metrics = app.html("/metrics").await;
     assert!(
         metrics.contains("whetstone_grading_seconds"),
         "grading time is recorded"
@@ -559,23 +559,13 @@ async fn the_question_browser_searches_filters_paginates_and_opens_questions() {
     assert!(html.contains("1 question"));
     assert!(!html.contains("What is a primary key?"));
 
-    let html = app
-        .get("/questions?topic=databases&difficulty=easy")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.html("/questions?topic=databases&difficulty=easy").await;
     assert!(html.contains("What is an index in a database?"));
     assert!(html.contains("What is a primary key?"));
     assert!(!html.contains("When would you shard"));
 
     // Substring search works for words full-text search would not stem.
-    let html = app
-        .get("/questions?q=write-thro")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.html("/questions?q=write-thro").await;
     assert!(
         html.contains("Compare write-through and write-back caching."),
         "{html}"
@@ -593,11 +583,11 @@ async fn the_question_browser_searches_filters_paginates_and_opens_questions() {
         .await
         .unwrap();
     }
-    let html = app.get("/questions").await.text().await.unwrap();
+    let html = app.html("/questions").await;
     assert!(html.contains("29 questions"));
     assert!(html.contains("page 1 of 2"));
     assert!(html.contains("rel=\"next\""));
-    let html = app.get("/questions?page=2").await.text().await.unwrap();
+    let html = app.html("/questions?page=2").await;
     assert!(html.contains("page 2 of 2"));
     assert_eq!(html.matches("<li class=\"card\">").count(), 9);
 

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use whetstone::corpus::Difficulty;
 use whetstone::rubric::{Criterion, Rubric};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, csrf_token_at, post_form_at};
 
 pub const PASSWORD: &str = "a good long password";
 
@@ -194,21 +194,6 @@ pub async fn seed_bank(pool: &PgPool) {
     }
 }
 
-/// A browser: keeps cookies, does not follow redirects.
-pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The CSRF token embedded in a page's forms.
-pub fn csrf_in(html: &str) -> String {
-    let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
-    re.captures(html).expect("page has a CSRF field")[1].to_owned()
-}
-
 /// A logged-in user's browser.
 pub struct User {
     pub name: String,
@@ -231,15 +216,12 @@ impl User {
     }
 
     pub async fn csrf(&self) -> String {
-        csrf_in(&self.page("/practice").await.1)
+        csrf_token_at(&self.b, &self.url("/practice")).await
     }
 
-    /// Posts a form with the page's CSRF token added.
+    /// Posts a form with the CSRF token of the practice page added.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let csrf = self.csrf().await;
-        let mut all: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.b.post(self.url(path)).form(&all).send().await.unwrap()
+        post_form_at(&self.b, &self.url("/practice"), &self.url(path), fields).await
     }
 
     /// Starts an interview through the form; returns its id and the first item's id.
