@@ -272,34 +272,19 @@ async fn bad_input_gets_clear_errors() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = app
-        .post_form(
-            &page,
-            &format!("{page}/deal"),
-            &[
-                ("topic", "nothing-like-this"),
-                ("difficulty", ""),
-                ("count", "2"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = app
-        .post_form(
-            &page,
-            &format!("{page}/deal"),
-            &[("topic", ""), ("difficulty", "impossible"), ("count", "2")],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = app
-        .post_form(
-            &page,
-            &format!("{page}/deal"),
-            &[("topic", ""), ("difficulty", ""), ("count", "0")],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    for (topic, difficulty, count) in [
+        ("nothing-like-this", "", "2"),
+        ("", "impossible", "2"),
+        ("", "", "0"),
+    ] {
+        let fields = [
+            ("topic", topic),
+            ("difficulty", difficulty),
+            ("count", count),
+        ];
+        let res = app.post_form(&page, &format!("{page}/deal"), &fields).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{fields:?}");
+    }
     assert_eq!(
         app.get(&format!("{page}?difficulty=impossible"))
             .await

@@ -14,10 +14,7 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
     let app = spawn_app().await;
     seed_questions(&app.pool).await;
     // q-cache-1 is followed by q-cache-2 in its chain.
-    sqlx::query("UPDATE questions SET chain_next = 'q-cache-2' WHERE id = 'q-cache-1'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    chain_cache_questions(&app.pool).await;
     let (id, token) = prepared(&app, "owner").await;
     let candidate = joined_candidate(&app, &token, "Ada").await;
     let live = format!("/interviews/{id}/live");

@@ -90,10 +90,7 @@ async fn extending_moves_the_running_questions_deadline() {
 async fn pushed_followups_are_answered_and_graded_like_the_rest() {
     let app = spawn_app().await;
     seed_questions(&app.pool).await;
-    sqlx::query("UPDATE questions SET chain_next = 'q-cache-2' WHERE id = 'q-cache-1'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    chain_cache_questions(&app.pool).await;
     let (id, token, candidate) = live(&app).await;
     let live_page = format!("/interviews/{id}/live");
     let push = format!("/interviews/{id}/followups");

@@ -51,44 +51,21 @@ async fn overrides_keep_the_automatic_score_and_show_in_the_live_view_and_report
         .unwrap()
         .to_owned();
 
-    let res = app
-        .post_form(
-            &live,
-            &url,
-            &[
-                ("position", "0"),
-                ("score", "8.5"),
-                ("reason", "Explained TTLs well aloud"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
-    // A second override of the overall score replaces the first.
-    let res = app
-        .post_form(
-            &live,
-            &url,
-            &[
-                ("position", "0"),
-                ("score", "9"),
-                ("reason", "On reflection, strong"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
-    let res = app
-        .post_form(
-            &live,
-            &url,
-            &[
-                ("position", "0"),
-                ("criterion", &criterion),
-                ("score", "7"),
-                ("reason", "Partly covered"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
+    // The second override of the overall score replaces the first; the third is a criterion's.
+    for fields in [
+        vec![("score", "8.5"), ("reason", "Explained TTLs well aloud")],
+        vec![("score", "9"), ("reason", "On reflection, strong")],
+        vec![
+            ("criterion", criterion.as_str()),
+            ("score", "7"),
+            ("reason", "Partly covered"),
+        ],
+    ] {
+        let mut form = vec![("position", "0")];
+        form.extend(fields);
+        let res = app.post_form(&live, &url, &form).await;
+        assert_eq!(res.status(), 303, "{form:?}");
+    }
 
     let state: Value = app.json(&format!("/interviews/{id}/live.json")).await;
     let q = &state["questions"][0];

@@ -58,6 +58,14 @@ pub async fn seed_questions(pool: &PgPool) {
     }
 }
 
+/// Puts `q-cache-2` after `q-cache-1` in a follow-up chain.
+pub async fn chain_cache_questions(pool: &PgPool) {
+    sqlx::query("UPDATE questions SET chain_next = 'q-cache-2' WHERE id = 'q-cache-1'")
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 pub fn location(res: &reqwest::Response) -> String {
     res.headers()[LOCATION].to_str().unwrap().to_owned()
 }
