@@ -176,6 +176,12 @@ async fn interviewer_and_candidate_run_a_session_together() {
         StatusCode::CONFLICT,
         "questions are fixed once started"
     );
+    for action in ["questions/0/remove", "questions/1/move"] {
+        let res = app
+            .post_form(&page, &format!("{page}/{action}"), &[("direction", "up")])
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "{action} once started");
+    }
 }
 
 #[tokio::test]
