@@ -132,14 +132,7 @@ async fn interviewer_and_candidate_run_a_session_together() {
     assert_eq!(live["questions"].as_array().unwrap().len(), 3);
     let status: Value = app.json_in(&candidate, &format!("{join}/status")).await;
     assert_eq!(status["state"], "scheduled");
-    let res = app
-        .post_form_in(
-            &candidate,
-            &format!("{join}/room"),
-            &format!("{join}/start"),
-            &[],
-        )
-        .await;
+    let res = start_as_candidate(&app, &candidate, &token).await;
     assert_eq!(res.status(), 303);
     let live: Value = app.json(&format!("{page}/live.json")).await;
     assert_eq!(live["state"], "live");

@@ -73,23 +73,9 @@ async fn the_candidate_answers_on_the_timed_page_and_own_questions_are_graded() 
     let html = app.html_in(&candidate, &page).await;
     assert!(html.contains("What is a cache and why use one?"), "{html}");
     assert!(html.contains(&format!("data-draft-url=\"{page}/draft\"")));
-    let res = app
-        .post_form_in(
-            &candidate,
-            &page,
-            &format!("{page}/draft"),
-            &[("body", "A cache is")],
-        )
-        .await;
+    let res = answer_form(&app, &candidate, &page, "draft", "A cache is").await;
     assert_eq!(res.status(), 200);
-    let res = app
-        .post_form_in(
-            &candidate,
-            &page,
-            &format!("{page}/submit"),
-            &[("body", "A cache is fast memory.")],
-        )
-        .await;
+    let res = answer_form(&app, &candidate, &page, "submit", "A cache is fast memory.").await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), format!("{page}/done"));
 
@@ -101,17 +87,14 @@ async fn the_candidate_answers_on_the_timed_page_and_own_questions_are_graded() 
         html.contains("How would you cache a product page?"),
         "{html}"
     );
-    let res = app
-        .post_form_in(
-            &candidate,
-            &page,
-            &format!("{page}/submit"),
-            &[(
-                "body",
-                "Keep hot data in memory with a TTL and LRU eviction; invalidate on write.",
-            )],
-        )
-        .await;
+    let res = answer_form(
+        &app,
+        &candidate,
+        &page,
+        "submit",
+        "Keep hot data in memory with a TTL and LRU eviction; invalidate on write.",
+    )
+    .await;
     assert_eq!(res.status(), 303);
 
     let rows = sqlx::query(
@@ -265,14 +248,14 @@ async fn results_are_hidden_from_the_candidate_until_released() {
     // Answer the own question: first submit the bank one.
     for item in &items {
         let page = format!("/join/{token}/items/{item}");
-        let res = app
-            .post_form_in(
-                &candidate,
-                &page,
-                &format!("{page}/submit"),
-                &[("body", "Keep hot data in memory with a TTL.")],
-            )
-            .await;
+        let res = answer_form(
+            &app,
+            &candidate,
+            &page,
+            "submit",
+            "Keep hot data in memory with a TTL.",
+        )
+        .await;
         assert_eq!(res.status(), 303);
     }
     let done = format!("/join/{token}/items/{}/done", items[1]);

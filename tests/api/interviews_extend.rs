@@ -143,17 +143,14 @@ async fn pushed_followups_are_answered_and_graded_like_the_rest() {
     // The candidate answers all four in order; the free-text follow-up is graded.
     for _ in 0..4 {
         let page = open_current(&app, &candidate, &token).await;
-        let res = app
-            .post_form_in(
-                &candidate,
-                &page,
-                &format!("{page}/submit"),
-                &[(
-                    "body",
-                    "Keep hot data in memory with a TTL and LRU eviction.",
-                )],
-            )
-            .await;
+        let res = answer_form(
+            &app,
+            &candidate,
+            &page,
+            "submit",
+            "Keep hot data in memory with a TTL and LRU eviction.",
+        )
+        .await;
         assert_eq!(res.status(), 303);
     }
     let scores: Vec<Option<f32>> = sqlx::query_scalar(

@@ -39,16 +39,8 @@ async fn a_change_through_one_instance_reaches_the_live_view_of_another() {
     let delay = sent.elapsed();
     let state: Value = serde_json::from_str(&joined).unwrap();
     assert_eq!(state["candidate"]["display_name"], "Ada Lovelace");
-    let join = format!("/join/{token}");
     let sent = Instant::now();
-    let res = a
-        .post_form_in(
-            &candidate,
-            &format!("{join}/room"),
-            &format!("{join}/start"),
-            &[],
-        )
-        .await;
+    let res = start_as_candidate(&a, &candidate, &token).await;
     assert_eq!(res.status(), 303);
     next_event_with(&mut stream, &mut buffer, "\"state\":\"live\"", WITHIN).await;
     println!(

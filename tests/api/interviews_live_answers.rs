@@ -82,14 +82,14 @@ async fn autosaves_submissions_and_timeouts_through_one_instance_reach_the_live_
     println!("autosave request -> live view event on the other instance: {delays:?}");
 
     // The submission arrives with its status.
-    let res = a
-        .post_form_in(
-            &candidate,
-            &item_page,
-            &format!("{item_page}/submit"),
-            &[("body", "A cache keeps hot data in memory.")],
-        )
-        .await;
+    let res = answer_form(
+        &a,
+        &candidate,
+        &item_page,
+        "submit",
+        "A cache keeps hot data in memory.",
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let submitted =
         next_event_with(&mut stream, &mut buffer, "\"status\":\"submitted\"", WITHIN).await;
@@ -128,17 +128,14 @@ async fn autosaves_submissions_and_timeouts_through_one_instance_reach_the_live_
         .await
         .unwrap();
     let third = location(&res);
-    let res = a
-        .post_form_in(
-            &candidate,
-            &third,
-            &format!("{third}/submit"),
-            &[(
-                "body",
-                "Keep hot data in memory with a TTL and an LRU eviction policy.",
-            )],
-        )
-        .await;
+    let res = answer_form(
+        &a,
+        &candidate,
+        &third,
+        "submit",
+        "Keep hot data in memory with a TTL and an LRU eviction policy.",
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let graded = next_event_with(&mut stream, &mut buffer, "<mark", WITHIN).await;
     let q = question(&graded, 2);

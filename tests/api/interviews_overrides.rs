@@ -25,14 +25,14 @@ async fn answered(app: &TestApp) -> String {
         .await
         .unwrap();
     let item = location(&res);
-    let res = app
-        .post_form_in(
-            &candidate,
-            &item,
-            &format!("{item}/submit"),
-            &[("body", "Keep hot data in memory with a TTL.")],
-        )
-        .await;
+    let res = answer_form(
+        &app,
+        &candidate,
+        &item,
+        "submit",
+        "Keep hot data in memory with a TTL.",
+    )
+    .await;
     assert_eq!(res.status(), 303);
     id
 }

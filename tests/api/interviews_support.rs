@@ -145,20 +145,42 @@ pub async fn add_own_question(app: &TestApp, id: &str, prompt: &str, reference: 
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "adding own question");
 }
 
+/// The candidate (who joined with `token`) presses Start in the waiting room.
+pub async fn start_as_candidate(
+    app: &TestApp,
+    candidate: &reqwest::Client,
+    token: &str,
+) -> reqwest::Response {
+    let join = format!("/join/{token}");
+    app.post_form_in(
+        candidate,
+        &format!("{join}/room"),
+        &format!("{join}/start"),
+        &[],
+    )
+    .await
+}
+
 /// A fresh candidate browser that joined with `token` as `name` and started the session.
 pub async fn started_candidate(app: &TestApp, token: &str, name: &str) -> reqwest::Client {
     let candidate = joined_candidate(app, token, name).await;
-    let join = format!("/join/{token}");
-    let res = app
-        .post_form_in(
-            &candidate,
-            &format!("{join}/room"),
-            &format!("{join}/start"),
-            &[],
-        )
-        .await;
+    let res = start_as_candidate(app, &candidate, token).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "starting as {name}");
     candidate
+}
+
+/// The candidate's answer form on the item page `page` (`/join/<token>/items/<id>`): `action`
+/// is `draft` (autosave) or `submit`.
+pub async fn answer_form(
+    app: &TestApp,
+    candidate: &reqwest::Client,
+    page: &str,
+    action: &str,
+    body: &str,
+) -> reqwest::Response {
+    let path = format!("{page}/{action}");
+    app.post_form_in(candidate, page, &path, &[("body", body)])
+        .await
 }
 
 /// A second app instance on `app`'s database (same secret, so logins work on both).
