@@ -1,6 +1,8 @@
 //! Test harness: one PostgreSQL server per test binary (the embedded cluster, started lazily and
 //! stopped at exit, or the server of `DATABASE_URL`), a fresh database per test, and the app
-//! spawned on a random port.
+//! spawned on a random port. Browsers (cookie-keeping clients) load pages and post forms with
+//! the page's CSRF token through [`TestApp::post_form`] and its `_in` variants; every other
+//! helper module builds on these.
 //!
 //! The cluster lives in a fixed directory under the temp dir and is reused across runs. Run the
 //! tests with `cargo test` (one process per test binary): a second process finding the cluster
