@@ -26,7 +26,7 @@ async fn answered(app: &TestApp) -> String {
         .unwrap();
     let item = location(&res);
     let res = answer_form(
-        &app,
+        app,
         &candidate,
         &item,
         "submit",
