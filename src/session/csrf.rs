@@ -5,8 +5,9 @@
 //! that acts with the browser's ambient login cookie, or is a page form, unless it carries the
 //! right token in an `X-CSRF-Token` header or a `csrf_token` field of a urlencoded form body.
 //! Exempt: requests with an `Authorization: Bearer` header (a script sent the credential on
-//! purpose; the cookie is then ignored), and `/api/` requests with no login cookie at all (they
-//! have no credentials to abuse and get no cookie back).
+//! purpose; the cookie is then ignored), `/api/` requests with no login cookie at all (they
+//! have no credentials to abuse and get no cookie back), and requests to paths no route has
+//! (they get the 404 page; see `has_route`).
 //!
 //! # For other handlers and templates
 //! - Page handlers take a `layout: Layout` argument (an extractor, see [`super::layout`]) and
@@ -18,7 +19,7 @@
 //!   the element (or set the header in `fetch`).
 //! - Nothing else: the handler that receives the POST needs no extra code, the middleware has
 //!   already checked it. Tests: load the page, read `name="csrf_token" value="..."` from it, post
-//!   it back with the same cookie-keeping client (see `tests/api/accounts/mod.rs`).
+//!   it back with the same cookie-keeping client (`TestApp::post_form` in `tests/api/helpers.rs`).
 
 use std::future::{Ready, ready};
 
@@ -69,7 +70,7 @@ pub async fn protect(
         *req.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
-    let exempt = bearer || (is_api(req.request()) && cred == Credential::None);
+    let exempt = bearer || (is_api(req.request()) && cred == Credential::None) || !has_route(&req);
     if unsafe_method && !exempt {
         let presented = match presented_token(&mut req).await {
             Ok(p) => p,
@@ -93,6 +94,16 @@ pub async fn protect(
         res.response_mut().add_cookie(&state.csrf_cookie(&id))?;
     }
     Ok(res.map_into_left_body())
+}
+
+/// Whether the router has a resource for this request's path. This middleware runs before
+/// routing; a request with no resource ends at the 404 page and changes nothing, so it needs no
+/// token and gets its 404 (not a 403). The path is the one the router matches (actix-web's
+/// `dev::Url`: percent-decoded where that is safe), so an encoded spelling of a real route is
+/// still checked. Resources are matched by path only: a POST to a path that has only a GET
+/// handler still needs a token.
+fn has_route(req: &ServiceRequest) -> bool {
+    req.resource_map().has_resource(req.match_info().as_str())
 }
 
 /// The token in the header, or in the `csrf_token` field of a urlencoded body (the body is put

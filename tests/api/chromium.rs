@@ -125,3 +125,20 @@ pub async fn snap(web: &WebDriver, name: &str) {
         .await
         .unwrap();
 }
+
+/// Clicks the element `by` finds.
+pub async fn click(web: &WebDriver, by: By) -> WebDriverResult<()> {
+    web.find(by).await?.click().await
+}
+
+/// Types `text` into the element `by` finds, after what it already holds.
+pub async fn type_into(web: &WebDriver, by: By, text: &str) -> WebDriverResult<()> {
+    web.find(by).await?.send_keys(text).await
+}
+
+/// Replaces what the field `by` finds holds with `text`.
+pub async fn fill(web: &WebDriver, by: By, text: &str) -> WebDriverResult<()> {
+    let field = web.find(by).await?;
+    field.clear().await?;
+    field.send_keys(text).await
+}

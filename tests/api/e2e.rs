@@ -5,7 +5,9 @@
 
 use thirtyfour::prelude::*;
 
-use crate::chromium::{open_browser, snap, start_chromedriver, wait_for_text};
+use crate::chromium::{
+    click, fill, open_browser, snap, start_chromedriver, type_into, wait_for_text,
+};
 use crate::helpers::spawn_app;
 use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
 
@@ -23,27 +25,12 @@ async fn register_answer_one_question_and_see_the_feedback_in_chromium() {
 async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     // Register.
     web.goto(format!("{base}/register")).await?;
-    web.find(By::Name("username"))
-        .await?
-        .send_keys("e2e_user")
-        .await?;
-    web.find(By::Name("email"))
-        .await?
-        .send_keys("e2e@example.com")
-        .await?;
-    web.find(By::Name("password"))
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    web.find(By::Name("password_confirm"))
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
+    type_into(web, By::Name("username"), "e2e_user").await?;
+    type_into(web, By::Name("email"), "e2e@example.com").await?;
+    type_into(web, By::Name("password"), PASSWORD).await?;
+    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
     snap(web, "01-register").await;
-    web.find(By::Css("main form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    click(web, By::Css("main form button[type=submit]")).await?;
     wait_for_text(web, ".account", "e2e_user").await;
 
     // The question browser, then the start page: one easy caching question, 5 minutes.
@@ -52,25 +39,12 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     web.goto(format!("{base}/questions/c-h1")).await?;
     snap(web, "03-question").await;
     web.goto(format!("{base}/practice")).await?;
-    web.find(By::Css("input[name=topic][value=caching]"))
-        .await?
-        .click()
-        .await?;
-    web.find(By::Css("input[name=difficulty][value=easy]"))
-        .await?
-        .click()
-        .await?;
-    let count = web.find(By::Name("count")).await?;
-    count.clear().await?;
-    count.send_keys("1").await?;
-    let minutes = web.find(By::Name("minutes")).await?;
-    minutes.clear().await?;
-    minutes.send_keys("5").await?;
+    click(web, By::Css("input[name=topic][value=caching]")).await?;
+    click(web, By::Css("input[name=difficulty][value=easy]")).await?;
+    fill(web, By::Name("count"), "1").await?;
+    fill(web, By::Name("minutes"), "5").await?;
     snap(web, "04-start").await;
-    web.find(By::Css("main form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    click(web, By::Css("main form button[type=submit]")).await?;
 
     // The answer page: a running countdown, then autosave of what we type.
     wait_for_text(web, ".crumbs", "Question 1 of 1").await;
@@ -79,10 +53,7 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
         clock.starts_with("4:") || clock == "5:00",
         "countdown shows {clock}"
     );
-    web.find(By::Id("answer-body"))
-        .await?
-        .send_keys(GOOD_ANSWER)
-        .await?;
+    type_into(web, By::Id("answer-body"), GOOD_ANSWER).await?;
     wait_for_text(web, "#save-status", "Draft saved at").await;
     snap(web, "05-answer").await;
     // A reload loses nothing.
@@ -90,10 +61,7 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     let kept = web.find(By::Id("answer-body")).await?.prop("value").await?;
     assert_eq!(kept.as_deref(), Some(GOOD_ANSWER));
 
-    web.find(By::Css("#answer-form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    click(web, By::Css("#answer-form button[type=submit]")).await?;
 
     // The feedback page.
     wait_for_text(web, ".score-card", "/ 10").await;
@@ -103,10 +71,7 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     assert!(web.current_url().await?.path().ends_with("/feedback"));
     snap(web, "06-feedback").await;
 
-    web.find(By::LinkText("Interview summary"))
-        .await?
-        .click()
-        .await?;
+    click(web, By::LinkText("Interview summary")).await?;
     wait_for_text(web, "h1", "Interview of").await;
     snap(web, "07-summary").await;
     web.goto(format!("{base}/history")).await?;

@@ -1,4 +1,5 @@
-//! Error pages and bodies: 404 for unknown routes (HTML, or JSON under `/api/`), static files.
+//! Error pages and bodies: 404 for unknown routes (HTML, or JSON under `/api/`; also for POSTs
+//! without a CSRF token, which real routes refuse with 403), static files.
 
 use crate::helpers::spawn_app;
 
@@ -45,7 +46,8 @@ async fn unknown_api_routes_get_a_json_404() {
 #[tokio::test]
 async fn wrong_method_on_a_known_route_is_a_page_not_a_crash() {
     let app = spawn_app().await;
-    // A bearer request: without one, the CSRF check (403) comes before routing.
+    // A bearer request: without one, the CSRF check (403) comes first, as /healthz is a known
+    // path (see real_routes_without_a_csrf_token_still_get_403).
     let res = app
         .client
         .post(app.url("/healthz"))
@@ -97,4 +99,89 @@ async fn the_landing_page_explains_the_product_and_sets_security_headers() {
     ] {
         assert!(body.contains(nav), "nav item {nav} missing");
     }
+}
+
+/// Unknown routes answer 404 to every method, without a CSRF token, even from a logged-in
+/// browser (whose POSTs the CSRF check would otherwise refuse first).
+#[tokio::test]
+async fn unknown_routes_get_404_for_posts_without_a_csrf_token() {
+    let app = spawn_app().await;
+    app.register_and_log_in("poster").await;
+    for method in [
+        reqwest::Method::POST,
+        reqwest::Method::PUT,
+        reqwest::Method::DELETE,
+    ] {
+        for path in [
+            "/no-such-page",
+            "/interviews/00000000-0000-0000-0000-000000000000/no-such-action",
+            "/logout/nowhere",
+        ] {
+            let res = app
+                .client
+                .request(method.clone(), app.url(path))
+                .form(&[("body", "x")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 404, "{method} {path}");
+            let body = res.text().await.unwrap();
+            assert!(body.contains("Page not found"), "{method} {path}: {body}");
+        }
+    }
+    // Under /api/ with the login cookie: the JSON 404.
+    let res = app
+        .client
+        .post(app.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["status"], 404);
+    // Nothing happened to the login.
+    assert_eq!(app.get("/account").await.status(), 200);
+}
+
+/// Every real route still needs the token: 403 without it, also when the path is spelled with
+/// percent-escapes the router decodes, and on a path that has only a GET handler.
+#[tokio::test]
+async fn real_routes_without_a_csrf_token_still_get_403() {
+    let app = spawn_app().await;
+    app.register_and_log_in("poster").await;
+    for path in [
+        "/logout",
+        "/logout/everywhere",
+        "/interviews",
+        "/practice",
+        "/teams",
+        "/interviews/00000000-0000-0000-0000-000000000000/start",
+        "/logou%74",
+        "/%6Cogout/everywhere",
+        "/healthz",
+    ] {
+        let res = app
+            .client
+            .post(app.url(path))
+            .form(&[("body", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "POST {path}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains("security token"), "POST {path}: {body}");
+    }
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // Still logged in: no refused request logged out.
+    assert_eq!(app.get("/account").await.status(), 200);
+    // With the token, the encoded spelling reaches the real handler.
+    let res = app.post_form("/account", "/logou%74", &[]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.get("/account").await.status(), 303, "logged out");
 }

@@ -1,6 +1,8 @@
 //! Test harness: one PostgreSQL server per test binary (the embedded cluster, started lazily and
 //! stopped at exit, or the server of `DATABASE_URL`), a fresh database per test, and the app
-//! spawned on a random port.
+//! spawned on a random port. Browsers (cookie-keeping clients) load pages and post forms with
+//! the page's CSRF token through [`TestApp::post_form`] and its `_in` variants; every other
+//! helper module builds on these.
 //!
 //! The cluster lives in a fixed directory under the temp dir and is reused across runs. Run the
 //! tests with `cargo test` (one process per test binary): a second process finding the cluster
@@ -189,11 +191,7 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let port = app.port();
     let pool = app.pool().clone();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let client = browser();
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         port,
@@ -240,31 +238,92 @@ impl TestApp {
     /// client's cookies). Post it back as the `csrf_token` form field or the `X-CSRF-Token`
     /// header.
     pub async fn csrf_token(&self, path: &str) -> String {
-        let html = self.get(path).await.text().await.unwrap();
-        let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
-        re.captures(&html)
-            .unwrap_or_else(|| panic!("no CSRF field in {path}"))[1]
-            .to_owned()
+        self.csrf_token_in(&self.client, path).await
+    }
+
+    /// The CSRF token in the page at `path`, loaded in `client` (another browser).
+    pub async fn csrf_token_in(&self, client: &reqwest::Client, path: &str) -> String {
+        csrf_token_at(client, &self.url(path)).await
+    }
+
+    /// Posts the form `fields` to `path` with `self.client`, adding the CSRF token of the page
+    /// at `from` (the page the form is on).
+    pub async fn post_form(
+        &self,
+        from: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.post_form_in(&self.client, from, path, fields).await
+    }
+
+    /// [`TestApp::post_form`] in `client` (another browser).
+    pub async fn post_form_in(
+        &self,
+        client: &reqwest::Client,
+        from: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        post_form_at(client, &self.url(from), &self.url(path), fields).await
+    }
+
+    /// The body of the page at `path`, loaded with `self.client`.
+    pub async fn html(&self, path: &str) -> String {
+        self.html_in(&self.client, path).await
+    }
+
+    /// The body of the page at `path`, loaded in `client`.
+    pub async fn html_in(&self, client: &reqwest::Client, path: &str) -> String {
+        let res = client.get(self.url(path)).send().await;
+        res.expect("request failed").text().await.unwrap()
+    }
+
+    /// The JSON document at `path`, loaded with `self.client`.
+    pub async fn json(&self, path: &str) -> serde_json::Value {
+        self.json_in(&self.client, path).await
+    }
+
+    /// The JSON document at `path`, loaded in `client`.
+    pub async fn json_in(&self, client: &reqwest::Client, path: &str) -> serde_json::Value {
+        let res = client.get(self.url(path)).send().await;
+        res.expect("request failed").json().await.unwrap()
+    }
+
+    /// The same app and database seen from a fresh browser (its own, empty cookie jar).
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            port: self.port,
+            pool: self.pool.clone(),
+            client: browser(),
+            db_name: self.db_name.clone(),
+            settings: self.settings.clone(),
+        }
     }
 
     /// Registers `username` (email `<username>@example.com`) through the form; `self.client`
     /// ends up logged in.
     pub async fn register_and_log_in(&self, username: &str) {
-        let csrf = self.csrf_token("/register").await;
+        self.register_in(&self.client, username).await;
+    }
+
+    /// [`TestApp::register_and_log_in`] in `client` (another browser).
+    pub async fn register_in(&self, client: &reqwest::Client, username: &str) {
         let email = format!("{username}@example.com");
         let res = self
-            .client
-            .post(self.url("/register"))
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("username", username),
-                ("email", email.as_str()),
-                ("password", Self::PASSWORD),
-                ("password_confirm", Self::PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
+            .post_form_in(
+                client,
+                "/register",
+                "/register",
+                &[
+                    ("username", username),
+                    ("email", email.as_str()),
+                    ("password", Self::PASSWORD),
+                    ("password_confirm", Self::PASSWORD),
+                ],
+            )
+            .await;
         assert_eq!(res.status(), 303, "registering {username}");
     }
 
@@ -284,6 +343,48 @@ impl TestApp {
         let body: serde_json::Value = res.json().await.unwrap();
         body["token"].as_str().unwrap().to_owned()
     }
+}
+
+/// A browser: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The CSRF token embedded in a page's forms.
+pub fn csrf_in(html: &str) -> String {
+    let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
+    re.captures(html)
+        .unwrap_or_else(|| panic!("no CSRF field in the page: {html}"))[1]
+        .to_owned()
+}
+
+/// Loads the page at `url` in `client` and returns the CSRF token in its forms.
+pub async fn csrf_token_at(client: &reqwest::Client, url: &str) -> String {
+    let res = client.get(url).send().await.expect("request failed");
+    csrf_in(&res.text().await.unwrap())
+}
+
+/// Posts the form `fields` to `url` in `client`, with the CSRF token of the page at `from_url`
+/// added as the `csrf_token` field.
+pub async fn post_form_at(
+    client: &reqwest::Client,
+    from_url: &str,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = csrf_token_at(client, from_url).await;
+    let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+    form.extend_from_slice(fields);
+    client
+        .post(url)
+        .form(&form)
+        .send()
+        .await
+        .expect("request failed")
 }
 
 /// A pool on a fresh database with every migration applied (no app running).

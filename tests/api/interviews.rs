@@ -17,11 +17,8 @@ async fn interviewer_and_candidate_run_a_session_together() {
     let id = create_session(&app, "Backend loop").await;
     let page = format!("/interviews/{id}");
     let html = app
-        .get(&format!("{page}?q=shard&topic=&difficulty="))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .html(&format!("{page}?q=shard&topic=&difficulty="))
+        .await;
     assert!(
         html.contains("When would you shard a relational database?"),
         "{html}"
@@ -31,37 +28,32 @@ async fn interviewer_and_candidate_run_a_session_together() {
         "search narrows the list"
     );
     let filtered = app
-        .get(&format!("{page}?q=&topic=caching&difficulty=hard"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .html(&format!("{page}?q=&topic=caching&difficulty=hard"))
+        .await;
     assert!(filtered.contains("globally replicated cache"));
     assert!(!filtered.contains("What is a cache and why use one?"));
     assert_eq!(add_question(&app, &id, "q-db-2").await.status(), 303);
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/deal"),
-        &[("topic", "caching"), ("difficulty", ""), ("count", "2")],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &page,
+            &format!("{page}/deal"),
+            &[("topic", "caching"), ("difficulty", ""), ("count", "2")],
+        )
+        .await;
     assert_eq!(res.status(), 303);
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/own"),
-        &[
-            ("prompt", "How would you rate-limit an API <per tenant>?"),
-            (
-                "reference",
-                "Use a token bucket per tenant, kept in Redis, with a burst and a refill rate.",
-            ),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &page,
+            &format!("{page}/own"),
+            &[
+                ("prompt", "How would you rate-limit an API <per tenant>?"),
+                (
+                    "reference",
+                    "Use a token bucket per tenant, kept in Redis, with a burst and a refill rate.",
+                ),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let (count, caching): (i64, i64) = sqlx::query_as(
         "SELECT count(*), count(*) FILTER (WHERE q.topic = 'caching')
@@ -73,21 +65,16 @@ async fn interviewer_and_candidate_run_a_session_together() {
     .await
     .unwrap();
     assert_eq!((count, caching), (4, 2));
-    let html = app.get(&page).await.text().await.unwrap();
+    let html = app.html(&page).await;
     assert!(
         html.contains("How would you rate-limit an API &#60;per tenant&#62;?"),
         "escaped"
     );
 
     // Remove the second question: positions close up.
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/questions/1/remove"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("{page}/questions/1/remove"), &[])
+        .await;
     assert_eq!(res.status(), 303);
     let positions: Vec<i32> = sqlx::query_scalar(
         "SELECT position FROM session_questions WHERE session_id = $1::uuid ORDER BY position",
@@ -106,7 +93,7 @@ async fn interviewer_and_candidate_run_a_session_together() {
         .unwrap();
     assert_eq!(stored.len(), 32);
     assert!(!String::from_utf8_lossy(&stored).contains(&token));
-    let html = app.get("/interviews").await.text().await.unwrap();
+    let html = app.html("/interviews").await;
     assert!(
         html.contains("Scheduled <span class=\"muted\">(1)</span>"),
         "{html}"
@@ -137,50 +124,19 @@ async fn interviewer_and_candidate_run_a_session_together() {
         "no reference answers for the candidate"
     );
 
-    let candidate_csrf = csrf(&app, &candidate, &format!("{join}/room")).await;
+    let candidate_csrf = app.csrf_token_in(&candidate, &format!("{join}/room")).await;
     // The interviewer sees the candidate; the candidate starts.
-    let live: Value = app
-        .get(&format!("{page}/live.json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let live: Value = app.json(&format!("{page}/live.json")).await;
     assert_eq!(live["candidate"]["display_name"], "Ada L.");
     assert_eq!(live["state"], "scheduled");
     assert_eq!(live["questions"].as_array().unwrap().len(), 3);
-    let status: Value = candidate
-        .get(app.url(&format!("{join}/status")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status: Value = app.json_in(&candidate, &format!("{join}/status")).await;
     assert_eq!(status["state"], "scheduled");
-    let res = post(
-        &app,
-        &candidate,
-        &format!("{join}/room"),
-        &format!("{join}/start"),
-        &[],
-    )
-    .await;
+    let res = start_as_candidate(&app, &candidate, &token).await;
     assert_eq!(res.status(), 303);
-    let live: Value = app
-        .get(&format!("{page}/live.json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let live: Value = app.json(&format!("{page}/live.json")).await;
     assert_eq!(live["state"], "live");
-    let html = candidate
-        .get(app.url(&format!("{join}/room")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html_in(&candidate, &format!("{join}/room")).await;
     assert!(html.contains("The interview has started"));
 
     // Starting twice is refused (the room has no start form any more: reuse its token);
@@ -192,33 +148,33 @@ async fn interviewer_and_candidate_run_a_session_together() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
-    let res = post(
-        &app,
-        &app.client,
-        &format!("{page}/live"),
-        &format!("{page}/finish"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form(&format!("{page}/live"), &format!("{page}/finish"), &[])
+        .await;
     assert_eq!(res.status(), 303);
-    let html = app.get("/interviews").await.text().await.unwrap();
+    let html = app.html("/interviews").await;
     assert!(
         html.contains("Finished <span class=\"muted\">(1)</span>"),
         "{html}"
     );
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/own"),
-        &[("prompt", "late"), ("reference", "late")],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &page,
+            &format!("{page}/own"),
+            &[("prompt", "late"), ("reference", "late")],
+        )
+        .await;
     assert_eq!(
         res.status(),
         StatusCode::CONFLICT,
         "questions are fixed once started"
     );
+    for action in ["questions/0/remove", "questions/1/move"] {
+        let res = app
+            .post_form(&page, &format!("{page}/{action}"), &[("direction", "up")])
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "{action} once started");
+    }
 }
 
 #[tokio::test]
@@ -228,17 +184,12 @@ async fn the_interviewer_can_start_for_the_candidate() {
     let (id, token) = prepared(&app, "interviewer").await;
     let candidate = joined_candidate(&app, &token, "Grace").await;
     let page = format!("/interviews/{id}");
-    let res = post(&app, &app.client, &page, &format!("{page}/start"), &[]).await;
+    let res = app.post_form(&page, &format!("{page}/start"), &[]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), format!("{page}/live"));
-    let status: Value = candidate
-        .get(app.url(&format!("/join/{token}/status")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status: Value = app
+        .json_in(&candidate, &format!("/join/{token}/status"))
+        .await;
     assert_eq!(status["state"], "live");
 }
 
@@ -250,36 +201,26 @@ async fn sessions_are_saved_and_reused_as_templates() {
     let id = create_session(&app, "My backend loop").await;
     add_question(&app, &id, "q-cache-2").await;
     let page = format!("/interviews/{id}");
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/template"),
-        &[("on", "true")],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("{page}/template"), &[("on", "true")])
+        .await;
     assert_eq!(res.status(), 303);
-    let html = app.get("/interviews").await.text().await.unwrap();
+    let html = app.html("/interviews").await;
     assert!(
         html.contains("Templates <span class=\"muted\">(1)</span>"),
         "{html}"
     );
-    let res = post(
-        &app,
-        &app.client,
-        "/interviews",
-        &format!("{page}/copy"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form("/interviews", &format!("{page}/copy"), &[])
+        .await;
     assert_eq!(res.status(), 303);
     let copy = location(&res);
     assert_ne!(copy, page);
-    let html = app.get(&copy).await.text().await.unwrap();
+    let html = app.html(&copy).await;
     assert!(html.contains("How would you invalidate a distributed cache?"));
     assert!(html.contains("<strong class=\"session-state\">draft</strong>"));
     // A template itself gets no candidate link.
-    let res = post(&app, &app.client, &page, &format!("{page}/link"), &[]).await;
+    let res = app.post_form(&page, &format!("{page}/link"), &[]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
 }
 
@@ -295,13 +236,13 @@ async fn bad_input_gets_clear_errors() {
         &[("title", "ok"), ("minutes", "five")],
     ];
     for fields in bad_creates {
-        let res = post(&app, &app.client, "/interviews", "/interviews", fields).await;
+        let res = app.post_form("/interviews", "/interviews", fields).await;
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{fields:?}");
     }
     let id = create_session(&app, "Loop").await;
     let page = format!("/interviews/{id}");
     // Starting needs a link, then questions.
-    let res = post(&app, &app.client, &page, &format!("{page}/start"), &[]).await;
+    let res = app.post_form(&page, &format!("{page}/start"), &[]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(
         res.text()
@@ -310,7 +251,7 @@ async fn bad_input_gets_clear_errors() {
             .contains("Send the candidate link")
     );
     let token = issue_link(&app, &id).await;
-    let res = post(&app, &app.client, &page, &format!("{page}/start"), &[]).await;
+    let res = app.post_form(&page, &format!("{page}/start"), &[]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains("no questions"));
 
@@ -322,77 +263,50 @@ async fn bad_input_gets_clear_errors() {
         StatusCode::BAD_REQUEST,
         "twice"
     );
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/own"),
-        &[("prompt", "Q?"), ("reference", " ")],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &page,
+            &format!("{page}/own"),
+            &[("prompt", "Q?"), ("reference", " ")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/deal"),
-        &[
-            ("topic", "nothing-like-this"),
-            ("difficulty", ""),
-            ("count", "2"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/deal"),
-        &[("topic", ""), ("difficulty", "impossible"), ("count", "2")],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/deal"),
-        &[("topic", ""), ("difficulty", ""), ("count", "0")],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    for (topic, difficulty, count) in [
+        ("nothing-like-this", "", "2"),
+        ("", "impossible", "2"),
+        ("", "", "0"),
+    ] {
+        let fields = [
+            ("topic", topic),
+            ("difficulty", difficulty),
+            ("count", count),
+        ];
+        let res = app.post_form(&page, &format!("{page}/deal"), &fields).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{fields:?}");
+    }
     assert_eq!(
         app.get(&format!("{page}?difficulty=impossible"))
             .await
             .status(),
         400
     );
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/questions/7/remove"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("{page}/questions/7/remove"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.get("/interviews/not-a-uuid").await.status(), 404);
 
     // The candidate's name is checked too.
     let candidate = browser();
     let join = format!("/join/{token}");
-    let res = post(&app, &candidate, &join, &join, &[("display_name", "   ")]).await;
+    let res = app
+        .post_form_in(&candidate, &join, &join, &[("display_name", "   ")])
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let long = "x".repeat(101);
-    let res = post(
-        &app,
-        &candidate,
-        &join,
-        &join,
-        &[("display_name", long.as_str())],
-    )
-    .await;
+    let res = app
+        .post_form_in(&candidate, &join, &join, &[("display_name", long.as_str())])
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -412,42 +326,29 @@ async fn the_leaderboard_flag_is_off_by_default_and_the_owners_to_set() {
     };
     assert!(!flag().await, "off by default");
     let page = format!("/interviews/{id}");
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/leaderboards"),
-        &[("on", "true")],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("{page}/leaderboards"), &[("on", "true")])
+        .await;
     assert_eq!(res.status(), 303);
     assert!(flag().await);
     assert!(
-        app.get(&page)
+        app.html(&page)
             .await
-            .text()
-            .await
-            .unwrap()
             .contains("Do not count on leaderboards")
     );
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/leaderboards"),
-        &[("on", "maybe")],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("{page}/leaderboards"), &[("on", "maybe")])
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let stranger = browser();
-    let res = post(
-        &app,
-        &stranger,
-        "/login",
-        &format!("{page}/leaderboards"),
-        &[("on", "false")],
-    )
-    .await;
+    let res = app
+        .post_form_in(
+            &stranger,
+            "/login",
+            &format!("{page}/leaderboards"),
+            &[("on", "false")],
+        )
+        .await;
     assert_eq!(
         res.status(),
         StatusCode::SEE_OTHER,
@@ -479,9 +380,7 @@ async fn questions_are_reordered() {
         let page = page.clone();
         let app = &app;
         async move {
-            post(
-                app,
-                &app.client,
+            app.post_form(
                 &page,
                 &format!("{page}/questions/{pos}/move"),
                 &[("direction", dir)],

@@ -22,20 +22,7 @@ async fn only_the_owner_sees_the_owner_pages() {
 
     // Another logged-in user: 404 everywhere, and no state changes.
     let intruder = browser();
-    let csrf_token = csrf(&app, &intruder, "/register").await;
-    let res = intruder
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf_token", csrf_token.as_str()),
-            ("username", "intruder"),
-            ("email", "intruder@example.com"),
-            ("password", crate::helpers::TestApp::PASSWORD),
-            ("password_confirm", crate::helpers::TestApp::PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
+    app.register_in(&intruder, "intruder").await;
     for path in &owner_pages {
         let res = intruder.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
@@ -48,14 +35,9 @@ async fn only_the_owner_sees_the_owner_pages() {
         "copy",
         "questions/0/remove",
     ] {
-        let res = post(
-            &app,
-            &intruder,
-            "/interviews",
-            &format!("{page}/{action}"),
-            &[],
-        )
-        .await;
+        let res = app
+            .post_form_in(&intruder, "/interviews", &format!("{page}/{action}"), &[])
+            .await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{action}");
     }
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM session_questions")
@@ -63,14 +45,7 @@ async fn only_the_owner_sees_the_owner_pages() {
         .await
         .unwrap();
     assert_eq!(n, 2, "nothing removed");
-    let html = intruder
-        .get(app.url("/interviews"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html_in(&intruder, "/interviews").await;
     assert!(
         !html.contains(">Backend loop</a>"),
         "not on the intruder's dashboard"
@@ -114,14 +89,14 @@ async fn the_candidate_link_reaches_only_its_sessions_candidate_pages() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("/join/{token_b}"));
-    let res = post(
-        &app,
-        &candidate,
-        &format!("/join/{token_a}/room"),
-        &format!("/join/{token_b}/start"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form_in(
+            &candidate,
+            &format!("/join/{token_a}/room"),
+            &format!("/join/{token_b}/start"),
+            &[],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("/join/{token_b}"));
     let res = candidate
@@ -130,14 +105,14 @@ async fn the_candidate_link_reaches_only_its_sessions_candidate_pages() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = post(
-        &app,
-        &candidate,
-        &format!("/join/{token_a}/room"),
-        &format!("/interviews/{id_b}/start"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form_in(
+            &candidate,
+            &format!("/join/{token_a}/room"),
+            &format!("/interviews/{id_b}/start"),
+            &[],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(location(&res).starts_with("/login"));
     let state: String =
@@ -167,14 +142,14 @@ async fn one_candidate_holds_a_session_and_can_resume() {
     let res = first.get(app.url(&join)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("{join}/room"));
-    let again = post(
-        &app,
-        &first,
-        &format!("{join}/room"),
-        &join,
-        &[("display_name", "Ada")],
-    )
-    .await;
+    let again = app
+        .post_form_in(
+            &first,
+            &format!("{join}/room"),
+            &join,
+            &[("display_name", "Ada")],
+        )
+        .await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     // A second browser is told clearly.
     let second = browser();
@@ -232,14 +207,9 @@ async fn revoked_regenerated_and_expired_links_are_gone() {
     );
 
     // Revoking.
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/link/revoke"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("{page}/link/revoke"), &[])
+        .await;
     assert_eq!(res.status(), 303);
     let res = candidate
         .get(app.url(&format!("/join/{fresh}")))

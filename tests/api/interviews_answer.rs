@@ -70,59 +70,29 @@ async fn the_candidate_answers_on_the_timed_page_and_own_questions_are_graded() 
     // Question 1 (bank): the answer page, a draft, a submission.
     let page = current(&app, &candidate, &token).await;
     assert_eq!(page, format!("/join/{token}/items/{}", items[0]));
-    let html = candidate
-        .get(app.url(&page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html_in(&candidate, &page).await;
     assert!(html.contains("What is a cache and why use one?"), "{html}");
     assert!(html.contains(&format!("data-draft-url=\"{page}/draft\"")));
-    let csrf_token = csrf(&app, &candidate, &page).await;
-    let res = candidate
-        .post(app.url(&format!("{page}/draft")))
-        .form(&[("csrf_token", csrf_token.as_str()), ("body", "A cache is")])
-        .send()
-        .await
-        .unwrap();
+    let res = answer_form(&app, &candidate, &page, "draft", "A cache is").await;
     assert_eq!(res.status(), 200);
-    let res = post(
-        &app,
-        &candidate,
-        &page,
-        &format!("{page}/submit"),
-        &[("body", "A cache is fast memory.")],
-    )
-    .await;
+    let res = answer_form(&app, &candidate, &page, "submit", "A cache is fast memory.").await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), format!("{page}/done"));
 
     // Question 2 (own): graded by the rubric built from its reference.
     let page = current(&app, &candidate, &token).await;
     assert_eq!(page, format!("/join/{token}/items/{}", items[1]));
-    let html = candidate
-        .get(app.url(&page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html_in(&candidate, &page).await;
     assert!(
         html.contains("How would you cache a product page?"),
         "{html}"
     );
-    let res = post(
+    let res = answer_form(
         &app,
         &candidate,
         &page,
-        &format!("{page}/submit"),
-        &[(
-            "body",
-            "Keep hot data in memory with a TTL and LRU eviction; invalidate on write.",
-        )],
+        "submit",
+        "Keep hot data in memory with a TTL and LRU eviction; invalidate on write.",
     )
     .await;
     assert_eq!(res.status(), 303);
@@ -161,12 +131,7 @@ async fn the_candidate_answers_on_the_timed_page_and_own_questions_are_graded() 
             .await
             .unwrap();
     assert!(!suggested.is_empty());
-    let live = app
-        .get(&format!("/interviews/{id}/live"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let live = app.html(&format!("/interviews/{id}/live")).await;
     assert!(live.contains("Push the grader's follow-up"), "{live}");
     let escaped = suggested
         .replace('&', "&amp;")
@@ -185,7 +150,7 @@ async fn a_late_answer_is_refused_and_the_saved_draft_is_kept() {
     let (id, token, candidate) = live_session(&app, "interviewer").await;
     let page = current(&app, &candidate, &token).await;
     candidate.get(app.url(&page)).send().await.unwrap();
-    let csrf_token = csrf(&app, &candidate, &page).await;
+    let csrf_token = app.csrf_token_in(&candidate, &page).await;
     let res = candidate
         .post(app.url(&format!("{page}/draft")))
         .form(&[
@@ -228,12 +193,12 @@ async fn a_candidate_cannot_save_or_submit_for_another_sessions_items() {
     seed_questions(&app.pool).await;
     let (_, token_a, candidate_a) = live_session(&app, "interviewer").await;
     // A second session (same interviewer), with its own candidate.
-    let other = spawn_app_like(&app).await;
+    let other = app.another_browser();
     let (id_b, token_b, _candidate_b) = live_session(&other, "other").await;
     let item_b = item_ids(&app, &id_b).await[0];
 
     let page_a = current(&app, &candidate_a, &token_a).await;
-    let csrf_token = csrf(&app, &candidate_a, &page_a).await;
+    let csrf_token = app.csrf_token_in(&candidate_a, &page_a).await;
     for action in ["draft", "submit"] {
         // B's item through A's link: not found.
         let res = candidate_a
@@ -273,18 +238,6 @@ async fn a_candidate_cannot_save_or_submit_for_another_sessions_items() {
     app.drop_database().await;
 }
 
-/// Another client (own cookie jar) on the same app and database.
-async fn spawn_app_like(app: &crate::helpers::TestApp) -> crate::helpers::TestApp {
-    crate::helpers::TestApp {
-        address: app.address.clone(),
-        port: app.port,
-        pool: app.pool.clone(),
-        client: browser(),
-        db_name: app.db_name.clone(),
-        settings: app.settings.clone(),
-    }
-}
-
 #[tokio::test]
 async fn results_are_hidden_from_the_candidate_until_released() {
     let app = spawn_app().await;
@@ -295,77 +248,46 @@ async fn results_are_hidden_from_the_candidate_until_released() {
     // Answer the own question: first submit the bank one.
     for item in &items {
         let page = format!("/join/{token}/items/{item}");
-        let res = post(
+        let res = answer_form(
             &app,
             &candidate,
             &page,
-            &format!("{page}/submit"),
-            &[("body", "Keep hot data in memory with a TTL.")],
+            "submit",
+            "Keep hot data in memory with a TTL.",
         )
         .await;
         assert_eq!(res.status(), 303);
     }
     let done = format!("/join/{token}/items/{}/done", items[1]);
-    let html = candidate
-        .get(app.url(&done))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html_in(&candidate, &done).await;
     assert!(html.contains("answer recorded"), "{html}");
     assert!(!html.contains("released-score"), "{html}");
 
     // Only the owner can release: another user gets 404.
-    let intruder = spawn_app_like(&app).await;
+    let intruder = app.another_browser();
     intruder.register_and_log_in("intruder").await;
     let page = format!("/interviews/{id}");
-    let res = post(
-        &app,
-        &intruder.client,
-        "/interviews",
-        &format!("{page}/release"),
-        &[("released", "on")],
-    )
-    .await;
+    let res = app
+        .post_form_in(
+            &intruder.client,
+            "/interviews",
+            &format!("{page}/release"),
+            &[("released", "on")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/release"),
-        &[("released", "maybe")],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("{page}/release"), &[("released", "maybe")])
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let html = candidate
-        .get(app.url(&done))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html_in(&candidate, &done).await;
     assert!(!html.contains("released-score"));
 
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/release"),
-        &[("released", "on")],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("{page}/release"), &[("released", "on")])
+        .await;
     assert_eq!(res.status(), 303);
-    let html = candidate
-        .get(app.url(&done))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html_in(&candidate, &done).await;
     assert!(html.contains("released-score"), "{html}");
     app.drop_database().await;
 }

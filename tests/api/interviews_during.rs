@@ -14,35 +14,22 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
     let app = spawn_app().await;
     seed_questions(&app.pool).await;
     // q-cache-1 is followed by q-cache-2 in its chain.
-    sqlx::query("UPDATE questions SET chain_next = 'q-cache-2' WHERE id = 'q-cache-1'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    chain_cache_questions(&app.pool).await;
     let (id, token) = prepared(&app, "owner").await;
     let candidate = joined_candidate(&app, &token, "Ada").await;
     let live = format!("/interviews/{id}/live");
     let push = format!("/interviews/{id}/followups");
 
     // Not before the session is live.
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &push,
-        &[("of", "0"), ("kind", "chain")],
-    )
-    .await;
+    let res = app
+        .post_form(&live, &push, &[("of", "0"), ("kind", "chain")])
+        .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &format!("/interviews/{id}/start"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form(&live, &format!("/interviews/{id}/start"), &[])
+        .await;
     assert_eq!(res.status(), 303);
-    let html = app.get(&live).await.text().await.unwrap();
+    let html = app.html(&live).await;
     assert!(html.contains("Push follow-up: How would you invalidate a distributed cache?"));
 
     let mut stream = app.get(&format!("/interviews/{id}/events")).await;
@@ -81,14 +68,9 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
     );
 
     // The next chain link.
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &push,
-        &[("of", "0"), ("kind", "chain")],
-    )
-    .await;
+    let res = app
+        .post_form(&live, &push, &[("of", "0"), ("kind", "chain")])
+        .await;
     assert_eq!(res.status(), 303);
     let event = next_event_with(
         &mut stream,
@@ -110,59 +92,40 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
         !seen.contains("invalidate"),
         "the candidate's stream carries no prompts or scores"
     );
-    let status: Value = candidate
-        .get(app.url(&format!("/join/{token}/status")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status: Value = app
+        .json_in(&candidate, &format!("/join/{token}/status"))
+        .await;
     assert_eq!(status["questions"], 3);
-    let room = candidate
-        .get(app.url(&format!("/join/{token}/room")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let room = app
+        .html_in(&candidate, &format!("/join/{token}/room"))
+        .await;
     assert!(
         room.contains("Follow-up:</strong> How would you invalidate a distributed cache?"),
         "{room}"
     );
     // Pushed once only; the button is gone.
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &push,
-        &[("of", "0"), ("kind", "chain")],
-    )
-    .await;
+    let res = app
+        .post_form(&live, &push, &[("of", "0"), ("kind", "chain")])
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(
-        !app.get(&live)
+        !app.html(&live)
             .await
-            .text()
-            .await
-            .unwrap()
             .contains("Push follow-up: How would you invalidate")
     );
 
     // Free text, escaped on the candidate's page.
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &push,
-        &[
-            ("of", "1"),
-            ("kind", "free"),
-            ("prompt", "What about <hot> keys?"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &live,
+            &push,
+            &[
+                ("of", "1"),
+                ("kind", "free"),
+                ("prompt", "What about <hot> keys?"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     next_event_with(
         &mut stream,
@@ -171,14 +134,9 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
         Duration::from_secs(10),
     )
     .await;
-    let room = candidate
-        .get(app.url(&format!("/join/{token}/room")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let room = app
+        .html_in(&candidate, &format!("/join/{token}/room"))
+        .await;
     assert!(room.contains("What about &#60;hot&#62; keys?"));
 
     // Bad pushes.
@@ -189,18 +147,18 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
         (vec![("of", "1"), ("kind", "chain")], 400),
         (vec![("of", "x"), ("kind", "chain")], 400),
     ] {
-        let res = post(&app, &app.client, &live, &push, &fields).await;
+        let res = app.post_form(&live, &push, &fields).await;
         assert_eq!(res.status().as_u16(), status, "{fields:?}");
     }
     // Only the owner pushes.
-    let res = post(
-        &app,
-        &candidate,
-        "/login",
-        &push,
-        &[("of", "0"), ("kind", "free"), ("prompt", "self-serve")],
-    )
-    .await;
+    let res = app
+        .post_form_in(
+            &candidate,
+            "/login",
+            &push,
+            &[("of", "0"), ("kind", "free"), ("prompt", "self-serve")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(location(&res).starts_with("/login"));
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM session_questions")

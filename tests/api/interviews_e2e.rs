@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use thirtyfour::prelude::*;
 
-use crate::chromium::{open_browser, start_chromedriver, wait_for_text};
+use crate::chromium::{click, fill, open_browser, start_chromedriver, type_into, wait_for_text};
 use crate::helpers::{TestApp, spawn_app};
 use crate::interviews_support::seed_questions;
 
@@ -30,89 +30,54 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
     let base = &app.address;
     // The interviewer logs in, creates a session, adds a question, creates the link.
     owner.goto(format!("{base}/login")).await?;
-    owner
-        .find(By::Name("login"))
-        .await?
-        .send_keys("e2e_interviewer")
-        .await?;
-    owner
-        .find(By::Name("password"))
-        .await?
-        .send_keys(TestApp::PASSWORD)
-        .await?;
-    owner
-        .find(By::Css("main form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    type_into(owner, By::Name("login"), "e2e_interviewer").await?;
+    type_into(owner, By::Name("password"), TestApp::PASSWORD).await?;
+    click(owner, By::Css("main form button[type=submit]")).await?;
     wait_for_text(owner, ".account", "e2e_interviewer").await;
     owner.goto(format!("{base}/interviews")).await?;
-    owner
-        .find(By::Name("title"))
-        .await?
-        .send_keys("E2E loop")
-        .await?;
-    owner
-        .find(By::Css("main form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    type_into(owner, By::Name("title"), "E2E loop").await?;
+    click(owner, By::Css("main form button[type=submit]")).await?;
     wait_for_text(owner, "h1", "E2E loop").await;
-    owner
-        .find(By::Css(".bank-hits form button"))
-        .await?
-        .click()
-        .await?;
+    click(owner, By::Css(".bank-hits form button")).await?;
     wait_for_text(owner, ".session-questions", "min").await;
-    owner
-        .find(By::XPath("//button[normalize-space()='Create link']"))
-        .await?
-        .click()
-        .await?;
+    click(
+        owner,
+        By::XPath("//button[normalize-space()='Create link']"),
+    )
+    .await?;
     let link = wait_for_text(owner, ".candidate-link", "/join/").await;
-    owner.find(By::LinkText("Live view")).await?.click().await?;
+    click(owner, By::LinkText("Live view")).await?;
     wait_for_text(owner, "#live-connection", "live").await;
     wait_for_text(owner, "#live-candidate", "not joined yet").await;
 
     // The candidate joins in the other window; the live view shows it without a reload.
     candidate.goto(link.trim()).await?;
-    let name = candidate.find(By::Id("display_name")).await?;
-    name.clear().await?;
-    name.send_keys("Ada Lovelace").await?;
+    fill(candidate, By::Id("display_name"), "Ada Lovelace").await?;
     let clicked = Instant::now();
-    candidate
-        .find(By::Css("main form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    click(candidate, By::Css("main form button[type=submit]")).await?;
     wait_for_text(owner, "#live-candidate", "Ada Lovelace").await;
     let joined = clicked.elapsed();
     wait_for_text(candidate, ".waiting-room", "waiting room").await;
 
     let clicked = Instant::now();
-    candidate
-        .find(By::Css(".waiting-room button"))
-        .await?
-        .click()
-        .await?;
+    click(candidate, By::Css(".waiting-room button")).await?;
     wait_for_text(owner, "#live-state", "live").await;
     let started = clicked.elapsed();
     wait_for_text(candidate, ".waiting-room", "The interview has started").await;
 
     // A follow-up pushed from the live view appears on the candidate's page by itself.
-    owner
-        .find(By::Css(".followup-forms input[name=prompt]"))
-        .await?
-        .send_keys("What happens when the cache node dies?")
-        .await?;
+    type_into(
+        owner,
+        By::Css(".followup-forms input[name=prompt]"),
+        "What happens when the cache node dies?",
+    )
+    .await?;
     let clicked = Instant::now();
-    owner
-        .find(By::XPath(
-            "//form[contains(@class,'inline')]//button[normalize-space()='Push']",
-        ))
-        .await?
-        .click()
-        .await?;
+    click(
+        owner,
+        By::XPath("//form[contains(@class,'inline')]//button[normalize-space()='Push']"),
+    )
+    .await?;
     wait_for_text(
         candidate,
         ".candidate-questions",
@@ -124,7 +89,7 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
 
     // The candidate opens the question and types; the autosaved draft appears in the live view.
     wait_for_text(owner, "#live-connection", "live").await;
-    candidate.find(By::Id("go-answer")).await?.click().await?;
+    click(candidate, By::Id("go-answer")).await?;
     let body = candidate.find(By::Id("answer-body")).await?;
     let typed = Instant::now();
     body.send_keys("A cache keeps hot data in memory").await?;
@@ -137,16 +102,17 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
 
     // The interviewer extends the running question; the candidate's countdown learns the new
     // deadline from its next autosave sync (every 10 s), without a reload.
-    let minutes = owner
-        .find(By::Css("form[action$='/extend'] input[name=minutes]"))
-        .await?;
-    minutes.clear().await?;
-    minutes.send_keys("30").await?;
-    owner
-        .find(By::Css("form[action$='/extend'] button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    fill(
+        owner,
+        By::Css("form[action$='/extend'] input[name=minutes]"),
+        "30",
+    )
+    .await?;
+    click(
+        owner,
+        By::Css("form[action$='/extend'] button[type=submit]"),
+    )
+    .await?;
     wait_for_text(owner, "#live-connection", "live").await;
     wait_for_text(candidate, "#countdown-clock", "39:").await;
     // The live view's clock for that question shows the extension and ticks between events.
@@ -160,16 +126,13 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
 
     // The interviewer types a private note without saving it; the candidate submits, the live
     // view reloads to show the graded answer, and the unsaved note is still in its box.
-    owner
-        .find(By::Id("note-0"))
-        .await?
-        .send_keys("Strong on eviction, probe invalidation")
-        .await?;
-    candidate
-        .find(By::Css("#answer-form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    type_into(
+        owner,
+        By::Id("note-0"),
+        "Strong on eviction, probe invalidation",
+    )
+    .await?;
+    click(candidate, By::Css("#answer-form button[type=submit]")).await?;
     wait_for_text(owner, ".q-status", "submitted").await;
     wait_for_text(owner, ".q-answer", "A cache keeps hot data in memory").await;
     let note = owner.find(By::Id("note-0")).await?.prop("value").await?;

@@ -61,38 +61,26 @@ async fn extending_moves_the_running_questions_deadline() {
     let extend = format!("{page}/extend");
 
     // Nothing running yet: a clear 409.
-    let res = post(&app, &app.client, &page, &extend, &[("minutes", "3")]).await;
+    let res = app.post_form(&page, &extend, &[("minutes", "3")]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
 
     let item = item_of(&open_current(&app, &candidate, &token).await);
     let before = deadline(&app, item).await;
-    let res = post(&app, &app.client, &page, &extend, &[("minutes", "3")]).await;
+    let res = app.post_form(&page, &extend, &[("minutes", "3")]).await;
     assert_eq!(res.status(), 303);
     let after = deadline(&app, item).await;
     assert_eq!((after - before).num_seconds(), 180);
 
     // Bad input and other users.
     for bad in ["0", "61"] {
-        let res = post(&app, &app.client, &page, &extend, &[("minutes", bad)]).await;
+        let res = app.post_form(&page, &extend, &[("minutes", bad)]).await;
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
     }
-    let other = TestApp {
-        address: app.address.clone(),
-        port: app.port,
-        pool: app.pool.clone(),
-        client: browser(),
-        db_name: app.db_name.clone(),
-        settings: app.settings.clone(),
-    };
+    let other = app.another_browser();
     other.register_and_log_in("intruder").await;
-    let res = post(
-        &app,
-        &other.client,
-        "/interviews",
-        &extend,
-        &[("minutes", "3")],
-    )
-    .await;
+    let res = app
+        .post_form_in(&other.client, "/interviews", &extend, &[("minutes", "3")])
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(deadline(&app, item).await, after);
     app.drop_database().await;
@@ -102,35 +90,26 @@ async fn extending_moves_the_running_questions_deadline() {
 async fn pushed_followups_are_answered_and_graded_like_the_rest() {
     let app = spawn_app().await;
     seed_questions(&app.pool).await;
-    sqlx::query("UPDATE questions SET chain_next = 'q-cache-2' WHERE id = 'q-cache-1'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    chain_cache_questions(&app.pool).await;
     let (id, token, candidate) = live(&app).await;
     let live_page = format!("/interviews/{id}/live");
     let push = format!("/interviews/{id}/followups");
     // A free-text follow-up of the own question (position 1), and the chain link of question 0.
-    let res = post(
-        &app,
-        &app.client,
-        &live_page,
-        &push,
-        &[
-            ("of", "1"),
-            ("kind", "free"),
-            ("prompt", "And how do you expire entries?"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &live_page,
+            &push,
+            &[
+                ("of", "1"),
+                ("kind", "free"),
+                ("prompt", "And how do you expire entries?"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
-    let res = post(
-        &app,
-        &app.client,
-        &live_page,
-        &push,
-        &[("of", "0"), ("kind", "chain")],
-    )
-    .await;
+    let res = app
+        .post_form(&live_page, &push, &[("of", "0"), ("kind", "chain")])
+        .await;
     assert_eq!(res.status(), 303);
 
     let rows = sqlx::query(
@@ -164,15 +143,12 @@ async fn pushed_followups_are_answered_and_graded_like_the_rest() {
     // The candidate answers all four in order; the free-text follow-up is graded.
     for _ in 0..4 {
         let page = open_current(&app, &candidate, &token).await;
-        let res = post(
+        let res = answer_form(
             &app,
             &candidate,
             &page,
-            &format!("{page}/submit"),
-            &[(
-                "body",
-                "Keep hot data in memory with a TTL and LRU eviction.",
-            )],
+            "submit",
+            "Keep hot data in memory with a TTL and LRU eviction.",
         )
         .await;
         assert_eq!(res.status(), 303);

@@ -39,16 +39,8 @@ async fn a_change_through_one_instance_reaches_the_live_view_of_another() {
     let delay = sent.elapsed();
     let state: Value = serde_json::from_str(&joined).unwrap();
     assert_eq!(state["candidate"]["display_name"], "Ada Lovelace");
-    let join = format!("/join/{token}");
     let sent = Instant::now();
-    let res = post(
-        &a,
-        &candidate,
-        &format!("{join}/room"),
-        &format!("{join}/start"),
-        &[],
-    )
-    .await;
+    let res = start_as_candidate(&a, &candidate, &token).await;
     assert_eq!(res.status(), 303);
     next_event_with(&mut stream, &mut buffer, "\"state\":\"live\"", WITHIN).await;
     println!(
@@ -58,15 +50,9 @@ async fn a_change_through_one_instance_reaches_the_live_view_of_another() {
     );
 
     // The poll endpoint of B agrees.
-    let polled: Value = a
-        .client
-        .get(b.url(&format!("/interviews/{id}/live.json")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let polled: Value = b
+        .json_in(&a.client, &format!("/interviews/{id}/live.json"))
+        .await;
     assert_eq!(polled["state"], "live");
 }
 
@@ -114,7 +100,7 @@ async fn the_stream_resyncs_after_the_database_drops_the_listener() {
         .unwrap();
     assert_eq!(res.status(), 409, "the quiet joiner holds the session");
     let page = format!("/interviews/{id}");
-    let res = post(&app, &app.client, &page, &format!("{page}/start"), &[]).await;
+    let res = app.post_form(&page, &format!("{page}/start"), &[]).await;
     assert_eq!(res.status(), 303);
     next_event_with(&mut stream, &mut buffer, "\"state\":\"live\"", WITHIN).await;
 }

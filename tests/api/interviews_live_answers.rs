@@ -60,7 +60,7 @@ async fn autosaves_submissions_and_timeouts_through_one_instance_reach_the_live_
     );
 
     // An autosave through A reaches B's stream: measure the delay.
-    let csrf_token = csrf(&a, &candidate, &item_page).await;
+    let csrf_token = a.csrf_token_in(&candidate, &item_page).await;
     let mut delays = Vec::new();
     for n in 0..5 {
         let typed = format!("A cache keeps hot data, draft {n}");
@@ -82,12 +82,12 @@ async fn autosaves_submissions_and_timeouts_through_one_instance_reach_the_live_
     println!("autosave request -> live view event on the other instance: {delays:?}");
 
     // The submission arrives with its status.
-    let res = post(
+    let res = answer_form(
         &a,
         &candidate,
         &item_page,
-        &format!("{item_page}/submit"),
-        &[("body", "A cache keeps hot data in memory.")],
+        "submit",
+        "A cache keeps hot data in memory.",
     )
     .await;
     assert_eq!(res.status(), 303);
@@ -128,15 +128,12 @@ async fn autosaves_submissions_and_timeouts_through_one_instance_reach_the_live_
         .await
         .unwrap();
     let third = location(&res);
-    let res = post(
+    let res = answer_form(
         &a,
         &candidate,
         &third,
-        &format!("{third}/submit"),
-        &[(
-            "body",
-            "Keep hot data in memory with a TTL and an LRU eviction policy.",
-        )],
+        "submit",
+        "Keep hot data in memory with a TTL and an LRU eviction policy.",
     )
     .await;
     assert_eq!(res.status(), 303);
@@ -146,15 +143,7 @@ async fn autosaves_submissions_and_timeouts_through_one_instance_reach_the_live_
     assert!(!q["criteria"].as_array().unwrap().is_empty());
 
     // The page renders it too, with the rubric.
-    let html = a
-        .client
-        .get(b.url(&format!("{page}/live")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = b.html_in(&a.client, &format!("{page}/live")).await;
     assert!(html.contains("<mark"), "{html}");
     assert!(html.contains("class=\"rubric\""));
     a.drop_database().await;

@@ -25,27 +25,16 @@ async fn answered(app: &TestApp) -> String {
         .await
         .unwrap();
     let item = location(&res);
-    let res = post(
+    let res = answer_form(
         app,
         &candidate,
         &item,
-        &format!("{item}/submit"),
-        &[("body", "Keep hot data in memory with a TTL.")],
+        "submit",
+        "Keep hot data in memory with a TTL.",
     )
     .await;
     assert_eq!(res.status(), 303);
     id
-}
-
-fn other_user(app: &TestApp) -> TestApp {
-    TestApp {
-        address: app.address.clone(),
-        port: app.port,
-        pool: app.pool.clone(),
-        client: browser(),
-        db_name: app.db_name.clone(),
-        settings: app.settings.clone(),
-    }
 }
 
 #[tokio::test]
@@ -55,72 +44,30 @@ async fn overrides_keep_the_automatic_score_and_show_in_the_live_view_and_report
     let id = answered(&app).await;
     let live = format!("/interviews/{id}/live");
     let url = format!("/interviews/{id}/overrides");
-    let state: Value = app
-        .client
-        .get(app.url(&format!("/interviews/{id}/live.json")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state: Value = app.json(&format!("/interviews/{id}/live.json")).await;
     let auto = state["questions"][0]["score"].as_f64().expect("graded");
     let criterion = state["questions"][0]["criteria"][0][0]
         .as_str()
         .unwrap()
         .to_owned();
 
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &url,
-        &[
-            ("position", "0"),
-            ("score", "8.5"),
-            ("reason", "Explained TTLs well aloud"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
-    // A second override of the overall score replaces the first.
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &url,
-        &[
-            ("position", "0"),
-            ("score", "9"),
-            ("reason", "On reflection, strong"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &url,
-        &[
-            ("position", "0"),
-            ("criterion", &criterion),
+    // The second override of the overall score replaces the first; the third is a criterion's.
+    for fields in [
+        vec![("score", "8.5"), ("reason", "Explained TTLs well aloud")],
+        vec![("score", "9"), ("reason", "On reflection, strong")],
+        vec![
+            ("criterion", criterion.as_str()),
             ("score", "7"),
             ("reason", "Partly covered"),
         ],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
+    ] {
+        let mut form = vec![("position", "0")];
+        form.extend(fields);
+        let res = app.post_form(&live, &url, &form).await;
+        assert_eq!(res.status(), 303, "{form:?}");
+    }
 
-    let state: Value = app
-        .client
-        .get(app.url(&format!("/interviews/{id}/live.json")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state: Value = app.json(&format!("/interviews/{id}/live.json")).await;
     let q = &state["questions"][0];
     assert_eq!(
         q["score"].as_f64().unwrap(),
@@ -132,27 +79,14 @@ async fn overrides_keep_the_automatic_score_and_show_in_the_live_view_and_report
     assert_eq!(overrides[0]["score"], 9.0);
     assert_eq!(overrides[0]["reason"], "On reflection, strong");
     assert_eq!(overrides[1]["criterion"], criterion.as_str());
-    let html = app
-        .client
-        .get(app.url(&live))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&live).await;
     assert!(html.contains("On reflection, strong") && html.contains("Partly covered"));
 
     // The report and its exports carry the answer and both scores.
     let page = format!("/interviews/{id}/live");
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("/interviews/{id}/report-link"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form(&page, &format!("/interviews/{id}/report-link"), &[])
+        .await;
     let body = res.text().await.unwrap();
     let re = regex::Regex::new(r"/report/([A-Za-z0-9_-]{43})").unwrap();
     let token = re.captures(&body).expect("report link shown")[1].to_owned();
@@ -227,19 +161,19 @@ async fn overrides_refuse_bad_input_and_non_owners() {
             StatusCode::CONFLICT,
         ),
     ] {
-        let res = post(&app, &app.client, &live, &url, &fields).await;
+        let res = app.post_form(&live, &url, &fields).await;
         assert_eq!(res.status(), status, "{fields:?}");
     }
-    let other = other_user(&app);
+    let other = app.another_browser();
     other.register_and_log_in("intruder").await;
-    let res = post(
-        &app,
-        &other.client,
-        "/interviews",
-        &url,
-        &[("position", "0"), ("score", "1"), ("reason", "sabotage")],
-    )
-    .await;
+    let res = app
+        .post_form_in(
+            &other.client,
+            "/interviews",
+            &url,
+            &[("position", "0"), ("score", "1"), ("reason", "sabotage")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_overrides")
         .fetch_one(&app.pool)

@@ -12,14 +12,9 @@ const SECRET_NOTE: &str = "PRIVATE: hesitated on consistency <b>models</b>";
 /// Issues the report link of session `id`; returns the token.
 async fn report_link(app: &crate::helpers::TestApp, id: &str) -> String {
     let live = format!("/interviews/{id}/live");
-    let res = post(
-        app,
-        &app.client,
-        &live,
-        &format!("/interviews/{id}/report-link"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form(&live, &format!("/interviews/{id}/report-link"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     let re = regex::Regex::new(r#"class="report-link">[^<]*/report/([A-Za-z0-9_-]{43})<"#).unwrap();
@@ -35,28 +30,26 @@ async fn notes_stay_private_and_the_report_is_read_only() {
     let live = format!("/interviews/{id}/live");
 
     // Notes and the scorecard, as the owner.
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &format!("/interviews/{id}/notes/1"),
-        &[("body", SECRET_NOTE)],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &live,
+            &format!("/interviews/{id}/notes/1"),
+            &[("body", SECRET_NOTE)],
+        )
+        .await;
     assert_eq!(res.status(), 303);
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &format!("/interviews/{id}/scorecard"),
-        &[
-            ("recommendation", "hire"),
-            ("summary", "=1+1 Solid on caching, weak on sharding"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &live,
+            &format!("/interviews/{id}/scorecard"),
+            &[
+                ("recommendation", "hire"),
+                ("summary", "=1+1 Solid on caching, weak on sharding"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
-    let html = app.get(&live).await.text().await.unwrap();
+    let html = app.html(&live).await;
     assert!(
         html.contains("PRIVATE: hesitated on consistency &#60;b&#62;models&#60;/b&#62;"),
         "owner sees the note, escaped"
@@ -80,14 +73,9 @@ async fn notes_stay_private_and_the_report_is_read_only() {
         !html.contains("method=\"post\" action=\"/interviews"),
         "no owner controls"
     );
-    let json: Value = reader
-        .get(app.url(&format!("/report/{report}/report.json")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let json: Value = app
+        .json_in(&reader, &format!("/report/{report}/report.json"))
+        .await;
     assert_eq!(json["recommendation"], "hire");
     assert_eq!(json["candidate"], "Ada, \"the\" candidate");
     assert_eq!(json["questions"].as_array().unwrap().len(), 2);
@@ -112,7 +100,9 @@ async fn notes_stay_private_and_the_report_is_read_only() {
         format!("/report/{report}"),
         format!("/interviews/{id}/notes/0"),
     ] {
-        let res = post(&app, &reader, "/login", &path, &[("body", "x")]).await;
+        let res = app
+            .post_form_in(&reader, "/login", &path, &[("body", "x")])
+            .await;
         assert!(
             matches!(res.status().as_u16(), 303 | 404 | 405),
             "{path}: {}",
@@ -145,25 +135,15 @@ async fn notes_stay_private_and_the_report_is_read_only() {
             .status(),
         404
     );
-    let room = candidate
-        .get(app.url(&format!("/join/{token}/room")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let room = app
+        .html_in(&candidate, &format!("/join/{token}/room"))
+        .await;
     assert!(!room.contains("PRIVATE") && !room.contains("Solid on caching"));
 
     // Revoked: 410 in every format.
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &format!("/interviews/{id}/report-link/revoke"),
-        &[],
-    )
-    .await;
+    let res = app
+        .post_form(&live, &format!("/interviews/{id}/report-link/revoke"), &[])
+        .await;
     assert_eq!(res.status(), 303);
     for path in ["", "/report.json", "/report.csv"] {
         let res = reader
@@ -199,36 +179,22 @@ async fn notes_and_scorecards_are_the_owners_and_checked() {
         ),
     ];
     for (path, fields, status) in bad {
-        let res = post(&app, &app.client, &live, &path, &fields).await;
+        let res = app.post_form(&live, &path, &fields).await;
         assert_eq!(res.status().as_u16(), status, "{path}");
     }
     let long = "n".repeat(20_001);
-    let res = post(
-        &app,
-        &app.client,
-        &live,
-        &format!("/interviews/{id}/notes/0"),
-        &[("body", long.as_str())],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &live,
+            &format!("/interviews/{id}/notes/0"),
+            &[("body", long.as_str())],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
     // Someone else: 404 for every owner action.
     let intruder = browser();
-    let csrf_token = csrf(&app, &intruder, "/register").await;
-    let res = intruder
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf_token", csrf_token.as_str()),
-            ("username", "intruder"),
-            ("email", "intruder@example.com"),
-            ("password", crate::helpers::TestApp::PASSWORD),
-            ("password_confirm", crate::helpers::TestApp::PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
+    app.register_in(&intruder, "intruder").await;
     for (path, fields) in [
         (
             format!("/interviews/{id}/notes/0"),
@@ -241,7 +207,9 @@ async fn notes_and_scorecards_are_the_owners_and_checked() {
         (format!("/interviews/{id}/report-link"), vec![]),
         (format!("/interviews/{id}/report-link/revoke"), vec![]),
     ] {
-        let res = post(&app, &intruder, "/interviews", &path, &fields).await;
+        let res = app
+            .post_form_in(&intruder, "/interviews", &path, &fields)
+            .await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
     }
     let (recommendation, notes, links): (Option<String>, i64, i64) = sqlx::query_as(
@@ -284,25 +252,24 @@ async fn the_rubric_is_shown_to_the_owner_only() {
         .unwrap();
     let (id, token) = prepared(&app, "owner").await;
     let page = format!("/interviews/{id}");
-    let res = post(
-        &app,
-        &app.client,
-        &page,
-        &format!("{page}/own"),
-        &[
-            ("prompt", "How would you rate-limit a multi-tenant API?"),
-            (
-                "reference",
-                "Use a token bucket per tenant, kept in Redis so every instance shares it. \
+    let res = app
+        .post_form(
+            &page,
+            &format!("{page}/own"),
+            &[
+                ("prompt", "How would you rate-limit a multi-tenant API?"),
+                (
+                    "reference",
+                    "Use a token bucket per tenant, kept in Redis so every instance shares it. \
                        Set a burst size and a refill rate per plan. When the bucket is empty, \
                        answer 429 Too Many Requests with a Retry-After header.",
-            ),
-        ],
-    )
-    .await;
+                ),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
 
-    let live = app.get(&format!("{page}/live")).await.text().await.unwrap();
+    let live = app.html(&format!("{page}/live")).await;
     assert!(
         live.contains("<strong class=\"criterion\">Eviction policy</strong>"),
         "bank rubric"
@@ -322,16 +289,11 @@ async fn the_rubric_is_shown_to_the_owner_only() {
 
     // Neither the candidate nor the report shows it.
     let candidate = joined_candidate(&app, &token, "Ada").await;
-    let res = post(&app, &app.client, &page, &format!("{page}/start"), &[]).await;
+    let res = app.post_form(&page, &format!("{page}/start"), &[]).await;
     assert_eq!(res.status(), 303);
-    let room = candidate
-        .get(app.url(&format!("/join/{token}/room")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let room = app
+        .html_in(&candidate, &format!("/join/{token}/room"))
+        .await;
     assert!(
         room.contains("What is a cache and why use one?"),
         "the prompts are there"

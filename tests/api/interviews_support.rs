@@ -12,6 +12,7 @@ use sqlx::PgPool;
 use whetstone::startup::Application;
 
 use crate::helpers::TestApp;
+pub use crate::helpers::browser;
 
 /// Five bank questions: `q-cache-1` .. `q-cache-3` (caching), `q-db-1`, `q-db-2` (databases).
 pub async fn seed_questions(pool: &PgPool) {
@@ -57,43 +58,12 @@ pub async fn seed_questions(pool: &PgPool) {
     }
 }
 
-/// A browser: keeps cookies, does not follow redirects.
-pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The CSRF token of the page at `path`, loaded in `client`.
-pub async fn csrf(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    let html = client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
+/// Puts `q-cache-2` after `q-cache-1` in a follow-up chain.
+pub async fn chain_cache_questions(pool: &PgPool) {
+    sqlx::query("UPDATE questions SET chain_next = 'q-cache-2' WHERE id = 'q-cache-1'")
+        .execute(pool)
         .await
         .unwrap();
-    let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
-    re.captures(&html)
-        .unwrap_or_else(|| panic!("no CSRF field in {path}: {html}"))[1]
-        .to_owned()
-}
-
-/// Posts a form (with the CSRF token of `from`) in `client`.
-pub async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    from: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let token = csrf(app, client, from).await;
-    let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
-    form.extend_from_slice(fields);
-    client.post(app.url(path)).form(&form).send().await.unwrap()
 }
 
 pub fn location(res: &reqwest::Response) -> String {
@@ -102,18 +72,17 @@ pub fn location(res: &reqwest::Response) -> String {
 
 /// Creates a session as `app.client`'s user; returns its id.
 pub async fn create_session(app: &TestApp, title: &str) -> String {
-    let res = post(
-        app,
-        &app.client,
-        "/interviews",
-        "/interviews",
-        &[
-            ("title", title),
-            ("candidate_name", "Ada"),
-            ("minutes", "5"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            "/interviews",
+            "/interviews",
+            &[
+                ("title", title),
+                ("candidate_name", "Ada"),
+                ("minutes", "5"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     location(&res).trim_start_matches("/interviews/").to_owned()
 }
@@ -121,9 +90,7 @@ pub async fn create_session(app: &TestApp, title: &str) -> String {
 /// Adds bank question `question_id` to session `id`.
 pub async fn add_question(app: &TestApp, id: &str, question_id: &str) -> reqwest::Response {
     let page = format!("/interviews/{id}");
-    post(
-        app,
-        &app.client,
+    app.post_form(
         &page,
         &format!("{page}/questions"),
         &[("question_id", question_id)],
@@ -134,7 +101,7 @@ pub async fn add_question(app: &TestApp, id: &str, question_id: &str) -> reqwest
 /// Issues (or regenerates) the candidate link of session `id`; returns the token.
 pub async fn issue_link(app: &TestApp, id: &str) -> String {
     let page = format!("/interviews/{id}");
-    let res = post(app, &app.client, &page, &format!("{page}/link"), &[]).await;
+    let res = app.post_form(&page, &format!("{page}/link"), &[]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     let re =
@@ -157,7 +124,9 @@ pub async fn prepared(app: &TestApp, owner: &str) -> (String, String) {
 pub async fn joined_candidate(app: &TestApp, token: &str, name: &str) -> reqwest::Client {
     let candidate = browser();
     let join = format!("/join/{token}");
-    let res = post(app, &candidate, &join, &join, &[("display_name", name)]).await;
+    let res = app
+        .post_form_in(&candidate, &join, &join, &[("display_name", name)])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "joining as {name}");
     assert_eq!(location(&res), format!("{join}/room"));
     candidate
@@ -166,31 +135,52 @@ pub async fn joined_candidate(app: &TestApp, token: &str, name: &str) -> reqwest
 /// Adds the interviewer's own question with its reference answer to session `id`.
 pub async fn add_own_question(app: &TestApp, id: &str, prompt: &str, reference: &str) {
     let page = format!("/interviews/{id}");
-    let res = post(
-        app,
-        &app.client,
-        &page,
-        &format!("{page}/own"),
-        &[("prompt", prompt), ("reference", reference)],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &page,
+            &format!("{page}/own"),
+            &[("prompt", prompt), ("reference", reference)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "adding own question");
+}
+
+/// The candidate (who joined with `token`) presses Start in the waiting room.
+pub async fn start_as_candidate(
+    app: &TestApp,
+    candidate: &reqwest::Client,
+    token: &str,
+) -> reqwest::Response {
+    let join = format!("/join/{token}");
+    app.post_form_in(
+        candidate,
+        &format!("{join}/room"),
+        &format!("{join}/start"),
+        &[],
+    )
+    .await
 }
 
 /// A fresh candidate browser that joined with `token` as `name` and started the session.
 pub async fn started_candidate(app: &TestApp, token: &str, name: &str) -> reqwest::Client {
     let candidate = joined_candidate(app, token, name).await;
-    let join = format!("/join/{token}");
-    let res = post(
-        app,
-        &candidate,
-        &format!("{join}/room"),
-        &format!("{join}/start"),
-        &[],
-    )
-    .await;
+    let res = start_as_candidate(app, &candidate, token).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "starting as {name}");
     candidate
+}
+
+/// The candidate's answer form on the item page `page` (`/join/<token>/items/<id>`): `action`
+/// is `draft` (autosave) or `submit`.
+pub async fn answer_form(
+    app: &TestApp,
+    candidate: &reqwest::Client,
+    page: &str,
+    action: &str,
+    body: &str,
+) -> reqwest::Response {
+    let path = format!("{page}/{action}");
+    app.post_form_in(candidate, page, &path, &[("body", body)])
+        .await
 }
 
 /// A second app instance on `app`'s database (same secret, so logins work on both).

@@ -41,7 +41,7 @@ async fn grading_time_and_active_interviews_are_exported() {
     let app = spawn_app().await;
     whetstone::telemetry::record_grading(0.042);
     whetstone::telemetry::set_active_interviews(3);
-    let body = app.get("/metrics").await.text().await.unwrap();
+    let body = app.html("/metrics").await;
     assert!(
         body.contains(r#"whetstone_grading_seconds_bucket{le="0.05"}"#),
         "{body}"

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::helpers::spawn_app;
 use crate::solo_support::{
-    GOOD_ANSWER, answer_count, expire, fixtures, location, register, seed_bank,
+    GOOD_ANSWER, ONE_EASY, answer_count, expire, fixtures, location, register, seed_bank,
 };
 
 async fn item_questions(pool: &sqlx::PgPool, interview: Uuid) -> Vec<(String, String, String)> {
@@ -173,20 +173,14 @@ async fn recently_answered_questions_are_dealt_last() {
     let mut answered = Vec::new();
     for _ in 0..2 {
         let (interview, item) = alice
-            .start(&[
+            .start_and_open(&[
                 ("topic", "caching"),
                 ("difficulty", "easy"),
                 ("count", "1"),
                 ("minutes", "5"),
             ])
             .await;
-        alice.open(item).await;
-        let r = alice
-            .post(
-                &format!("/practice/items/{item}/submit"),
-                &[("body", GOOD_ANSWER)],
-            )
-            .await;
+        let r = alice.submit(item, GOOD_ANSWER).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         answered.push(item_questions(&app.pool, interview).await[0].0.clone());
     }
@@ -212,24 +206,13 @@ async fn drafts_autosave_and_survive_a_reload() {
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
     let (_, item) = alice
-        .start(&[("count", "1"), ("difficulty", "hard"), ("minutes", "5")])
+        .start_and_open(&[("count", "1"), ("difficulty", "hard"), ("minutes", "5")])
         .await;
-    alice.open(item).await;
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/draft"),
-            &[("body", "first thoughts")],
-        )
-        .await;
+    let r = alice.save_draft(item, "first thoughts").await;
     assert_eq!(r.status(), StatusCode::OK);
     let saved: serde_json::Value = r.json().await.unwrap();
     assert!(saved["saved_at"].is_string());
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/draft"),
-            &[("body", "second thoughts")],
-        )
-        .await;
+    let r = alice.save_draft(item, "second thoughts").await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = alice.open(item).await;
     assert!(html.contains(">second thoughts</textarea>"), "{html}");
@@ -242,26 +225,18 @@ async fn submitting_grades_and_shows_feedback_with_highlights() {
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
     let (interview, item) = alice
-        .start(&[
+        .start_and_open(&[
             ("topic", "databases"),
             ("difficulty", "easy"),
             ("count", "2"),
             ("minutes", "5"),
         ])
         .await;
-    alice.open(item).await;
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/submit"),
-            &[("body", GOOD_ANSWER)],
-        )
-        .await;
+    let r = alice.submit(item, GOOD_ANSWER).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), format!("/practice/items/{item}/feedback"));
 
-    let (status, html) = alice
-        .page(&format!("/practice/items/{item}/feedback"))
-        .await;
+    let (status, html) = alice.feedback(item).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Eviction policy"));
     assert!(
@@ -285,7 +260,7 @@ async fn submitting_grades_and_shows_feedback_with_highlights() {
     assert!(band.is_some());
     assert!(html.contains(&format!("{score:.1}")));
     assert_eq!(judgment.unwrap()["criteria"].as_array().unwrap().len(), 4);
-    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let metrics = app.html("/metrics").await;
     assert!(
         metrics.contains("whetstone_grading_seconds"),
         "grading time is recorded"
@@ -306,19 +281,15 @@ async fn submitting_twice_records_one_answer() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
-    let (_, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "5")])
-        .await;
-    alice.open(item).await;
-    let path = format!("/practice/items/{item}/submit");
+    let (_, item) = alice.start_and_open(ONE_EASY).await;
     let (a, b) = tokio::join!(
-        alice.post(&path, &[("body", "first click")]),
-        alice.post(&path, &[("body", "second click")])
+        alice.submit(item, "first click"),
+        alice.submit(item, "second click")
     );
     assert_eq!(a.status(), StatusCode::SEE_OTHER);
     assert_eq!(b.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&b), format!("/practice/items/{item}/feedback"));
-    let r = alice.post(&path, &[("body", "a retry later")]).await;
+    let r = alice.submit(item, "a retry later").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(answer_count(&app.pool, item).await, 1);
     let body: String = sqlx::query_scalar("SELECT body FROM answers WHERE item_id = $1")
@@ -335,24 +306,13 @@ async fn a_late_submission_is_refused_and_the_saved_draft_is_graded() {
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
     let (_, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "1")])
+        .start_and_open(&[("count", "1"), ("difficulty", "easy"), ("minutes", "1")])
         .await;
-    alice.open(item).await;
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/draft"),
-            &[("body", "saved in time")],
-        )
-        .await;
+    let r = alice.save_draft(item, "saved in time").await;
     assert_eq!(r.status(), StatusCode::OK);
     expire(&app.pool, item).await;
 
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/submit"),
-            &[("body", "typed too late")],
-        )
-        .await;
+    let r = alice.submit(item, "typed too late").await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.unwrap();
     assert!(html.contains("Time ran out"), "{html}");
@@ -373,16 +333,9 @@ async fn a_late_submission_is_refused_and_the_saved_draft_is_graded() {
         .unwrap();
     assert_eq!(draft, "saved in time");
     // A late autosave is refused too, and changes nothing.
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/draft"),
-            &[("body", "even later")],
-        )
-        .await;
+    let r = alice.save_draft(item, "even later").await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    let (_, html) = alice
-        .page(&format!("/practice/items/{item}/feedback"))
-        .await;
+    let (_, html) = alice.feedback(item).await;
     assert!(html.contains("time ran out: your last saved draft was graded"));
 }
 
@@ -392,15 +345,9 @@ async fn the_background_task_submits_abandoned_answers_at_the_deadline() {
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
     let (interview, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "1")])
+        .start_and_open(&[("count", "1"), ("difficulty", "easy"), ("minutes", "1")])
         .await;
-    alice.open(item).await;
-    alice
-        .post(
-            &format!("/practice/items/{item}/draft"),
-            &[("body", GOOD_ANSWER)],
-        )
-        .await;
+    alice.save_draft(item, GOOD_ANSWER).await;
     // The browser is gone; the deadline passes.
     expire(&app.pool, item).await;
     let mut found = false;
@@ -447,36 +394,19 @@ async fn the_follow_up_button_starts_the_next_link_of_the_chain() {
         .post("/questions/r-1/practise", &[("minutes", "7")])
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = alice.get(&location(&r)).await;
-    let item: Uuid = location(&r)
-        .trim_start_matches("/practice/items/")
-        .parse()
-        .unwrap();
+    let item = alice.follow_to_item(&r).await;
     alice.open(item).await;
-    alice
-        .post(
-            &format!("/practice/items/{item}/submit"),
-            &[("body", GOOD_ANSWER)],
-        )
-        .await;
-    let (_, html) = alice
-        .page(&format!("/practice/items/{item}/feedback"))
-        .await;
+    alice.submit(item, GOOD_ANSWER).await;
+    let (_, html) = alice.feedback(item).await;
     assert!(
         html.contains("Now the primary region fails"),
         "follow-up prompt shown"
     );
     assert!(html.contains("Answer it now"));
 
-    let r = alice
-        .post(&format!("/practice/items/{item}/followup"), &[])
-        .await;
+    let r = alice.item_post(item, "followup", &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = alice.get(&location(&r)).await;
-    let next_item: Uuid = location(&r)
-        .trim_start_matches("/practice/items/")
-        .parse()
-        .unwrap();
+    let next_item = alice.follow_to_item(&r).await;
     let html = alice.open(next_item).await;
     assert!(html.contains("Now the primary region fails"));
     let (qid, minutes): (String, i32) =
@@ -498,20 +428,14 @@ async fn summary_and_history_show_scores_chart_topics_and_weak_criteria() {
     assert!(html.contains("No interviews yet"));
 
     let (interview, item) = alice
-        .start(&[
+        .start_and_open(&[
             ("topic", "caching"),
             ("difficulty", "easy"),
             ("count", "2"),
             ("minutes", "5"),
         ])
         .await;
-    alice.open(item).await;
-    alice
-        .post(
-            &format!("/practice/items/{item}/submit"),
-            &[("body", GOOD_ANSWER)],
-        )
-        .await;
+    alice.submit(item, GOOD_ANSWER).await;
     let r = alice
         .get(&format!("/practice/interviews/{interview}/next"))
         .await;
@@ -521,10 +445,7 @@ async fn summary_and_history_show_scores_chart_topics_and_weak_criteria() {
         .unwrap();
     alice.open(second).await;
     alice
-        .post(
-            &format!("/practice/items/{second}/submit"),
-            &[("body", "I would use an LRU eviction policy.")],
-        )
+        .submit(second, "I would use an LRU eviction policy.")
         .await;
 
     let (status, html) = alice
@@ -559,23 +480,13 @@ async fn the_question_browser_searches_filters_paginates_and_opens_questions() {
     assert!(html.contains("1 question"));
     assert!(!html.contains("What is a primary key?"));
 
-    let html = app
-        .get("/questions?topic=databases&difficulty=easy")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.html("/questions?topic=databases&difficulty=easy").await;
     assert!(html.contains("What is an index in a database?"));
     assert!(html.contains("What is a primary key?"));
     assert!(!html.contains("When would you shard"));
 
     // Substring search works for words full-text search would not stem.
-    let html = app
-        .get("/questions?q=write-thro")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.html("/questions?q=write-thro").await;
     assert!(
         html.contains("Compare write-through and write-back caching."),
         "{html}"
@@ -593,11 +504,11 @@ async fn the_question_browser_searches_filters_paginates_and_opens_questions() {
         .await
         .unwrap();
     }
-    let html = app.get("/questions").await.text().await.unwrap();
+    let html = app.html("/questions").await;
     assert!(html.contains("29 questions"));
     assert!(html.contains("page 1 of 2"));
     assert!(html.contains("rel=\"next\""));
-    let html = app.get("/questions?page=2").await.text().await.unwrap();
+    let html = app.html("/questions?page=2").await;
     assert!(html.contains("page 2 of 2"));
     assert_eq!(html.matches("<li class=\"card\">").count(), 9);
 
@@ -618,11 +529,7 @@ async fn the_question_browser_searches_filters_paginates_and_opens_questions() {
         .post("/questions/c-h2/practise", &[("minutes", "3")])
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = alice.get(&location(&r)).await;
-    let item: Uuid = location(&r)
-        .trim_start_matches("/practice/items/")
-        .parse()
-        .unwrap();
+    let item = alice.follow_to_item(&r).await;
     let html = alice.open(item).await;
     assert!(html.contains("How do you avoid a cache stampede?"));
 }

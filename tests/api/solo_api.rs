@@ -3,59 +3,19 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
-use crate::solo_support::{GOOD_ANSWER, answer_count, api_user, seed_bank};
-
-struct Api<'a> {
-    app: &'a TestApp,
-    token: String,
-    c: reqwest::Client,
-}
-
-impl Api<'_> {
-    async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut rb = self
-            .c
-            .request(method, format!("{}{}", self.app.address, path))
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let r = rb.send().await.unwrap();
-        let status = r.status();
-        let text = r.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-}
-
-async fn api<'a>(app: &'a TestApp, name: &str) -> Api<'a> {
-    Api {
-        app,
-        token: api_user(app, name).await,
-        c: reqwest::Client::new(),
-    }
-}
+use crate::helpers::spawn_app;
+use crate::solo_support::{GOOD_ANSWER, answer_count, api, error_message, seed_bank};
 
 #[tokio::test]
 async fn the_whole_flow_over_json() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let bob = api(&app, "bob").await;
-    use reqwest::Method as M;
 
     let (status, iv) = bob
-        .send(
-            M::POST,
+        .post(
             "/api/v1/interviews",
-            Some(json!({"topics": ["caching"], "difficulty": "hard", "count": 2, "minutes": 4})),
+            json!({"topics": ["caching"], "difficulty": "hard", "count": 2, "minutes": 4}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{iv}");
@@ -69,9 +29,7 @@ async fn the_whole_flow_over_json() {
             .all(|i| i["state"] == "pending")
     );
 
-    let (status, cur) = bob
-        .send(M::GET, &format!("/api/v1/interviews/{id}/current"), None)
-        .await;
+    let (status, cur) = bob.get(&format!("/api/v1/interviews/{id}/current")).await;
     assert_eq!(status, StatusCode::OK, "{cur}");
     assert_eq!(cur["position"], 0);
     assert_eq!(cur["total"], 2);
@@ -82,41 +40,34 @@ async fn the_whole_flow_over_json() {
     let item = cur["item_id"].as_str().unwrap().to_owned();
 
     let (status, saved) = bob
-        .send(
-            M::PUT,
+        .put(
             &format!("/api/v1/items/{item}/draft"),
-            Some(json!({"body": "a draft"})),
+            json!({"body": "a draft"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
-    let (_, cur) = bob
-        .send(M::GET, &format!("/api/v1/interviews/{id}/current"), None)
-        .await;
+    let (_, cur) = bob.get(&format!("/api/v1/interviews/{id}/current")).await;
     assert_eq!(cur["draft"], "a draft");
 
     let (status, sub) = bob
-        .send(
-            M::POST,
+        .post(
             &format!("/api/v1/items/{item}/submit"),
-            Some(json!({"body": GOOD_ANSWER})),
+            json!({"body": GOOD_ANSWER}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{sub}");
     assert_eq!(sub["recorded"], true);
     let (status, again) = bob
-        .send(
-            M::POST,
+        .post(
             &format!("/api/v1/items/{item}/submit"),
-            Some(json!({"body": "again"})),
+            json!({"body": "again"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again["recorded"], false);
     assert_eq!(answer_count(&app.pool, item.parse().unwrap()).await, 1);
 
-    let (status, j) = bob
-        .send(M::GET, &format!("/api/v1/items/{item}/judgment"), None)
-        .await;
+    let (status, j) = bob.get(&format!("/api/v1/items/{item}/judgment")).await;
     assert_eq!(status, StatusCode::OK, "{j}");
     assert_eq!(j["body"], GOOD_ANSWER);
     assert!(j["score"].as_f64().unwrap() > 5.0);
@@ -124,21 +75,17 @@ async fn the_whole_flow_over_json() {
     assert!(j["judgment"]["criteria"][0]["evidence"].is_array());
 
     // The next question is the second item.
-    let (_, cur) = bob
-        .send(M::GET, &format!("/api/v1/interviews/{id}/current"), None)
-        .await;
+    let (_, cur) = bob.get(&format!("/api/v1/interviews/{id}/current")).await;
     assert_eq!(cur["position"], 1);
 
-    let (status, list) = bob.send(M::GET, "/api/v1/interviews", None).await;
+    let (status, list) = bob.get("/api/v1/interviews").await;
     assert_eq!(status, StatusCode::OK);
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["answered"], 1);
     assert_eq!(list[0]["items"], 2);
 
-    let (status, one) = bob
-        .send(M::GET, &format!("/api/v1/interviews/{id}"), None)
-        .await;
+    let (status, one) = bob.get(&format!("/api/v1/interviews/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(one["items"][0]["state"], "submitted");
     assert!(one["items"][0]["score"].is_number());
@@ -149,65 +96,45 @@ async fn api_errors_are_json_with_status_codes() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let bob = api(&app, "bob").await;
-    use reqwest::Method as M;
 
     let (status, e) = bob
-        .send(
-            M::POST,
+        .post(
             "/api/v1/interviews",
-            Some(json!({"difficulty": "brutal", "count": 1, "minutes": 5})),
+            json!({"difficulty": "brutal", "count": 1, "minutes": 5}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error_message(&e).contains("brutal"), "{e}");
+
+    let (status, e) = bob
+        .post(
+            "/api/v1/interviews",
+            json!({"topics": ["reliability"], "count": 3, "minutes": 5}),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        e["error"]["message"].as_str().unwrap().contains("brutal"),
+        error_message(&e).contains("Only 1 question(s) match"),
         "{e}"
     );
 
     let (status, e) = bob
-        .send(
-            M::POST,
-            "/api/v1/interviews",
-            Some(json!({"topics": ["reliability"], "count": 3, "minutes": 5})),
-        )
+        .post("/api/v1/interviews", json!({"count": 1, "minutes": 500}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        e["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Only 1 question(s) match"),
+        error_message(&e).contains("Minutes per question must be between 1 and 120"),
         "{e}"
     );
 
     let (status, e) = bob
-        .send(
-            M::POST,
+        .post(
             "/api/v1/interviews",
-            Some(json!({"count": 1, "minutes": 500})),
+            json!({"count": 1, "minutes": 5, "topics": ["nope"]}),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        e["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Minutes per question must be between 1 and 120"),
-        "{e}"
-    );
-
-    let (status, e) = bob
-        .send(
-            M::POST,
-            "/api/v1/interviews",
-            Some(json!({"count": 1, "minutes": 5, "topics": ["nope"]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        e["error"]["message"].as_str().unwrap().contains("nope"),
-        "{e}"
-    );
+    assert!(error_message(&e).contains("nope"), "{e}");
 
     let unknown = uuid::Uuid::new_v4();
     for path in [
@@ -216,44 +143,30 @@ async fn api_errors_are_json_with_status_codes() {
         format!("/api/v1/items/{unknown}/judgment"),
         "/api/v1/interviews/not-a-uuid".to_string(),
     ] {
-        let (status, e) = bob.send(M::GET, &path, None).await;
+        let (status, e) = bob.get(&path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(e["error"]["status"], 404, "{path}: {e}");
     }
 
     // Judgment before submitting: 404 with a reason; submitting a pending item: 409.
     let (_, iv) = bob
-        .send(
-            M::POST,
+        .post(
             "/api/v1/interviews",
-            Some(json!({"count": 2, "minutes": 5, "difficulty": "easy"})),
+            json!({"count": 2, "minutes": 5, "difficulty": "easy"}),
         )
         .await;
     let second = iv["items"][1]["id"].as_str().unwrap().to_owned();
-    let (status, e) = bob
-        .send(M::GET, &format!("/api/v1/items/{second}/judgment"), None)
-        .await;
+    let (status, e) = bob.get(&format!("/api/v1/items/{second}/judgment")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(
-        e["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not been answered")
-    );
+    assert!(error_message(&e).contains("not been answered"));
     let (status, e) = bob
-        .send(
-            M::POST,
+        .post(
             &format!("/api/v1/items/{second}/submit"),
-            Some(json!({"body": "x"})),
+            json!({"body": "x"}),
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(
-        e["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not been started")
-    );
+    assert!(error_message(&e).contains("not been started"));
 
     // No token at all.
     let r = reqwest::Client::new()

@@ -1,31 +1,25 @@
 //! Bad input on the solo pages and API: oversized answers and bodies, malformed forms and JSON,
 //! CSRF, bad tokens, markup and SQL typed into fields, unknown and other users' ids.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::helpers::spawn_app;
-use crate::solo_support::{api_user, location, register, seed_bank};
+use crate::solo_support::{
+    Api, ONE_EASY, api, api_user, error_message, location, register, seed_bank,
+};
 
 #[tokio::test]
 async fn answers_over_20000_characters_get_413_and_are_not_stored() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
-    let (_, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "5")])
-        .await;
-    alice.open(item).await;
+    let (_, item) = alice.start_and_open(ONE_EASY).await;
     // 20,001 characters, multi-byte: the limit counts characters, not bytes.
     let long: String = "é".repeat(20_001);
     for path in ["draft", "submit"] {
-        let r = alice
-            .post(
-                &format!("/practice/items/{item}/{path}"),
-                &[("body", &long)],
-            )
-            .await;
+        let r = alice.item_post(item, path, &[("body", &long)]).await;
         assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE, "{path}");
         let html = r.text().await.unwrap();
         assert!(
@@ -34,12 +28,7 @@ async fn answers_over_20000_characters_get_413_and_are_not_stored() {
         );
     }
     let exact: String = "é".repeat(20_000);
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/draft"),
-            &[("body", &exact)],
-        )
-        .await;
+    let r = alice.save_draft(item, &exact).await;
     assert_eq!(r.status(), StatusCode::OK);
     let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
         .fetch_one(&app.pool)
@@ -47,48 +36,21 @@ async fn answers_over_20000_characters_get_413_and_are_not_stored() {
         .unwrap();
     assert_eq!(answers, 0);
 
-    let token = api_user(&app, "bob").await;
-    let c = reqwest::Client::new();
-    let iv: serde_json::Value = c
-        .post(format!("{}/api/v1/interviews", app.address))
-        .bearer_auth(&token)
-        .json(&json!({"count": 1, "minutes": 5}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let r = c
-        .get(format!(
-            "{}/api/v1/interviews/{}/current",
-            app.address,
-            iv["id"].as_str().unwrap()
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    let cur: serde_json::Value = r.json().await.unwrap();
-    let r = c
-        .post(format!(
-            "{}/api/v1/items/{}/submit",
-            app.address,
-            cur["item_id"].as_str().unwrap()
-        ))
-        .bearer_auth(&token)
-        .json(&json!({"body": "x".repeat(20_001)}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let e: serde_json::Value = r.json().await.unwrap();
-    assert!(
-        e["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("the limit is 20000")
-    );
+    let bob = api(&app, "bob").await;
+    let (_, iv) = bob
+        .post("/api/v1/interviews", json!({"count": 1, "minutes": 5}))
+        .await;
+    let id = iv["id"].as_str().unwrap();
+    let (_, cur) = bob.get(&format!("/api/v1/interviews/{id}/current")).await;
+    let item = cur["item_id"].as_str().unwrap();
+    let (status, e) = bob
+        .post(
+            &format!("/api/v1/items/{item}/submit"),
+            json!({"body": "x".repeat(20_001)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(error_message(&e).contains("the limit is 20000"));
 }
 
 #[tokio::test]
@@ -116,16 +78,8 @@ async fn oversized_bodies_get_413_with_a_message() {
     );
 
     let alice = register(&app, "alice").await;
-    let (_, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "5")])
-        .await;
-    alice.open(item).await;
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/submit"),
-            &[("body", &"y".repeat(2 * 1024 * 1024))],
-        )
-        .await;
+    let (_, item) = alice.start_and_open(ONE_EASY).await;
+    let r = alice.submit(item, &"y".repeat(2 * 1024 * 1024)).await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -168,21 +122,16 @@ async fn malformed_forms_and_json_get_400_saying_what_is_wrong() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("between 1 and 10"));
 
-    let (_, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "5")])
-        .await;
-    alice.open(item).await;
+    let (_, item) = alice.start_and_open(ONE_EASY).await;
     // A submit form without its `body` field.
-    let r = alice
-        .post(&format!("/practice/items/{item}/submit"), &[("text", "hi")])
-        .await;
+    let r = alice.item_post(item, "submit", &[("text", "hi")]).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.text().await.unwrap().contains("body"));
 
-    let token = api_user(&app, "bob").await;
+    let bob = api(&app, "bob").await;
     let r = reqwest::Client::new()
-        .post(format!("{}/api/v1/interviews", app.address))
-        .bearer_auth(&token)
+        .post(app.url("/api/v1/interviews"))
+        .bearer_auth(&bob.token)
         .header("Content-Type", "application/json")
         .body("{\"count\": 1, \"minutes\": ")
         .send()
@@ -190,25 +139,13 @@ async fn malformed_forms_and_json_get_400_saying_what_is_wrong() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let e: serde_json::Value = r.json().await.unwrap();
+    assert!(error_message(&e).contains("malformed"), "{e}");
+    let (status, e) = bob
+        .post("/api/v1/interviews", json!({"count": "one", "minutes": 5}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        e["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("malformed"),
-        "{e}"
-    );
-    let r = reqwest::Client::new()
-        .post(format!("{}/api/v1/interviews", app.address))
-        .bearer_auth(&token)
-        .json(&json!({"count": "one", "minutes": 5}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    let e: serde_json::Value = r.json().await.unwrap();
-    let message = e["error"]["message"].as_str().unwrap();
-    assert!(
-        message.contains("invalid type: string \"one\", expected usize"),
+        error_message(&e).contains("invalid type: string \"one\", expected usize"),
         "{e}"
     );
 }
@@ -218,10 +155,7 @@ async fn missing_or_wrong_csrf_tokens_get_403_and_change_nothing() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
-    let (_, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "5")])
-        .await;
-    alice.open(item).await;
+    let (_, item) = alice.start_and_open(ONE_EASY).await;
     for form in [
         vec![("body", "no token")],
         vec![("csrf_token", "forged"), ("body", "wrong token")],
@@ -267,13 +201,10 @@ async fn tampered_expired_and_revoked_tokens_count_as_logged_out() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let r = c
-        .get(format!("{}/api/v1/interviews", app.address))
-        .bearer_auth(&tampered)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = Api::with_token(&app, &tampered)
+        .get("/api/v1/interviews")
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     // The same token as a cookie on a page: sent to log in.
     let r = c
         .get(format!("{}/history", app.address))
@@ -292,14 +223,10 @@ async fn tampered_expired_and_revoked_tokens_count_as_logged_out() {
     claims.iat -= 7200;
     claims.exp = chrono::Utc::now().timestamp() - 3600;
     let expired = keys.encode(&claims).unwrap();
-    let r = c
-        .post(format!("{}/api/v1/interviews", app.address))
-        .bearer_auth(&expired)
-        .json(&json!({"count": 1, "minutes": 5}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = Api::with_token(&app, &expired)
+        .post("/api/v1/interviews", json!({"count": 1, "minutes": 5}))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     let r = c
         .get(format!("{}/practice", app.address))
         .header("Cookie", format!("wt_session={expired}"))
@@ -314,20 +241,11 @@ async fn tampered_expired_and_revoked_tokens_count_as_logged_out() {
         .unwrap();
     assert_eq!(interviews, 0);
     // Revoked: after logging the token out it no longer works.
-    let r = c
-        .post(format!("{}/api/v1/auth/logout", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.status());
-    let r = c
-        .get(format!("{}/api/v1/interviews", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let bob = Api::with_token(&app, &token);
+    let (status, _) = bob.send(Method::POST, "/api/v1/auth/logout", None).await;
+    assert!(status.is_success(), "{status}");
+    let (status, _) = bob.get("/api/v1/interviews").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -335,14 +253,9 @@ async fn markup_and_sql_are_stored_as_typed_and_shown_escaped() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
-    let (interview, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "5")])
-        .await;
-    alice.open(item).await;
+    let (interview, item) = alice.start_and_open(ONE_EASY).await;
     let nasty = "<script>alert('x')</script> LRU '); DROP TABLE answers; -- <b>bold</b> & TTL";
-    let r = alice
-        .post(&format!("/practice/items/{item}/draft"), &[("body", nasty)])
-        .await;
+    let r = alice.save_draft(item, nasty).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = alice.open(item).await;
     assert!(!html.contains("<script>alert"));
@@ -352,12 +265,7 @@ async fn markup_and_sql_are_stored_as_typed_and_shown_escaped() {
         "{html}"
     );
 
-    let r = alice
-        .post(
-            &format!("/practice/items/{item}/submit"),
-            &[("body", nasty)],
-        )
-        .await;
+    let r = alice.submit(item, nasty).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let stored: String = sqlx::query_scalar("SELECT body FROM answers WHERE item_id = $1")
         .bind(item)
@@ -365,9 +273,7 @@ async fn markup_and_sql_are_stored_as_typed_and_shown_escaped() {
         .await
         .unwrap();
     assert_eq!(stored, nasty);
-    let (_, html) = alice
-        .page(&format!("/practice/items/{item}/feedback"))
-        .await;
+    let (_, html) = alice.feedback(item).await;
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("<b>bold</b>"));
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
@@ -449,16 +355,8 @@ async fn another_users_interviews_and_items_are_404() {
     seed_bank(&app.pool).await;
     let alice = register(&app, "alice").await;
     let mallory = register(&app, "mallory").await;
-    let (interview, item) = alice
-        .start(&[("count", "1"), ("difficulty", "easy"), ("minutes", "5")])
-        .await;
-    alice.open(item).await;
-    alice
-        .post(
-            &format!("/practice/items/{item}/draft"),
-            &[("body", "alice's draft")],
-        )
-        .await;
+    let (interview, item) = alice.start_and_open(ONE_EASY).await;
+    alice.save_draft(item, "alice's draft").await;
     for path in [
         format!("/practice/interviews/{interview}"),
         format!("/practice/interviews/{interview}/next"),
@@ -471,36 +369,26 @@ async fn another_users_interviews_and_items_are_404() {
     }
     for path in ["draft", "submit", "followup"] {
         let r = mallory
-            .post(
-                &format!("/practice/items/{item}/{path}"),
-                &[("body", "mallory was here")],
-            )
+            .item_post(item, path, &[("body", "mallory was here")])
             .await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    let token = api_user(&app, "eve").await;
-    let c = reqwest::Client::new();
+    let eve = api(&app, "eve").await;
     for path in [
         format!("/api/v1/interviews/{interview}"),
         format!("/api/v1/interviews/{interview}/current"),
         format!("/api/v1/items/{item}/judgment"),
     ] {
-        let r = c
-            .get(format!("{}{}", app.address, path))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        let (status, _) = eve.get(&path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
-    let r = c
-        .post(format!("{}/api/v1/items/{item}/submit", app.address))
-        .bearer_auth(&token)
-        .json(&json!({"body": "eve"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let (status, _) = eve
+        .post(
+            &format!("/api/v1/items/{item}/submit"),
+            json!({"body": "eve"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let draft: String = sqlx::query_scalar("SELECT body FROM drafts WHERE item_id = $1")
         .bind(item)
         .fetch_one(&app.pool)

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use whetstone::corpus::Difficulty;
 use whetstone::rubric::{Criterion, Rubric};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, csrf_token_at, post_form_at};
 
 pub const PASSWORD: &str = "a good long password";
 
@@ -194,21 +194,6 @@ pub async fn seed_bank(pool: &PgPool) {
     }
 }
 
-/// A browser: keeps cookies, does not follow redirects.
-pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The CSRF token embedded in a page's forms.
-pub fn csrf_in(html: &str) -> String {
-    let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
-    re.captures(html).expect("page has a CSRF field")[1].to_owned()
-}
-
 /// A logged-in user's browser.
 pub struct User {
     pub name: String,
@@ -231,34 +216,42 @@ impl User {
     }
 
     pub async fn csrf(&self) -> String {
-        csrf_in(&self.page("/practice").await.1)
+        csrf_token_at(&self.b, &self.url("/practice")).await
     }
 
-    /// Posts a form with the page's CSRF token added.
+    /// Posts a form with the CSRF token of the practice page added.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let csrf = self.csrf().await;
-        let mut all: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.b.post(self.url(path)).form(&all).send().await.unwrap()
+        post_form_at(&self.b, &self.url("/practice"), &self.url(path), fields).await
     }
 
     /// Starts an interview through the form; returns its id and the first item's id.
     pub async fn start(&self, fields: &[(&str, &str)]) -> (Uuid, Uuid) {
         let r = self.post("/practice", fields).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "dealing succeeds");
-        let next = location(&r);
-        let interview: Uuid = next
+        let interview: Uuid = location(&r)
             .trim_start_matches("/practice/interviews/")
             .trim_end_matches("/next")
             .parse()
             .unwrap();
-        let r = self.get(&next).await;
+        (interview, self.follow_to_item(&r).await)
+    }
+
+    /// [`User::start`], then opens the first item's answer page (which starts its clock).
+    pub async fn start_and_open(&self, fields: &[(&str, &str)]) -> (Uuid, Uuid) {
+        let (interview, item) = self.start(fields).await;
+        self.open(item).await;
+        (interview, item)
+    }
+
+    /// Follows a redirect to an interview's `next` step, which redirects to the item to answer;
+    /// returns that item's id.
+    pub async fn follow_to_item(&self, r: &reqwest::Response) -> Uuid {
+        let r = self.get(&location(r)).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        let item: Uuid = location(&r)
+        location(&r)
             .trim_start_matches("/practice/items/")
             .parse()
-            .unwrap();
-        (interview, item)
+            .unwrap()
     }
 
     /// Opens the answer page of an item (which starts its clock).
@@ -267,7 +260,36 @@ impl User {
         assert_eq!(status, StatusCode::OK, "{html}");
         html
     }
+
+    /// Posts `fields` to an item's `action` (`draft`, `submit`, `followup`).
+    pub async fn item_post(
+        &self,
+        item: Uuid,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let path = format!("/practice/items/{item}/{action}");
+        self.post(&path, fields).await
+    }
+
+    /// Autosaves `body` as the item's draft.
+    pub async fn save_draft(&self, item: Uuid, body: &str) -> reqwest::Response {
+        self.item_post(item, "draft", &[("body", body)]).await
+    }
+
+    /// Submits `body` as the item's answer.
+    pub async fn submit(&self, item: Uuid, body: &str) -> reqwest::Response {
+        self.item_post(item, "submit", &[("body", body)]).await
+    }
+
+    /// The status and body of an item's feedback page.
+    pub async fn feedback(&self, item: Uuid) -> (StatusCode, String) {
+        self.page(&format!("/practice/items/{item}/feedback")).await
+    }
 }
+
+/// The form for one easy question of five minutes, any topic.
+pub const ONE_EASY: &[(&str, &str)] = &[("count", "1"), ("difficulty", "easy"), ("minutes", "5")];
 
 pub fn location(r: &reqwest::Response) -> String {
     r.headers()
@@ -345,3 +367,80 @@ pub async fn answer_count(pool: &PgPool, item: Uuid) -> i64 {
 pub const GOOD_ANSWER: &str = "Put an LRU eviction policy in front of the database, give every \
     entry a TTL so stale data ages out, invalidate keys on every write, and keep a replica of \
     each cache node so one failure loses nothing.";
+
+/// A script on the JSON API with a bearer token (no cookies, does not follow redirects).
+pub struct Api<'a> {
+    pub app: &'a TestApp,
+    pub token: String,
+    pub c: reqwest::Client,
+}
+
+impl<'a> Api<'a> {
+    /// A script sending `token`.
+    pub fn with_token(app: &'a TestApp, token: &str) -> Self {
+        Api {
+            app,
+            token: token.to_owned(),
+            c: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    /// Sends a request (with a JSON body if given); returns the status and the JSON answer (a
+    /// JSON string holding the text where the answer is not JSON).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut rb = self
+            .c
+            .request(method, self.app.url(path))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, serde_json::Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+}
+
+/// A script for a new account `name`.
+pub async fn api<'a>(app: &'a TestApp, name: &str) -> Api<'a> {
+    Api::with_token(app, &api_user(app, name).await)
+}
+
+/// The message of a JSON error answer.
+pub fn error_message(e: &serde_json::Value) -> &str {
+    e["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not a JSON error: {e}"))
+}

@@ -2,86 +2,55 @@
 //! headings and a `**Answer:**` line; the answer runs until the next question, a `---` rule or a
 //! `#`/`##` heading. Numbers are those of the summary file's questions they expand.
 
+use super::pending::{Pending, Style};
 use super::{
-    Ctx, EXPANDED_RE, Format, Numbers, RawQuestion, clean_heading, clean_prompt, finish_answer,
-    is_rule, parse_number,
+    Ctx, EXPANDED_RE, Format, Numbers, RawQuestion, clean_heading, clean_prompt, is_rule,
+    parse_number,
 };
 use crate::corpus::error::CorpusError;
 
-struct Open<'a> {
-    number: u32,
-    line: usize,
-    prompt: String,
-    section: String,
-    body: Vec<&'a str>,
-    seen_marker: bool,
-}
+const STYLE: Style = Style {
+    format: Format::Expanded,
+    what: "question ",
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, lines: &[&str]) -> Result<Vec<RawQuestion>, CorpusError> {
     let mut out = Vec::new();
     let mut numbers = Numbers::default();
     let mut section = String::new();
-    let mut open: Option<Open<'_>> = None;
+    let mut open: Option<Pending<'_>> = None;
+    // Whether the open question's `**Answer:**` line was seen.
+    let mut seen_marker = false;
     for (idx, raw) in lines.iter().enumerate() {
         let line_no = idx + 1;
         let line = raw.trim_end();
         if let Some(caps) = EXPANDED_RE.captures(line) {
-            close(ctx, open.take(), &mut out)?;
+            STYLE.close(ctx, open.take(), &mut out)?;
             let number = parse_number(ctx, line_no, &caps[1])?;
             let prompt = clean_prompt(&caps[2]);
             if prompt.is_empty() {
                 return Err(ctx.err(line_no, format!("question {number} has no text")));
             }
-            numbers.check(ctx, number, line_no, "question ")?;
-            open = Some(Open {
-                number,
-                line: line_no,
-                prompt,
-                section: section.clone(),
-                body: Vec::new(),
-                seen_marker: false,
-            });
+            numbers.check(ctx, number, line_no, STYLE.what)?;
+            open = Some(Pending::new(number, line_no, prompt, &section));
+            seen_marker = false;
         } else if line.starts_with("# ") || line.starts_with("## ") {
-            close(ctx, open.take(), &mut out)?;
+            STYLE.close(ctx, open.take(), &mut out)?;
             if line.starts_with("## ") {
                 section = clean_heading(line);
             }
         } else if is_rule(line) {
-            close(ctx, open.take(), &mut out)?;
+            STYLE.close(ctx, open.take(), &mut out)?;
         } else if let Some(q) = open.as_mut() {
-            if !q.seen_marker && line.trim() == "**Answer:**" {
-                q.seen_marker = true;
+            if !seen_marker && line.trim() == "**Answer:**" {
+                seen_marker = true;
             } else {
                 q.body.push(line);
             }
         }
     }
-    close(ctx, open, &mut out)?;
+    STYLE.close(ctx, open, &mut out)?;
     Ok(out)
-}
-
-fn close(
-    ctx: &Ctx<'_>,
-    open: Option<Open<'_>>,
-    out: &mut Vec<RawQuestion>,
-) -> Result<(), CorpusError> {
-    let Some(q) = open else { return Ok(()) };
-    let answer = finish_answer(&q.body);
-    if answer.is_empty() {
-        return Err(ctx.err(q.line, format!("question {} has no answer", q.number)));
-    }
-    out.push(RawQuestion {
-        file: ctx.prefix.to_string(),
-        key: format!("{}-{}", ctx.prefix, q.number),
-        line: q.line,
-        number: q.number,
-        prompt: q.prompt,
-        section: q.section,
-        answer,
-        format: Format::Expanded,
-        depth: None,
-    });
-    Ok(())
 }
 
 #[cfg(test)]

@@ -11,11 +11,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::pending::{Pending, Style};
 use super::{
-    Ctx, Format, LONGFORM_RE, RawQuestion, clean_heading, clean_prompt, finish_answer, is_rule,
-    parse_number,
+    Ctx, Format, LONGFORM_RE, RawQuestion, clean_heading, clean_prompt, is_rule, parse_number,
 };
 use crate::corpus::error::CorpusError;
+
+const STYLE: Style = Style {
+    format: Format::LongForm,
+    what: "question ",
+};
 
 /// A closing offer of a chat assistant ("Want me to explain ...?", "If you want, I can also
 /// ..."), which some long-form answers end with: not part of the answer.
@@ -27,20 +32,12 @@ static OFFER_RE: LazyLock<Regex> = LazyLock::new(|| {
 static GROUP_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)\s*[-–]\s*(\d+)\s*:\s*(.+)$").expect("regex"));
 
-struct Open<'a> {
-    number: u32,
-    line: usize,
-    prompt: String,
-    section: String,
-    body: Vec<&'a str>,
-}
-
 pub(super) fn parse(ctx: &Ctx<'_>, lines: &[&str]) -> Result<Vec<RawQuestion>, CorpusError> {
     let mut out = Vec::new();
     let mut section = String::new();
     let mut expected: u32 = 1;
     let mut fence: Option<usize> = None;
-    let mut open: Option<Open<'_>> = None;
+    let mut open: Option<Pending<'_>> = None;
     for (idx, raw) in lines.iter().enumerate() {
         let line_no = idx + 1;
         let line = raw.trim_end();
@@ -57,13 +54,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, lines: &[&str]) -> Result<Vec<RawQuestion>, C
                         return Err(ctx.err(line_no, format!("question {number} has no text")));
                     }
                     expected += 1;
-                    open = Some(Open {
-                        number,
-                        line: line_no,
-                        prompt,
-                        section: section.clone(),
-                        body: Vec::new(),
-                    });
+                    open = Some(Pending::new(number, line_no, prompt, &section));
                     continue;
                 }
                 if number > expected {
@@ -110,7 +101,7 @@ fn group_text(line: &str) -> String {
 }
 
 /// Drops a trailing assistant offer (the rules and blank lines before it go with
-/// [`finish_answer`]).
+/// [`super::finish_answer`]).
 fn drop_offer(body: &mut Vec<&str>) {
     let last = body
         .iter()
@@ -122,29 +113,16 @@ fn drop_offer(body: &mut Vec<&str>) {
     }
 }
 
+/// Closes `open` into `out` without a trailing assistant offer.
 fn close(
     ctx: &Ctx<'_>,
-    open: Option<Open<'_>>,
+    mut open: Option<Pending<'_>>,
     out: &mut Vec<RawQuestion>,
 ) -> Result<(), CorpusError> {
-    let Some(mut q) = open else { return Ok(()) };
-    drop_offer(&mut q.body);
-    let answer = finish_answer(&q.body);
-    if answer.is_empty() {
-        return Err(ctx.err(q.line, format!("question {} has no answer", q.number)));
+    if let Some(q) = open.as_mut() {
+        drop_offer(&mut q.body);
     }
-    out.push(RawQuestion {
-        file: ctx.prefix.to_string(),
-        key: format!("{}-{}", ctx.prefix, q.number),
-        line: q.line,
-        number: q.number,
-        prompt: q.prompt,
-        section: q.section,
-        answer,
-        format: Format::LongForm,
-        depth: None,
-    });
-    Ok(())
+    STYLE.close(ctx, open, out)
 }
 
 #[cfg(test)]

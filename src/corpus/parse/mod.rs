@@ -6,6 +6,7 @@
 mod chains;
 mod expanded;
 mod longform;
+mod pending;
 mod summary;
 
 use std::sync::LazyLock;

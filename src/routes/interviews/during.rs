@@ -7,7 +7,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::{owned, see_other};
+use super::{back_to_live, owned};
 use crate::db::overrides;
 use crate::db::sessions::{self, FollowUp};
 use crate::session::user::CurrentUser;
@@ -87,7 +87,7 @@ async fn override_score(
     )
     .await?;
     tracing::info!(session = %session.id, position = form.position, "score overridden");
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }
 
 /// Most minutes one extension adds.
@@ -117,7 +117,7 @@ async fn extend(
         ));
     }
     tracing::info!(session = %session.id, minutes = form.minutes, "current question extended");
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,7 +141,7 @@ async fn release(
     };
     sessions::set_released(&state.pool, session.id, on).await?;
     tracing::info!(session = %session.id, on, "results release changed");
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }
 
 const MAX_QUESTIONS: usize = 30;
@@ -205,5 +205,5 @@ async fn push(
         ));
     }
     tracing::info!(session = %session.id, of = form.of, "follow-up pushed");
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }

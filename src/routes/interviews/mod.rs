@@ -54,6 +54,11 @@ fn see_other(location: impl Into<String>) -> HttpResponse {
         .finish()
 }
 
+/// Back to the session's live view, after the owner acted on it.
+fn back_to_live(session: &Session) -> HttpResponse {
+    see_other(format!("/interviews/{}/live", session.id))
+}
+
 /// The session `id` if the current user owns it; 404 otherwise (others must not learn it
 /// exists).
 async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Session, AppError> {
@@ -93,6 +98,27 @@ async fn link(
             }
         }
     }
+}
+
+/// Issues a fresh link of `kind` (`candidate` or `report`) to `session` (replacing the one it
+/// had) and returns its address as the browser sees this site, e.g. `https://host/join/<token>`
+/// for `route` `join`. Only the token's hash is stored: the address is shown this once.
+async fn issue_link_url(
+    state: &AppState,
+    req: &HttpRequest,
+    session: Uuid,
+    kind: &str,
+    route: &str,
+) -> Result<String, AppError> {
+    let token = tokens::new_token();
+    let expires = chrono::Utc::now() + tokens::LINK_LIFETIME;
+    sessions::issue_link(&state.pool, session, kind, &tokens::hash(&token), expires).await?;
+    let conn = req.connection_info();
+    Ok(format!(
+        "{}://{}/{route}/{token}",
+        conn.scheme(),
+        conn.host()
+    ))
 }
 
 /// Dashboard group of a session state.

@@ -7,7 +7,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{owned, render, see_other, state_label, tokens};
+use super::{back_to_live, issue_link_url, owned, render, see_other, state_label};
 use crate::db::sessions::{self, BankHit, Listed, NewSession, Session, SessionQuestion};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
@@ -41,6 +41,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 const MAX_QUESTIONS: i64 = 20;
+
+/// Back to the session's preparation page, after a change to it.
+fn back_to(session: &Session) -> HttpResponse {
+    see_other(format!("/interviews/{}", session.id))
+}
 
 #[derive(Template)]
 #[template(path = "interviews/dashboard.html")]
@@ -198,7 +203,7 @@ async fn prepare_page(
     let candidate = sessions::candidate(pool, session.id)
         .await?
         .map(|c| c.display_name);
-    let editable = matches!(session.state.as_str(), "draft" | "scheduled");
+    let editable = questions_can_change(&session);
     let hits = if editable {
         sessions::search_bank(pool, search.q.trim(), &search.topic, &search.difficulty, 25).await?
     } else {
@@ -229,18 +234,30 @@ async fn show(
     render(&prepare_page(&state, layout, session, search.into_inner(), None).await?)
 }
 
-/// The owned session, if its questions may still change.
-async fn editable(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-) -> Result<(Session, Vec<SessionQuestion>), AppError> {
+/// Whether `session`'s questions may still change: not once it has started.
+fn questions_can_change(session: &Session) -> bool {
+    matches!(session.state.as_str(), "draft" | "scheduled")
+}
+
+/// The owned session `id`, if its questions may still change (409 once it has started).
+async fn not_started(state: &AppState, user: &CurrentUser, id: &str) -> Result<Session, AppError> {
     let session = owned(state, user, id).await?;
-    if !matches!(session.state.as_str(), "draft" | "scheduled") {
+    if !questions_can_change(&session) {
         return Err(AppError::Conflict(
             "The session has started; its questions can no longer change.".into(),
         ));
     }
+    Ok(session)
+}
+
+/// The owned session and its questions, if questions may still be added: it has not started
+/// and has fewer than [`MAX_QUESTIONS`].
+async fn room_for_questions(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(Session, Vec<SessionQuestion>), AppError> {
+    let session = not_started(state, user, id).await?;
     let questions = sessions::questions(&state.pool, session.id).await?;
     if questions.len() as i64 >= MAX_QUESTIONS {
         return Err(AppError::Conflict(format!(
@@ -256,7 +273,7 @@ async fn add_question(
     path: web::Path<String>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (session, _) = editable(&state, &user, &path).await?;
+    let (session, _) = room_for_questions(&state, &user, &path).await?;
     let added = sessions::add_bank_question(
         &state.pool,
         session.id,
@@ -269,7 +286,7 @@ async fn add_question(
             "No such question in the bank, or the session already has it.",
         ));
     }
-    Ok(see_other(format!("/interviews/{}", session.id)))
+    Ok(back_to(&session))
 }
 
 async fn deal(
@@ -279,7 +296,7 @@ async fn deal(
     form: web::Form<DealForm>,
 ) -> Result<HttpResponse, AppError> {
     check_difficulty(&form.difficulty)?;
-    let (session, questions) = editable(&state, &user, &path).await?;
+    let (session, questions) = room_for_questions(&state, &user, &path).await?;
     let room = MAX_QUESTIONS - questions.len() as i64;
     if !(1..=room).contains(&form.count) {
         return Err(AppError::bad_request(format!(
@@ -300,7 +317,7 @@ async fn deal(
             "No questions in the bank match that topic and difficulty.",
         ));
     }
-    Ok(see_other(format!("/interviews/{}", session.id)))
+    Ok(back_to(&session))
 }
 
 async fn add_own(
@@ -309,7 +326,7 @@ async fn add_own(
     path: web::Path<String>,
     form: web::Form<OwnForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (session, _) = editable(&state, &user, &path).await?;
+    let (session, _) = room_for_questions(&state, &user, &path).await?;
     let prompt = form.prompt.trim();
     let reference = form.reference.trim();
     if prompt.is_empty() || prompt.chars().count() > 4000 {
@@ -330,7 +347,7 @@ async fn add_own(
         session.minutes_per_question,
     )
     .await?;
-    Ok(see_other(format!("/interviews/{}", session.id)))
+    Ok(back_to(&session))
 }
 
 async fn remove(
@@ -339,16 +356,11 @@ async fn remove(
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, position) = path.into_inner();
-    let session = owned(&state, &user, &id).await?;
-    if !matches!(session.state.as_str(), "draft" | "scheduled") {
-        return Err(AppError::Conflict(
-            "The session has started; its questions can no longer change.".into(),
-        ));
-    }
+    let session = not_started(&state, &user, &id).await?;
     if !sessions::remove_question(&state.pool, session.id, position).await? {
         return Err(AppError::not_found("The session has no such question."));
     }
-    Ok(see_other(format!("/interviews/{}", session.id)))
+    Ok(back_to(&session))
 }
 
 async fn move_question(
@@ -358,12 +370,7 @@ async fn move_question(
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, position) = path.into_inner();
-    let session = owned(&state, &user, &id).await?;
-    if !matches!(session.state.as_str(), "draft" | "scheduled") {
-        return Err(AppError::Conflict(
-            "The session has started; its questions can no longer change.".into(),
-        ));
-    }
+    let session = not_started(&state, &user, &id).await?;
     let up = match form.direction.as_str() {
         "up" => true,
         "down" => false,
@@ -374,7 +381,7 @@ async fn move_question(
             "That question cannot move further that way.",
         ));
     }
-    Ok(see_other(format!("/interviews/{}", session.id)))
+    Ok(back_to(&session))
 }
 
 async fn template(
@@ -396,7 +403,7 @@ async fn leaderboards(
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
     sessions::set_count_for_leaderboards(&state.pool, session.id, form.on).await?;
-    Ok(see_other(format!("/interviews/{}", session.id)))
+    Ok(back_to(&session))
 }
 
 async fn copy(
@@ -425,20 +432,7 @@ async fn issue_link(
     if session.state == "finished" {
         return Err(AppError::Conflict("The session is over.".into()));
     }
-    let token = tokens::new_token();
-    let expires = Utc::now() + tokens::LINK_LIFETIME;
-    sessions::issue_link(
-        &state.pool,
-        session.id,
-        "candidate",
-        &tokens::hash(&token),
-        expires,
-    )
-    .await?;
-    let url = {
-        let conn = req.connection_info();
-        format!("{}://{}/join/{token}", conn.scheme(), conn.host())
-    };
+    let url = issue_link_url(&state, &req, session.id, "candidate", "join").await?;
     let session = owned(&state, &user, &path).await?;
     render(&prepare_page(&state, layout, session, SearchQuery::default(), Some(url)).await?)
 }
@@ -450,7 +444,7 @@ async fn revoke_link(
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
     sessions::revoke_links(&state.pool, session.id, "candidate").await?;
-    Ok(see_other(format!("/interviews/{}", session.id)))
+    Ok(back_to(&session))
 }
 
 async fn start(
@@ -460,7 +454,7 @@ async fn start(
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
     super::candidate::start_session(&state, &session).await?;
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }
 
 async fn finish(
@@ -474,5 +468,5 @@ async fn finish(
             "Only a live session can be finished.".into(),
         ));
     }
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }

@@ -2,10 +2,9 @@
 //! summary), and the report link (issue or regenerate, revoke). All owner-only (404 otherwise).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use serde::Deserialize;
 
-use super::{owned, see_other, tokens, watch};
+use super::{back_to_live, issue_link_url, owned, watch};
 use crate::db::{scorecards, sessions};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
@@ -58,7 +57,7 @@ async fn save_note(
     if !scorecards::set_note(&state.pool, session.id, position, body).await? {
         return Err(AppError::not_found("The session has no such question."));
     }
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }
 
 async fn save_scorecard(
@@ -80,7 +79,7 @@ async fn save_scorecard(
         ));
     }
     scorecards::set_scorecard(&state.pool, session.id, &form.recommendation, summary).await?;
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }
 
 async fn issue_report_link(
@@ -91,20 +90,7 @@ async fn issue_report_link(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    let token = tokens::new_token();
-    let expires = Utc::now() + tokens::LINK_LIFETIME;
-    sessions::issue_link(
-        &state.pool,
-        session.id,
-        "report",
-        &tokens::hash(&token),
-        expires,
-    )
-    .await?;
-    let url = {
-        let conn = req.connection_info();
-        format!("{}://{}/report/{token}", conn.scheme(), conn.host())
-    };
+    let url = issue_link_url(&state, &req, session.id, "report", "report").await?;
     watch::live_page(&state, layout, &session, Some(url)).await
 }
 
@@ -115,5 +101,5 @@ async fn revoke_report_link(
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
     sessions::revoke_links(&state.pool, session.id, "report").await?;
-    Ok(see_other(format!("/interviews/{}/live", session.id)))
+    Ok(back_to_live(&session))
 }

@@ -49,18 +49,18 @@ async fn account_page_needs_login_and_login_returns_to_it() {
     assert_eq!(res.headers()[LOCATION], "/login?next=%2Faccount");
     register_form(&app, &browser(), "bob", "bob@example.com").await;
 
-    let csrf = csrf_from(&app, &b, "/login?next=%2Faccount").await;
-    let res = b
-        .post(url(&app, "/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("login", "bob"),
-            ("password", PASSWORD),
-            ("next", "/account"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form_in(
+            &b,
+            "/login?next=%2Faccount",
+            "/login",
+            &[
+                ("login", "bob"),
+                ("password", PASSWORD),
+                ("next", "/account"),
+            ],
+        )
+        .await;
     assert_eq!(res.headers()[LOCATION], "/account");
 }
 
@@ -69,18 +69,18 @@ async fn login_never_redirects_to_another_site() {
     let app = spawn_app().await;
     register_form(&app, &browser(), "carol", "carol@example.com").await;
     let b = browser();
-    let csrf = csrf_from(&app, &b, "/login").await;
-    let res = b
-        .post(url(&app, "/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("login", "carol"),
-            ("password", PASSWORD),
-            ("next", "//evil.example/x"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form_in(
+            &b,
+            "/login",
+            "/login",
+            &[
+                ("login", "carol"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/x"),
+            ],
+        )
+        .await;
     assert_eq!(res.headers()[LOCATION], "/");
 }
 
@@ -130,19 +130,19 @@ async fn duplicates_differing_only_in_case_are_rejected() {
 async fn registration_field_errors_are_shown_and_typed_values_kept() {
     let app = spawn_app().await;
     let b = browser();
-    let csrf = csrf_from(&app, &b, "/register").await;
-    let res = b
-        .post(url(&app, "/register"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("username", "x"),
-            ("email", "not-an-email"),
-            ("password", "short"),
-            ("password_confirm", "different"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form_in(
+            &b,
+            "/register",
+            "/register",
+            &[
+                ("username", "x"),
+                ("email", "not-an-email"),
+                ("password", "short"),
+                ("password_confirm", "different"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let html = res.text().await.unwrap();
     for msg in [
@@ -235,14 +235,7 @@ async fn api_register_token_and_me() {
 async fn header_shows_who_is_logged_in_and_api_accepts_the_cookie() {
     let app = spawn_app().await;
     let b = logged_in_browser(&app, "nina").await;
-    let home = b
-        .get(url(&app, "/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.html_in(&b, "/").await;
     assert!(
         home.contains("Signed in as <strong>nina</strong>"),
         "{home}"

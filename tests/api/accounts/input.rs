@@ -27,14 +27,7 @@ async fn html_and_sql_are_stored_as_typed_and_shown_escaped() {
             .await
             .unwrap();
     assert_eq!(stored, email);
-    let html = b
-        .get(url(&app, "/account"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html_in(&b, "/account").await;
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(escaped(&html, "<script>alert(1)</script>"), "{html}");
 
@@ -54,14 +47,10 @@ async fn html_and_sql_are_stored_as_typed_and_shown_escaped() {
 async fn malformed_forms_and_json_get_400() {
     let app = spawn_app().await;
     let b = browser();
-    let csrf = csrf_from(&app, &b, "/register").await;
     // Fields missing.
-    let res = b
-        .post(url(&app, "/register"))
-        .form(&[("csrf_token", csrf.as_str()), ("username", "only_this")])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form_in(&b, "/register", "/register", &[("username", "only_this")])
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 
     let res = script()

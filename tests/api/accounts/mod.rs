@@ -13,17 +13,9 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
+pub use crate::helpers::{browser, csrf_in};
 
 pub const PASSWORD: &str = "a good long password";
-
-/// A browser: keeps cookies, does not follow redirects.
-pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// A script: no cookies, no redirects.
 pub fn script() -> reqwest::Client {
@@ -37,23 +29,9 @@ pub fn url(app: &TestApp, path: &str) -> String {
     format!("{}{}", app.address, path)
 }
 
-/// The CSRF token embedded in a page's forms.
-pub fn csrf_in(html: &str) -> String {
-    let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
-    re.captures(html).expect("page has a CSRF field")[1].to_owned()
-}
-
 /// Loads `path` in `b` and returns the CSRF token in it.
 pub async fn csrf_from(app: &TestApp, b: &reqwest::Client, path: &str) -> String {
-    let html = b
-        .get(url(app, path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    csrf_in(&html)
+    app.csrf_token_in(b, path).await
 }
 
 pub async fn register_form(
@@ -62,18 +40,18 @@ pub async fn register_form(
     username: &str,
     email: &str,
 ) -> reqwest::Response {
-    let csrf = csrf_from(app, b, "/register").await;
-    b.post(url(app, "/register"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
+    app.post_form_in(
+        b,
+        "/register",
+        "/register",
+        &[
             ("username", username),
             ("email", email),
             ("password", PASSWORD),
             ("password_confirm", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap()
+        ],
+    )
+    .await
 }
 
 pub async fn login_form(
@@ -82,16 +60,8 @@ pub async fn login_form(
     login: &str,
     pw: &str,
 ) -> reqwest::Response {
-    let csrf = csrf_from(app, b, "/login").await;
-    b.post(url(app, "/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("login", login),
-            ("password", pw),
-        ])
-        .send()
+    app.post_form_in(b, "/login", "/login", &[("login", login), ("password", pw)])
         .await
-        .unwrap()
 }
 
 /// Registers `username` in a fresh browser, which ends up logged in.

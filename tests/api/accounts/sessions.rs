@@ -17,13 +17,7 @@ async fn logout_makes_the_old_cookie_useless() {
         StatusCode::OK
     );
 
-    let csrf = csrf_from(&app, &b, "/account").await;
-    let res = b
-        .post(url(&app, "/logout"))
-        .form(&[("csrf_token", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_form_in(&b, "/account", "/logout", &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_redirects_to_login(&b.get(url(&app, "/account")).send().await.unwrap());
 
@@ -71,13 +65,9 @@ async fn logout_everywhere_kills_every_session() {
     let other_cookie = session_cookie(&login_form(&app, &other, "ivy", PASSWORD).await);
     let bearer = api_token(&app, "ivy").await;
 
-    let csrf = csrf_from(&app, &b, "/account").await;
-    let res = b
-        .post(url(&app, "/logout/everywhere"))
-        .form(&[("csrf_token", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form_in(&b, "/account", "/logout/everywhere", &[])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_redirects_to_login(&b.get(url(&app, "/account")).send().await.unwrap());
     assert_redirects_to_login(&other.get(url(&app, "/account")).send().await.unwrap());
