@@ -5,10 +5,8 @@
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, spawn_app};
-use crate::interviews_support::{
-    add_own_question, add_question, browser, issue_link, location, post,
-};
+use crate::helpers::{TestApp, browser, spawn_app};
+use crate::interviews_support::{add_own_question, add_question, issue_link, location};
 use crate::solo_support::{GOOD_ANSWER, User, register, seed_bank};
 
 const OWN_REFERENCE: &str = "Put an LRU eviction policy in front of the database, give every \
@@ -22,7 +20,7 @@ async fn session(app: &TestApp, allow: bool, own: bool) -> (String, String) {
     if allow {
         fields.push(("count_for_leaderboards", "on"));
     }
-    let res = post(app, &app.client, "/interviews", "/interviews", &fields).await;
+    let res = app.post_form("/interviews", "/interviews", &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let id = location(&res).trim_start_matches("/interviews/").to_owned();
     if own {
@@ -48,10 +46,12 @@ async fn answer(app: &TestApp, candidate: &reqwest::Client, token: &str, link: b
     if link {
         fields.push(("link_account", "on"));
     }
-    let res = post(app, candidate, &join, &join, &fields).await;
+    let res = app.post_form_in(candidate, &join, &join, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "joining");
     let room = format!("{join}/room");
-    let res = post(app, candidate, &room, &format!("{join}/start"), &[]).await;
+    let res = app
+        .post_form_in(candidate, &room, &format!("{join}/start"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "starting");
     let res = candidate
         .get(app.url(&format!("{join}/answer")))
@@ -60,7 +60,9 @@ async fn answer(app: &TestApp, candidate: &reqwest::Client, token: &str, link: b
         .unwrap();
     let page = location(&res);
     let fields = [("body", GOOD_ANSWER)];
-    let res = post(app, candidate, &page, &format!("{page}/submit"), &fields).await;
+    let res = app
+        .post_form_in(candidate, &page, &format!("{page}/submit"), &fields)
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "submitting");
 }
 
@@ -154,11 +156,11 @@ async fn a_session_counts_only_while_the_interviewer_allows_it() {
     // Allowing it afterwards recomputes the candidate's rows; disallowing takes them back.
     let page = format!("/interviews/{id}");
     let toggle = format!("{page}/leaderboards");
-    let res = post(&app, &app.client, &page, &toggle, &[("on", "true")]).await;
+    let res = app.post_form(&page, &toggle, &[("on", "true")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let expected = whetstone::leaderboard::points(score.unwrap(), "medium");
     assert_eq!(all_time(&app, cat_id).await, (i64::from(expected), 1));
-    let res = post(&app, &app.client, &page, &toggle, &[("on", "false")]).await;
+    let res = app.post_form(&page, &toggle, &[("on", "false")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(all_time(&app, cat_id).await, (0, 0));
 
@@ -174,14 +176,7 @@ async fn anonymous_and_unlinked_candidates_earn_nothing() {
     // Anonymous: told how to make it count, then joins without an account.
     let (id, token) = session(&app, true, false).await;
     let anonymous = browser();
-    let join_page = anonymous
-        .get(app.url(&format!("/join/{token}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let join_page = app.html_in(&anonymous, &format!("/join/{token}")).await;
     assert!(
         join_page.contains(&format!(r#"href="/login?next=/join/{token}""#)),
         "{join_page}"
