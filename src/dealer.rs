@@ -169,6 +169,39 @@ pub fn deal(
     Ok(picker.picked.into_iter().map(|c| c.id.clone()).collect())
 }
 
+/// Deals up to `request.count` more questions for an interviewer's session that already holds
+/// the bank questions `existing`: never one of those, nor another link of one of their chains.
+/// Deals fewer when fewer match; `NotEnough` with `available: 0` when none do.
+pub fn deal_more(
+    bank: &[Candidate],
+    existing: &[&str],
+    request: &DealRequest,
+) -> Result<Vec<String>, DealError> {
+    let have: HashSet<&str> = existing.iter().copied().collect();
+    let chains: HashSet<&str> = bank
+        .iter()
+        .filter(|c| have.contains(c.id.as_str()))
+        .filter_map(|c| c.chain.as_deref())
+        .collect();
+    let rest: Vec<Candidate> = bank
+        .iter()
+        .filter(|c| !have.contains(c.id.as_str()))
+        .filter(|c| c.chain.as_deref().is_none_or(|ch| !chains.contains(ch)))
+        .cloned()
+        .collect();
+    let fresh = HashMap::new();
+    match deal(&rest, &fresh, request) {
+        Err(DealError::NotEnough { available, .. }) if available > 0 => {
+            let fewer = DealRequest {
+                count: available,
+                ..request.clone()
+            };
+            deal(&rest, &fresh, &fewer)
+        }
+        other => other,
+    }
+}
+
 /// Accumulates a deal, refusing repeated questions and second links of a chain.
 #[derive(Default)]
 struct Picker<'a> {
@@ -498,5 +531,63 @@ mod tests {
         );
         assert_eq!(DifficultyChoice::parse("brutal"), None);
         assert_eq!(DifficultyChoice::Mixed.as_str(), "mixed");
+    }
+
+    #[test]
+    fn dealing_more_skips_what_the_session_has_and_its_chains() {
+        let mut b = bank();
+        b.push(cand("chain-1", "caching", Difficulty::Easy, Some("c")));
+        b.push(cand("chain-2", "caching", Difficulty::Medium, Some("c")));
+        let existing = ["q0", "q2", "chain-1"];
+        for seed in 0..40 {
+            let r = req(&["caching"], DifficultyChoice::Mixed, 10, seed);
+            let ids = deal_more(&b, &existing, &r).unwrap();
+            assert_eq!(ids.len(), 10);
+            for id in &ids {
+                assert!(!existing.contains(&id.as_str()), "{id} is already there");
+                assert_ne!(id, "chain-2", "another link of a chain the session has");
+            }
+            // Mixed: easy first, every level present.
+            let levels: Vec<Difficulty> = ids.iter().map(|id| find(&b, id).difficulty).collect();
+            assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
+            assert_eq!(levels.first(), Some(&Difficulty::Easy));
+            assert_eq!(levels.last(), Some(&Difficulty::Hard));
+        }
+    }
+
+    #[test]
+    fn dealing_more_deals_fewer_when_fewer_match_and_none_when_none_do() {
+        let b = bank();
+        // 5 hard caching questions in the bank, 2 of them in the session already.
+        let hard_caching: Vec<&str> = b
+            .iter()
+            .filter(|c| c.topic == "caching" && c.difficulty == Difficulty::Hard)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(hard_caching.len(), 5);
+        let r = req(
+            &["caching"],
+            DifficultyChoice::Only(Difficulty::Hard),
+            10,
+            7,
+        );
+        let ids = deal_more(&b, &hard_caching[..2], &r).unwrap();
+        let mut got: Vec<&str> = ids.iter().map(String::as_str).collect();
+        got.sort();
+        let mut want = hard_caching[2..].to_vec();
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(
+            deal_more(&b, &hard_caching, &r),
+            Err(DealError::NotEnough {
+                wanted: 10,
+                available: 0
+            })
+        );
+        let r = req(&["no-such-topic"], DifficultyChoice::Mixed, 2, 7);
+        assert!(matches!(
+            deal_more(&b, &[], &r),
+            Err(DealError::NotEnough { available: 0, .. })
+        ));
     }
 }

@@ -27,13 +27,28 @@ pub struct ReferenceHtml {
     pub html: String,
 }
 
-/// Every live (not retired) question that has a rubric, as the dealer sees it: interviews deal
-/// only questions the grader can grade.
+/// Every live (not retired) question that has a rubric, as the dealer sees it: solo interviews
+/// deal only questions the grader can grade.
 pub async fn candidates(pool: &PgPool) -> Result<Vec<Candidate>, sqlx::Error> {
+    bank_candidates(pool, true).await
+}
+
+/// Every live question as the dealer sees it, with a rubric or not (an interviewer judges a
+/// session's answers too, as the bank picker offers every question).
+pub async fn all_candidates(pool: &PgPool) -> Result<Vec<Candidate>, sqlx::Error> {
+    bank_candidates(pool, false).await
+}
+
+async fn bank_candidates(
+    pool: &PgPool,
+    gradable_only: bool,
+) -> Result<Vec<Candidate>, sqlx::Error> {
     let rows = sqlx::query!(
         "SELECT q.id, q.topic, q.difficulty, q.chain_id FROM questions q
-         WHERE NOT q.retired AND EXISTS (SELECT 1 FROM rubrics r WHERE r.question_id = q.id)
-         ORDER BY q.id"
+         WHERE NOT q.retired
+           AND (NOT $1 OR EXISTS (SELECT 1 FROM rubrics r WHERE r.question_id = q.id))
+         ORDER BY q.id",
+        gradable_only
     )
     .fetch_all(pool)
     .await?;

@@ -259,31 +259,26 @@ pub async fn add_own_question(
     Ok(())
 }
 
-/// Deals up to `count` bank questions matching `topic` and `difficulty` (empty = any) that the
-/// session does not have yet, at random. Returns how many were added.
-pub async fn deal(
+/// Appends bank questions `ids` in order (the dealer's picks). Returns how many were added:
+/// retired questions and ones the session already has are skipped.
+pub async fn add_bank_questions(
     pool: &PgPool,
     session: Uuid,
-    topic: &str,
-    difficulty: &str,
-    count: i64,
+    ids: &[String],
     minutes: i32,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
         "INSERT INTO session_questions (session_id, position, question_id, minutes)
          SELECT $1,
                 COALESCE((SELECT max(position) + 1 FROM session_questions WHERE session_id = $1), 0)
-                    + row_number() OVER () - 1,
-                picked.id, $5
-         FROM (SELECT q.id FROM questions q
-               WHERE NOT q.retired AND ($2 = '' OR q.topic = $2) AND ($3 = '' OR q.difficulty = $3)
-                 AND NOT EXISTS (SELECT 1 FROM session_questions
-                                 WHERE session_id = $1 AND question_id = q.id)
-               ORDER BY random() LIMIT $4) AS picked",
+                    + row_number() OVER (ORDER BY picked.n) - 1,
+                picked.id, $3
+         FROM unnest($2::text[]) WITH ORDINALITY AS picked (id, n)
+         JOIN questions q ON q.id = picked.id AND NOT q.retired
+         WHERE NOT EXISTS (SELECT 1 FROM session_questions
+                           WHERE session_id = $1 AND question_id = picked.id)",
         session,
-        topic,
-        difficulty,
-        count,
+        ids,
         minutes
     )
     .execute(pool)

@@ -178,6 +178,51 @@ async fn interviewer_and_candidate_run_a_session_together() {
 }
 
 #[tokio::test]
+async fn any_difficulty_deals_easy_to_hard_and_never_a_question_twice() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    app.register_and_log_in("interviewer").await;
+    let id = create_session(&app, "Caching loop").await;
+    let page = format!("/interviews/{id}");
+    let deal = |count: &'static str| {
+        let (page, app) = (page.clone(), &app);
+        async move {
+            let fields = [("topic", "caching"), ("difficulty", ""), ("count", count)];
+            app.post_form(&page, &format!("{page}/deal"), &fields).await
+        }
+    };
+    assert_eq!(deal("3").await.status(), 303);
+    let dealt: Vec<String> = sqlx::query_scalar(
+        "SELECT question_id FROM session_questions WHERE session_id = $1::uuid ORDER BY position",
+    )
+    .bind(&id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        dealt,
+        ["q-cache-1", "q-cache-2", "q-cache-3"],
+        "one of each, easy first"
+    );
+    // Every caching question is in the session: nothing more to deal, and nothing is added.
+    let res = deal("2").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("No questions in the bank match")
+    );
+    let count: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM session_questions WHERE session_id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(count, 3);
+}
+
+#[tokio::test]
 async fn the_interviewer_can_start_for_the_candidate() {
     let app = spawn_app().await;
     seed_questions(&app.pool).await;
@@ -275,6 +320,7 @@ async fn bad_input_gets_clear_errors() {
         ("nothing-like-this", "", "2"),
         ("", "impossible", "2"),
         ("", "", "0"),
+        ("", "", "11"),
     ] {
         let fields = [
             ("topic", topic),

@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::{back_to_live, issue_link_url, owned, render, see_other, state_label};
+use crate::db;
 use crate::db::sessions::{self, BankHit, Listed, NewSession, Session, SessionQuestion};
+use crate::dealer::{self, DealError, DealRequest, DifficultyChoice};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
@@ -297,26 +299,40 @@ async fn deal(
 ) -> Result<HttpResponse, AppError> {
     check_difficulty(&form.difficulty)?;
     let (session, questions) = room_for_questions(&state, &user, &path).await?;
-    let room = MAX_QUESTIONS - questions.len() as i64;
+    // One deal adds at most the dealer's interview size.
+    let room = (MAX_QUESTIONS - questions.len() as i64).min(dealer::MAX_QUESTIONS as i64);
     if !(1..=room).contains(&form.count) {
         return Err(AppError::bad_request(format!(
             "Deal between 1 and {room} questions."
         )));
     }
-    let dealt = sessions::deal(
-        &state.pool,
-        session.id,
-        &form.topic,
-        &form.difficulty,
-        form.count,
-        session.minutes_per_question,
-    )
-    .await?;
-    if dealt == 0 {
-        return Err(AppError::bad_request(
-            "No questions in the bank match that topic and difficulty.",
-        ));
-    }
+    // The solo dealer, so "any difficulty" spreads the deal from easy to hard and no two links
+    // of a follow-up chain land in one session; fewer than asked when fewer match.
+    let bank = db::questions::all_candidates(&state.pool).await?;
+    let existing: Vec<&str> = questions
+        .iter()
+        .filter_map(|q| q.question_id.as_deref())
+        .collect();
+    let request = DealRequest {
+        topics: match form.topic.trim() {
+            "" => Vec::new(),
+            topic => vec![topic.to_owned()],
+        },
+        difficulty: DifficultyChoice::parse(&form.difficulty).unwrap_or(DifficultyChoice::Mixed),
+        count: form.count as usize,
+        seed: rand::random(),
+    };
+    let ids = match dealer::deal_more(&bank, &existing, &request) {
+        Ok(ids) => ids,
+        Err(DealError::NotEnough { .. }) => {
+            return Err(AppError::bad_request(
+                "No questions in the bank match that topic and difficulty.",
+            ));
+        }
+        Err(e) => return Err(AppError::bad_request(e.to_string())),
+    };
+    sessions::add_bank_questions(&state.pool, session.id, &ids, session.minutes_per_question)
+        .await?;
     Ok(back_to(&session))
 }
 
