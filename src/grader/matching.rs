@@ -394,6 +394,72 @@ pub fn find_hits(
     hits
 }
 
+/// Tokens apart that a paraphrase's words may lie (run-on answers often have no sentence breaks).
+pub const PARAPHRASE_WINDOW: usize = 14;
+
+/// A criterion explained in other words: the answer states, close together and not negated,
+/// distinct specific words of the criterion's own explanation (its hint, outside the question and
+/// the term), as an answer does that describes the idea without its name ("kafka buffers spikes"
+/// for "Message queue: buffer and distribute logs; Kafka"). Two such words are a partial
+/// mention when they are at least a third of the explanation's words; three, and at least half of
+/// them, or two of at most three, are a full one. The hit agrees
+/// with the reference's polarity (it repeats the reference's own explanation).
+pub fn paraphrase_hit(
+    crit: &CompiledCriterion,
+    tokens: &[Token],
+    positions: &HashMap<u32, Vec<usize>>,
+) -> Option<Hit> {
+    if crit.support.len() < 2 {
+        return None;
+    }
+    // (token index, support id) of every mention that is not negated, in answer order
+    let mut found: Vec<(usize, u32)> = Vec::new();
+    for &id in &crit.support {
+        if let Some(ps) = positions.get(&id) {
+            for &p in ps {
+                if !negation::is_negated(tokens, p, p) {
+                    found.push((p, id));
+                }
+            }
+        }
+    }
+    if found.len() < 2 {
+        return None;
+    }
+    found.sort_unstable();
+    let mut best: Option<(usize, usize, usize)> = None; // (distinct, first, last)
+    let mut ids: Vec<u32> = Vec::with_capacity(crit.support.len());
+    for (a, &(start, _)) in found.iter().enumerate() {
+        ids.clear();
+        let mut last = start;
+        for &(p, id) in &found[a..] {
+            if p - start > PARAPHRASE_WINDOW {
+                break;
+            }
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+            last = p;
+        }
+        if best.is_none_or(|(d, _, _)| ids.len() > d) {
+            best = Some((ids.len(), start, last));
+        }
+    }
+    let (distinct, first, last) = best?;
+    // a long explanation shares a few words with almost any text on the subject
+    let n = crit.support.len();
+    if distinct < 2 || distinct * 3 < n {
+        return None;
+    }
+    let full = distinct >= 3 && distinct * 2 >= n || n <= 3;
+    Some(Hit {
+        first,
+        last,
+        negated: crit.negative,
+        full,
+    })
+}
+
 /// Tokens around a mention (same sentence, within [`OPPOSITE_WINDOW`]) that state the opposite of
 /// the reference ("multi-object" where the reference says "single object").
 pub const OPPOSITE_WINDOW: usize = 8;
@@ -643,5 +709,53 @@ mod tests {
         r.criteria[0].hint = "Avoid a single point of failure.".into();
         let c = Compiled::build(&r, &Lexicon::builtin());
         assert!(c.criteria[0].negative);
+    }
+
+    fn paraphrase(hint: &str, answer: &str) -> Option<Hit> {
+        let mut r = rubric(&[&["Message queue", "Log broker"]]);
+        r.prompt = "How would you design a distributed logging system?".into();
+        r.criteria[0].hint = hint.into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        let toks = tokenize(answer);
+        let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
+        for (i, t) in toks.iter().enumerate() {
+            if let Some(id) = c.lookup(t).filter(|_| !t.stop) {
+                pos.entry(id).or_default().push(i);
+            }
+        }
+        paraphrase_hit(&c.criteria[0], &toks, &pos)
+    }
+
+    #[test]
+    fn a_concept_explained_in_the_hints_own_words_is_found_without_its_name() {
+        let hint = "Buffer & distribute logs; Kafka, Kinesis";
+        // named by its parts, typos and all, in a run-on answer
+        let h = paraphrase(hint, "agents ship to kafak, which buffers spikes").expect("found");
+        assert!(h.full, "{h:?}");
+        assert!(!h.negated);
+        // one shared word is not an explanation
+        assert!(paraphrase(hint, "logs go to kafka and then to search").is_none());
+        // words far apart are not one statement
+        let far = "kafka is there. then many other things happen in this design, with indexing \
+                   shards replicas dashboards alerts and much more, and at the very end buffer";
+        assert!(paraphrase(hint, far).is_none());
+        // denied words do not explain it
+        assert!(paraphrase(hint, "no kafka, no buffer: write straight to the database").is_none());
+    }
+
+    #[test]
+    fn a_long_explanation_needs_a_third_of_its_words_and_half_for_a_full_paraphrase() {
+        let hint = "Producers append events to a durable partitioned commit log; consumers \
+                    track offsets, replay history and scale out in consumer groups.";
+        let h =
+            paraphrase(hint, "consumers replay history from their tracked offsets").expect("found");
+        assert!(!h.full, "{h:?}");
+        assert!(paraphrase(hint, "consumers replay from stored offsets").is_none());
+        let h = paraphrase(
+            hint,
+            "producers append events to durable partitioned storage; consumers track offsets",
+        )
+        .expect("found");
+        assert!(h.full, "{h:?}");
     }
 }
