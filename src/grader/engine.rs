@@ -154,7 +154,12 @@ pub fn grade_with_features(
         .nth(active_content / 2)
         .unwrap_or(tokens.len());
     let (mut credited, mut credited_early) = (0usize, 0usize);
-    for (crit, cc) in rubric.criteria.iter().zip(&compiled.criteria) {
+    for ((crit, cc), hint) in rubric
+        .criteria
+        .iter()
+        .zip(&compiled.criteria)
+        .zip(&compiled.hints)
+    {
         let mut hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
         if !cc.term_opposites.is_empty() && !hits.is_empty() && !states_canonical(crit, &tokens) {
             // an alias mention ("availability") does not undo asserting the opposite of the
@@ -254,7 +259,7 @@ pub fn grade_with_features(
             weight: crit.weight,
             verdict,
             evidence,
-            hint: crit.hint.clone(),
+            hint: hint.clone(),
         });
     }
     hit_sentences.sort_unstable();

@@ -66,6 +66,9 @@ pub struct Compiled {
     pub prompt_tokens: usize,
     /// Distinctive stems of the rubric's topic across the bank (see `grader::topics`), if known.
     pub topic_stems: Option<std::sync::Arc<super::fasthash::FastSet<String>>>,
+    /// Per criterion, the part of its hint that explains it (see [`crate::rubric::hint::clean`]),
+    /// empty when the hint only repeats a label.
+    pub hints: Vec<String>,
 }
 
 impl Compiled {
@@ -106,7 +109,14 @@ impl Compiled {
             is_generic: Vec::new(),
             prompt_tokens: 0,
             topic_stems: None,
+            hints: Vec::new(),
         };
+        let labels: Vec<&str> = rubric.criteria.iter().map(|c| c.label.as_str()).collect();
+        c.hints = rubric
+            .criteria
+            .iter()
+            .map(|crit| crate::rubric::hint::clean(&crit.label, &crit.hint, &labels))
+            .collect();
         let prompt_toks = tokenize(&rubric.prompt);
         c.prompt_tokens = prompt_toks.iter().filter(|t| !t.stop).count();
         for t in prompt_toks.iter().filter(|t| !t.stop) {
