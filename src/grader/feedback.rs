@@ -84,9 +84,9 @@ fn why_it_matters(r: &CriterionResult, v: Verdict) -> String {
     let hint = r.hint.trim();
     let seed = stable_hash(&r.id);
     match (v, hint.is_empty()) {
-        (Verdict::Contradicted, false) => format!(
-            "The answer argues against {label}, but the reference relies on it: {hint}"
-        ),
+        (Verdict::Contradicted, false) => {
+            format!("The answer argues against {label}, but the reference relies on it: {hint}")
+        }
         (Verdict::Contradicted, true) => format!(
             "The answer argues against {label}, which the reference treats as part of a sound \
              design; an interviewer would ask you to defend that."
@@ -376,6 +376,9 @@ mod tests {
         c.hint = "Retries must be idempotent.".into();
         let why = &gaps(&[c])[0].why;
         assert!(why.ends_with("Retries must be idempotent."), "{why}");
-        assert!(why.len() > "Retries must be idempotent.".len() + 10, "{why}");
+        assert!(
+            why.len() > "Retries must be idempotent.".len() + 10,
+            "{why}"
+        );
     }
 }

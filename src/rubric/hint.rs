@@ -31,7 +31,10 @@ pub fn clean(label: &str, hint: &str, others: &[&str]) -> String {
         s = whole_sentences(&s);
     }
     s = first_sentences(&s, MAX_SENTENCES);
-    let s = s.trim().trim_start_matches([':', ';', ',', '-', ' ']).trim();
+    let s = s
+        .trim()
+        .trim_start_matches([':', ';', ',', '-', ' '])
+        .trim();
     if s.is_empty() || adds_nothing(s, label, others) {
         return String::new();
     }
@@ -83,7 +86,12 @@ fn heads(s: &str, labels: &[&str]) -> Vec<(usize, usize, usize)> {
 /// the next head, or, without its own head, the text before the first other head.
 fn own_segment(s: &str, label: &str, others: &[&str]) -> String {
     let mut labels: Vec<&str> = vec![label];
-    labels.extend(others.iter().copied().filter(|o| !o.eq_ignore_ascii_case(label)));
+    labels.extend(
+        others
+            .iter()
+            .copied()
+            .filter(|o| !o.eq_ignore_ascii_case(label)),
+    );
     let hs = heads(s, &labels);
     if hs.is_empty() {
         return s.to_string();
@@ -131,7 +139,7 @@ fn first_sentences(s: &str, n: usize) -> String {
     for (i, c) in s.char_indices() {
         if matches!(c, '.' | '!' | '?') && is_sentence_end(s, i) {
             count += 1;
-            if count == n && s[i + 1..].trim().len() > 0 {
+            if count == n && !s[i + 1..].trim().is_empty() {
                 return s[..=i].to_string();
             }
         }
@@ -181,7 +189,11 @@ mod tests {
         let para = "Linearizability: Real-time guarantee for a single object. Read returns latest \
                     write (System looks like one copy). Serializability: Transaction isolation \
                     property. Transactions execute as if\u{2026}";
-        let labels = ["Linearizability", "Serializability", "Strict Serializability"];
+        let labels = [
+            "Linearizability",
+            "Serializability",
+            "Strict Serializability",
+        ];
         assert_eq!(
             clean("Linearizability", para, &labels),
             "Real-time guarantee for a single object. Read returns latest write (System looks \
@@ -198,7 +210,10 @@ mod tests {
     #[test]
     fn a_hint_that_repeats_a_label_is_dropped() {
         let labels = ["Strict Access Logs", "Auth", "MFA mandatory"];
-        assert_eq!(clean("Strict Access Logs", "Strict Access Logs.", &labels), "");
+        assert_eq!(
+            clean("Strict Access Logs", "Strict Access Logs.", &labels),
+            ""
+        );
         assert_eq!(clean("Auth", "MFA mandatory.", &labels), "");
         assert_eq!(clean("Drop extras", "(Drop extras).", &["Throttle"]), "");
         assert_eq!(
@@ -217,7 +232,11 @@ mod tests {
         );
         // no sentence end to cut at: the cut stays visible
         assert_eq!(
-            clean("Fanout", "Push each post to every follower's timeline when\u{2026}", &[]),
+            clean(
+                "Fanout",
+                "Push each post to every follower's timeline when\u{2026}",
+                &[]
+            ),
             "Push each post to every follower's timeline when\u{2026}"
         );
         let long = "One. Two is here. Three e.g. this. Four.";
