@@ -42,6 +42,9 @@ pub struct CompiledCriterion {
     /// Specific hint words outside the question: a criterion the question already names is only
     /// met when one of these explains it in the same sentence.
     pub support: Vec<u32>,
+    /// The same words drawn from the criterion's cleaned hint only (its own explanation, not a
+    /// paragraph it shares with other criteria): what a paraphrase of the criterion states.
+    pub explanation: Vec<u32>,
 }
 
 /// A rubric prepared for fast grading.
@@ -212,6 +215,12 @@ impl Compiled {
                     support.push(id);
                 }
             }
+            let own_hint = tokenize(&c.hints[c.criteria.len()]);
+            let explanation: Vec<u32> = support
+                .iter()
+                .copied()
+                .filter(|&id| own_hint.iter().any(|t| c.vocab.get(&t.stem) == Some(&id)))
+                .collect();
             c.criteria.push(CompiledCriterion {
                 variants,
                 negative,
@@ -219,6 +228,7 @@ impl Compiled {
                 opposites,
                 term_opposites,
                 support,
+                explanation,
             });
         }
         let mut reference: Vec<(u32, f32)> = ref_weights
@@ -419,12 +429,12 @@ pub fn paraphrase_hit(
     tokens: &[Token],
     positions: &HashMap<u32, Vec<usize>>,
 ) -> Option<Hit> {
-    if crit.support.len() < 2 {
+    if crit.explanation.len() < 2 {
         return None;
     }
     // (token index, support id) of every mention that is not negated, in answer order
     let mut found: Vec<(usize, u32)> = Vec::new();
-    for &id in &crit.support {
+    for &id in &crit.explanation {
         if let Some(ps) = positions.get(&id) {
             for &p in ps {
                 if !negation::is_negated(tokens, p, p) {
@@ -438,7 +448,7 @@ pub fn paraphrase_hit(
     }
     found.sort_unstable();
     let mut best: Option<(usize, usize, usize)> = None; // (distinct, first, last)
-    let mut ids: Vec<u32> = Vec::with_capacity(crit.support.len());
+    let mut ids: Vec<u32> = Vec::with_capacity(crit.explanation.len());
     for (a, &(start, _)) in found.iter().enumerate() {
         ids.clear();
         let mut last = start;
@@ -457,7 +467,7 @@ pub fn paraphrase_hit(
     }
     let (distinct, first, last) = best?;
     // a long explanation shares a few words with almost any text on the subject
-    let n = crit.support.len();
+    let n = crit.explanation.len();
     if distinct < 2 || distinct * 3 < n {
         return None;
     }
@@ -767,5 +777,26 @@ mod tests {
         )
         .expect("found");
         assert!(h.full, "{h:?}");
+    }
+
+    #[test]
+    fn a_paraphrase_uses_only_the_criterions_own_part_of_a_shared_hint() {
+        let para = "Linearizability: Real-time guarantee for a single object. Serializability: \
+                    Transactions execute as if run in some serial order.";
+        let mut r = rubric(&[&["Linearizability"], &["Serializability"]]);
+        r.prompt = "Compare two consistency models.".into();
+        for c in &mut r.criteria {
+            c.hint = para.into();
+        }
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        let toks = tokenize("transactions execute in some serial order, one after another");
+        let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
+        for (i, t) in toks.iter().enumerate() {
+            if let Some(id) = c.lookup(t).filter(|_| !t.stop) {
+                pos.entry(id).or_default().push(i);
+            }
+        }
+        assert!(paraphrase_hit(&c.criteria[0], &toks, &pos).is_none());
+        assert!(paraphrase_hit(&c.criteria[1], &toks, &pos).is_some());
     }
 }
