@@ -589,7 +589,13 @@ fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
         let Some(b) = after.find("**") else { break };
         let term = after[..b].trim().trim_end_matches(':').trim();
         if !term.is_empty() && term.split_whitespace().count() <= 6 {
-            push(cands, order, term, Source::Bold, &sentence_hint);
+            push(
+                cands,
+                order,
+                term,
+                Source::Bold,
+                &own_sentence(&sentence_hint, term),
+            );
         }
         s = &after[b + 2..];
     }
@@ -601,7 +607,13 @@ fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
             && q.split_whitespace()
                 .all(|w| w.starts_with(char::is_uppercase));
         if named {
-            push(cands, order, &q, Source::Bold, &sentence_hint);
+            push(
+                cands,
+                order,
+                &q,
+                Source::Bold,
+                &own_sentence(&sentence_hint, &q),
+            );
         }
     }
     // technologies and noun phrases, per sentence
@@ -609,6 +621,31 @@ fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
     for sentence in split_sentences(&plain) {
         chunk_sentence(sentence, cands, order);
     }
+}
+
+/// The sentence of `text` that states `term`, with the sentence after it when the term's own
+/// sentence is little more than the term ("**Linearizability:** Real-time guarantee …"); the
+/// whole text when no sentence names it. A term bolded in a paragraph that explains several is
+/// explained by its own sentence, not by its neighbours'.
+fn own_sentence(text: &str, term: &str) -> String {
+    let sentences = split_sentences(text);
+    let lower = term.to_lowercase();
+    let Some(i) = sentences
+        .iter()
+        .position(|s| s.to_lowercase().contains(&lower))
+    else {
+        return text.to_string();
+    };
+    let own = sentences[i];
+    let beyond = own.split_whitespace().count()
+        - term
+            .split_whitespace()
+            .count()
+            .min(own.split_whitespace().count());
+    if let Some(next) = sentences.get(i + 1).filter(|_| beyond < 3) {
+        return format!("{own} {next}");
+    }
+    own.to_string()
 }
 
 fn quoted(s: &str) -> Vec<String> {
@@ -1004,6 +1041,41 @@ mod tests {
                 .any(|c| c.terms.iter().any(|t| t == "Data Encryption Key")),
             "{r:#?}"
         );
+    }
+
+    #[test]
+    fn a_term_bolded_in_a_paragraph_is_explained_by_its_own_sentence() {
+        let r = from_reference(
+            "How would you rate limit across regions?",
+            "Use a **leaky bucket** variant called GCRA to smooth bursts. It stores the \
+             **theoretical arrival time** instead of a token count, so one timestamp per key is \
+             enough. Clock skew only affects the burst size.",
+            &lex(),
+        );
+        let find = |l: &str| {
+            r.criteria
+                .iter()
+                .find(|c| c.label.eq_ignore_ascii_case(l))
+                .unwrap_or_else(|| panic!("{l}: {:#?}", r.criteria))
+        };
+        assert_eq!(
+            find("Leaky bucket").hint,
+            "Use a leaky bucket variant called GCRA to smooth bursts."
+        );
+        assert!(
+            find("Theoretical arrival time")
+                .hint
+                .starts_with("It stores the theoretical arrival time")
+        );
+        // a sentence that is little more than the term takes the next one with it
+        assert_eq!(
+            own_sentence(
+                "Linearizability. A real-time guarantee. Other.",
+                "Linearizability"
+            ),
+            "Linearizability. A real-time guarantee."
+        );
+        assert_eq!(own_sentence("Nothing here.", "absent"), "Nothing here.");
     }
 
     #[test]
