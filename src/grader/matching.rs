@@ -429,7 +429,13 @@ pub fn paraphrase_hit(
     tokens: &[Token],
     positions: &HashMap<u32, Vec<usize>>,
 ) -> Option<Hit> {
-    if crit.explanation.len() < 2 {
+    let n = crit.explanation.len();
+    let present = crit
+        .explanation
+        .iter()
+        .filter(|id| positions.contains_key(id))
+        .count();
+    if n < 2 || present < 2 || present * 3 < n {
         return None;
     }
     // (token index, support id) of every mention that is not negated, in answer order
@@ -467,7 +473,6 @@ pub fn paraphrase_hit(
     }
     let (distinct, first, last) = best?;
     // a long explanation shares a few words with almost any text on the subject
-    let n = crit.explanation.len();
     if distinct < 2 || distinct * 3 < n {
         return None;
     }
