@@ -368,7 +368,8 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
         if chosen.len() >= target {
             break;
         }
-        if chosen.iter().any(|(o, _)| o.key == c.key) {
+        // a part of a chosen phrase ("Proof" of "Proof of Ownership") is no new concept
+        if chosen.iter().any(|(o, _)| is_part_of(&c.phrase, &o.phrase)) {
             continue;
         }
         chosen.push((c, inq));
@@ -441,7 +442,7 @@ fn fill_with_words(
     chosen: &mut Vec<(Candidate, bool)>,
     order: &mut usize,
 ) {
-    let mut pool: Vec<(bool, usize, Candidate)> = Vec::new();
+    let mut pool: Vec<((bool, bool), usize, Candidate)> = Vec::new();
     for line in lines {
         let plain = strip_md(line);
         for t in tokenize(&plain) {
@@ -467,16 +468,36 @@ fn fill_with_words(
                 first: *order,
                 count: 1,
             };
-            pool.push((question.contains(&t.stem), usize::MAX - t.norm.len(), cand));
+            // words of phrases already chosen come last: they add little beside their phrase
+            let part = chosen.iter().any(|(c, _)| c.key.contains(&t.stem));
+            pool.push((
+                (part, question.contains(&t.stem)),
+                usize::MAX - t.norm.len(),
+                cand,
+            ));
         }
     }
     pool.sort_by_key(|a| (a.0, a.1, a.2.first));
-    for (inq, _, c) in pool {
+    for ((_, inq), _, c) in pool {
         if chosen.len() >= MIN_CRITERIA {
             break;
         }
         chosen.push((c, inq));
     }
+}
+
+/// Every word of `part` is a word of `whole` (case-insensitive; words split at anything but
+/// letters and digits): "Proof" of "Proof of Ownership", "DB" of "DB per service", but not
+/// "Write-through" of "Write-back".
+fn is_part_of(part: &str, whole: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (p, w) = (words(part), words(whole));
+    !p.is_empty() && p.len() < w.len() && p.iter().all(|x| w.contains(x))
 }
 
 /// Extracts a rubric from one reference answer. See [`from_references`].
@@ -1041,6 +1062,24 @@ mod tests {
                 .any(|c| c.terms.iter().any(|t| t == "Data Encryption Key")),
             "{r:#?}"
         );
+    }
+
+    #[test]
+    fn a_part_of_a_chosen_phrase_is_not_a_criterion_of_its_own() {
+        let r = from_reference(
+            "Build a device registration and provisioning platform.",
+            "Secure manufacturing process. Claiming process (Proof of Ownership).",
+            &lex(),
+        );
+        let labels: Vec<&str> = r.criteria.iter().map(|c| c.label.as_str()).collect();
+        assert!(labels.contains(&"Proof of Ownership"), "{labels:?}");
+        assert!(r.criteria.len() >= 3, "{labels:?}");
+        for part in ["Proof", "Ownership", "Manufacturing"] {
+            assert!(
+                !labels.contains(&part),
+                "{part} beside its phrase: {labels:?}"
+            );
+        }
     }
 
     #[test]
