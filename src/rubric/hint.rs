@@ -30,6 +30,7 @@ pub fn clean(label: &str, hint: &str, others: &[&str]) -> String {
     if truncated {
         s = whole_sentences(&s);
     }
+    s = drop_label_sentences(&s, label, others);
     s = first_sentences(&s, MAX_SENTENCES);
     let s = s
         .trim()
@@ -147,7 +148,25 @@ fn first_sentences(s: &str, n: usize) -> String {
     s.to_string()
 }
 
-/// The hint's content words are all words of its own label, or all of another label's.
+/// Without leading sentences that only name labels ("AP (Availability). Better to show a stale
+/// feed than an error page." -> the second sentence), when something is left.
+fn drop_label_sentences(s: &str, label: &str, others: &[&str]) -> String {
+    let mut rest = s;
+    loop {
+        let end = rest
+            .char_indices()
+            .find(|&(i, c)| matches!(c, '.' | '!' | '?') && is_sentence_end(rest, i))
+            .map(|(i, _)| i + 1);
+        match end {
+            Some(e) if e < rest.len() && adds_nothing(&rest[..e], label, others) => {
+                rest = rest[e..].trim_start();
+            }
+            _ => return rest.to_string(),
+        }
+    }
+}
+
+/// The hint's content words are all words of the rubric's labels (its own or others').
 fn adds_nothing(s: &str, label: &str, others: &[&str]) -> bool {
     let words = |t: &str| -> Vec<String> {
         tokenize(t)
@@ -160,11 +179,11 @@ fn adds_nothing(s: &str, label: &str, others: &[&str]) -> bool {
     if mine.is_empty() {
         return true;
     }
-    let within = |l: &str| {
-        let lw = words(l);
-        mine.iter().all(|w| lw.contains(w))
-    };
-    within(label) || others.iter().any(|o| within(o))
+    let mut labels = words(label);
+    for o in others {
+        labels.extend(words(o));
+    }
+    mine.iter().all(|w| labels.contains(w))
 }
 
 /// Capital first letter, closing full stop.
@@ -216,6 +235,17 @@ mod tests {
         );
         assert_eq!(clean("Auth", "MFA mandatory.", &labels), "");
         assert_eq!(clean("Drop extras", "(Drop extras).", &["Throttle"]), "");
+        // words of several labels together say nothing either, and are dropped before a reason
+        let labels = ["AP", "Availability"];
+        assert_eq!(clean("Availability", "AP (Availability).", &labels), "");
+        assert_eq!(
+            clean(
+                "AP",
+                "AP (Availability). Better to show a stale feed than an error page.",
+                &labels
+            ),
+            "Better to show a stale feed than an error page."
+        );
         assert_eq!(
             clean("Audit", "Every view must be logged.", &labels),
             "Every view must be logged."
@@ -239,8 +269,8 @@ mod tests {
             ),
             "Push each post to every follower's timeline when\u{2026}"
         );
-        let long = "One. Two is here. Three e.g. this. Four.";
-        assert_eq!(clean("X", long, &[]), "One. Two is here.");
+        let long = "Alpha wins. Beta is here. Gamma e.g. this. Delta.";
+        assert_eq!(clean("X", long, &[]), "Alpha wins. Beta is here.");
         // numbers and abbreviations are not sentence ends; fragments get a capital and a stop
         assert_eq!(
             clean("Retry", "back off e.g. 1.5x per attempt", &[]),
