@@ -160,7 +160,7 @@ pub fn grade_with_features(
         .zip(&compiled.criteria)
         .zip(&compiled.hints)
     {
-        let mut hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
+        let mut hits = find_hits(cc, &tokens, &positions, &compiled.weak_anchor);
         if !cc.term_opposites.is_empty() && !hits.is_empty() && !states_canonical(crit, &tokens) {
             // an alias mention ("availability") does not undo asserting the opposite of the
             // criterion's own term ("CP" where the reference says "AP")

@@ -72,6 +72,9 @@ pub struct Compiled {
     /// Per criterion, the part of its hint that explains it (see [`crate::rubric::hint::clean`]),
     /// empty when the hint only repeats a label.
     pub hints: Vec<String>,
+    /// Per vocabulary id: too weak to anchor a partial mention of a multi-word term (a generic
+    /// word, or a word of the question: repeating the question's subject is no evidence).
+    pub weak_anchor: Vec<bool>,
 }
 
 impl Compiled {
@@ -113,6 +116,7 @@ impl Compiled {
             prompt_tokens: 0,
             topic_stems: None,
             hints: Vec::new(),
+            weak_anchor: Vec::new(),
         };
         let labels: Vec<&str> = rubric.criteria.iter().map(|c| c.label.as_str()).collect();
         c.hints = rubric
@@ -245,6 +249,9 @@ impl Compiled {
             .map(|&(id, _)| prefix(stems_by_id[id as usize]).to_string())
             .collect();
         c.reference = reference;
+        c.weak_anchor = (0..c.surfaces.len())
+            .map(|id| c.is_generic[id] || c.prompt_ids.contains(&(id as u32)))
+            .collect();
         for (i, (surface, _)) in c.surfaces.iter().enumerate() {
             if surface.is_ascii() && typo_budget(surface.len()) > 0 {
                 c.by_first
@@ -803,5 +810,26 @@ mod tests {
         }
         assert!(paraphrase_hit(&c.criteria[0], &toks, &pos).is_none());
         assert!(paraphrase_hit(&c.criteria[1], &toks, &pos).is_some());
+    }
+
+    #[test]
+    fn a_word_of_the_question_alone_is_no_partial_mention() {
+        // the question asks how to scale reads: "reads" alone does not half-mention read replicas
+        let r = rubric(&[&["read replicas"]]);
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        let partial = |answer: &str| {
+            let toks = tokenize(answer);
+            let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
+            for (i, t) in toks.iter().enumerate() {
+                if let Some(id) = c.lookup(t).filter(|_| !t.stop) {
+                    pos.entry(id).or_default().push(i);
+                }
+            }
+            find_hits(&c.criteria[0], &toks, &pos, &c.weak_anchor)
+                .iter()
+                .any(|h| !h.full)
+        };
+        assert!(!partial("We scale reads carefully."));
+        assert!(partial("Add more replicas behind the primary."));
     }
 }
