@@ -368,8 +368,10 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
         if chosen.len() >= target {
             break;
         }
-        // a part of a chosen phrase ("Proof" of "Proof of Ownership") is no new concept
-        if chosen.iter().any(|(o, _)| is_part_of(&c.phrase, &o.phrase)) {
+        // a part of a chosen phrase ("Proof" of "Proof of Ownership") is no new concept, unless
+        // the reference stresses the part on its own ("Serializability" beside "Strict
+        // Serializability", both bolded)
+        if c.source < Source::Bold && chosen.iter().any(|(o, _)| is_part_of(&c.phrase, &o.phrase)) {
             continue;
         }
         chosen.push((c, inq));
@@ -1079,6 +1081,17 @@ mod tests {
                 !labels.contains(&part),
                 "{part} beside its phrase: {labels:?}"
             );
+        }
+        // a part the reference stresses on its own stays
+        let r = from_reference(
+            "What is linearizability vs serializability?",
+            "**Linearizability:** a real-time guarantee for one object. **Serializability:** \
+             transactions execute as if serial. **Strict Serializability:** both at once.",
+            &lex(),
+        );
+        let labels: Vec<&str> = r.criteria.iter().map(|c| c.label.as_str()).collect();
+        for l in ["Serializability", "Strict Serializability"] {
+            assert!(labels.contains(&l), "{l}: {labels:?}");
         }
     }
 
