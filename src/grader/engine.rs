@@ -154,6 +154,7 @@ pub fn grade_with_features(
         .nth(active_content / 2)
         .unwrap_or(tokens.len());
     let (mut credited, mut credited_early) = (0usize, 0usize);
+    let mut negated_memo = vec![0u8; tokens.len()];
     for ((crit, cc), hint) in rubric
         .criteria
         .iter()
@@ -196,8 +197,8 @@ pub fn grade_with_features(
         let mut paraphrase: Option<Hit> = None;
         if !hits.iter().any(|h| h.full) && !hits.iter().any(|h| !agrees(h)) {
             // not named, and not denied: perhaps explained in other words
-            paraphrase =
-                paraphrase_hit(cc, &tokens, &positions).filter(|h| h.full || hits.is_empty());
+            paraphrase = paraphrase_hit(cc, &tokens, &positions, &mut negated_memo)
+                .filter(|h| h.full || hits.is_empty());
         }
         let named_verdict = if hits.iter().any(|h| h.full && agrees(h)) {
             Verdict::Met

@@ -431,10 +431,14 @@ pub const PARAPHRASE_WINDOW: usize = 14;
 /// mention when they are at least a third of the explanation's words; three, and at least half of
 /// them, or two of at most three, are a full one. The hit agrees
 /// with the reference's polarity (it repeats the reference's own explanation).
+///
+/// `negated` memoises, per token, whether it is negated (0 unknown, 1 no, 2 yes) across the
+/// criteria of one answer; it must be as long as `tokens`.
 pub fn paraphrase_hit(
     crit: &CompiledCriterion,
     tokens: &[Token],
     positions: &HashMap<u32, Vec<usize>>,
+    negated: &mut [u8],
 ) -> Option<Hit> {
     let n = crit.explanation.len();
     let present = crit
@@ -450,7 +454,14 @@ pub fn paraphrase_hit(
     for &id in &crit.explanation {
         if let Some(ps) = positions.get(&id) {
             for &p in ps {
-                if !negation::is_negated(tokens, p, p) {
+                if negated[p] == 0 {
+                    negated[p] = if negation::is_negated(tokens, p, p) {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                if negated[p] == 1 {
                     found.push((p, id));
                 }
             }
@@ -755,7 +766,7 @@ mod tests {
                 pos.entry(id).or_default().push(i);
             }
         }
-        paraphrase_hit(&c.criteria[0], &toks, &pos)
+        paraphrase_hit(&c.criteria[0], &toks, &pos, &mut vec![0; toks.len()])
     }
 
     #[test]
@@ -808,8 +819,9 @@ mod tests {
                 pos.entry(id).or_default().push(i);
             }
         }
-        assert!(paraphrase_hit(&c.criteria[0], &toks, &pos).is_none());
-        assert!(paraphrase_hit(&c.criteria[1], &toks, &pos).is_some());
+        let mut memo = vec![0; toks.len()];
+        assert!(paraphrase_hit(&c.criteria[0], &toks, &pos, &mut memo).is_none());
+        assert!(paraphrase_hit(&c.criteria[1], &toks, &pos, &mut memo).is_some());
     }
 
     #[test]
