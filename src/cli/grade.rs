@@ -253,7 +253,7 @@ pub fn report(rubric: &Rubric, j: &Judgment) -> String {
             ));
         }
         s.push('\n');
-        if c.verdict != Verdict::Met {
+        if c.verdict != Verdict::Met && !c.hint.is_empty() {
             s.push_str(&format!("                 why: {}\n", c.hint));
         }
     }

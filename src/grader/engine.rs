@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 use super::feedback;
 use super::gaming;
 use super::judgment::{CriterionResult, Evidence, Flag, Judgment, Verdict};
-use super::matching::{Compiled, Hit, find_hits, prefix};
+use super::matching::{Compiled, Hit, find_hits, paraphrase_hit, prefix};
 use super::negation;
 use super::scoring::{self, Features};
 use super::tokenize::{Token, tokenize};
@@ -154,8 +154,14 @@ pub fn grade_with_features(
         .nth(active_content / 2)
         .unwrap_or(tokens.len());
     let (mut credited, mut credited_early) = (0usize, 0usize);
-    for (crit, cc) in rubric.criteria.iter().zip(&compiled.criteria) {
-        let mut hits = find_hits(cc, &tokens, &positions, &compiled.is_generic);
+    let mut negated_memo = vec![0u8; tokens.len()];
+    for ((crit, cc), hint) in rubric
+        .criteria
+        .iter()
+        .zip(&compiled.criteria)
+        .zip(&compiled.hints)
+    {
+        let mut hits = find_hits(cc, &tokens, &positions, &compiled.weak_anchor);
         if !cc.term_opposites.is_empty() && !hits.is_empty() && !states_canonical(crit, &tokens) {
             // an alias mention ("availability") does not undo asserting the opposite of the
             // criterion's own term ("CP" where the reference says "AP")
@@ -185,7 +191,16 @@ pub fn grade_with_features(
             }
         }
         let agrees = |h: &Hit| h.negated == cc.negative;
-        let verdict = if hits.iter().any(|h| h.full && agrees(h)) {
+        let named = !hits.is_empty();
+        // kept apart from `hits`: a paraphrase credits the criterion, but its few shared words do
+        // not make a sentence on-topic the way a named concept does
+        let mut paraphrase: Option<Hit> = None;
+        if !hits.iter().any(|h| h.full) && !hits.iter().any(|h| !agrees(h)) {
+            // not named, and not denied: perhaps explained in other words
+            paraphrase = paraphrase_hit(cc, &tokens, &positions, &mut negated_memo)
+                .filter(|h| h.full || hits.is_empty());
+        }
+        let named_verdict = if hits.iter().any(|h| h.full && agrees(h)) {
             Verdict::Met
         } else if hits.iter().any(|h| h.full && !agrees(h)) {
             Verdict::Contradicted
@@ -196,7 +211,13 @@ pub fn grade_with_features(
         } else {
             Verdict::Missed
         };
-        if matches!(verdict, Verdict::Met | Verdict::Partial) {
+        let verdict = match (named_verdict, paraphrase) {
+            (Verdict::Missed | Verdict::Partial, Some(p)) if p.full => Verdict::Met,
+            (Verdict::Missed, Some(_)) => Verdict::Partial,
+            (v, _) => v,
+        };
+        // where an answer first names its concepts tells whether it opens with another subject
+        if named && matches!(named_verdict, Verdict::Met | Verdict::Partial) {
             credited += 1;
             if hits.iter().any(|h| agrees(h) && h.first < half_index) {
                 credited_early += 1;
@@ -219,6 +240,9 @@ pub fn grade_with_features(
             Verdict::Missed => false,
         };
         let mut evidence: Vec<Evidence> = Vec::new();
+        if let Some(p) = paraphrase.as_ref().filter(|_| verdict != named_verdict) {
+            evidence.push(evidence_of(answer, &tokens, p));
+        }
         for h in hits.iter().filter(wanted) {
             if !agrees(h) || verdict != Verdict::Contradicted {
                 hit_sentences.push(tokens[h.first].sentence);
@@ -236,7 +260,7 @@ pub fn grade_with_features(
             weight: crit.weight,
             verdict,
             evidence,
-            hint: crit.hint.clone(),
+            hint: hint.clone(),
         });
     }
     hit_sentences.sort_unstable();
@@ -553,5 +577,39 @@ mod tests {
             let v = lex.expand(&phrase_stems(long), 32);
             assert!(v.contains(&phrase_stems(short)), "{long}: {v:?}");
         }
+    }
+
+    fn logging_rubric() -> Rubric {
+        Rubric {
+            id: "logs".into(),
+            prompt: "How would you design a distributed logging system?".into(),
+            topic: "distributed".into(),
+            difficulty: Difficulty::Medium,
+            sources: vec!["logs".into()],
+            criteria: vec![Criterion {
+                id: "message-queue".into(),
+                label: "Message Queue".into(),
+                weight: 2.0,
+                terms: vec!["Message Queue".into(), "Log Broker".into()],
+                hint: "Buffer & distribute logs; Kafka, Kinesis".into(),
+            }],
+            followup: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_criterion_explained_without_its_name_is_met_with_the_explanation_as_evidence() {
+        let g = Grader::new(Lexicon::builtin());
+        let answer = "agents tail the files and ship to kafka, which buffers spikes; \
+                      consumers index into elasticsearch";
+        let r = &g.grade(&logging_rubric(), answer).criteria[0];
+        assert_eq!(r.verdict, Verdict::Met);
+        assert!(r.evidence[0].quote.contains("kafka"), "{:?}", r.evidence);
+        // the name stated as denied is not undone by the explanation's words
+        let denied = "no message queue: kafka would only buffer what the database takes anyway";
+        assert_ne!(
+            g.grade(&logging_rubric(), denied).criteria[0].verdict,
+            Verdict::Met
+        );
     }
 }

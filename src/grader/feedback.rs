@@ -61,18 +61,15 @@ pub fn strengths(results: &[CriterionResult]) -> Vec<String> {
         .collect()
 }
 
+/// Gaps, worst first (contradicted, missed, partial; heavier criteria first within each), each
+/// with why it matters: the criterion's own explanation from the reference when it has one, led
+/// in by what the answer did with it; else a plain statement of what is expected, never the
+/// label echoed back.
 pub fn gaps(results: &[CriterionResult]) -> Vec<Gap> {
     let mut out = Vec::new();
     for v in [Verdict::Contradicted, Verdict::Missed, Verdict::Partial] {
         for r in by_verdict(results, v) {
-            let why = match v {
-                Verdict::Contradicted => format!(
-                    "The answer argues against it, but the reference relies on it: {}",
-                    r.hint
-                ),
-                Verdict::Partial => format!("Only touched on; spell it out. {}", r.hint),
-                _ => r.hint.clone(),
-            };
+            let why = why_it_matters(r, v, out.len());
             out.push(Gap {
                 criterion: r.id.clone(),
                 label: r.label.clone(),
@@ -81,6 +78,54 @@ pub fn gaps(results: &[CriterionResult]) -> Vec<Gap> {
         }
     }
     out
+}
+
+/// Lead-ins rotate down the list of gaps (`k` is the gap's position), so consecutive gaps do not
+/// open with the same words.
+fn why_it_matters(r: &CriterionResult, v: Verdict, k: usize) -> String {
+    let label = lower_first(&r.label);
+    let hint = r.hint.trim();
+    let seed = stable_hash(&r.id);
+    let rotate = |options: &[&'static str]| options[k % options.len()];
+    match (v, hint.is_empty()) {
+        (Verdict::Contradicted, false) => {
+            format!("The answer argues against {label}, but the reference relies on it: {hint}")
+        }
+        (Verdict::Contradicted, true) => format!(
+            "The answer argues against {label}, which the reference treats as part of a sound \
+             design; an interviewer would ask you to defend that."
+        ),
+        (Verdict::Partial, false) => {
+            let lead = rotate(&[
+                "Named, but not explained. The point to make:",
+                "Mentioned in passing; say how it works here.",
+                "Touched on without the reasoning. Expected:",
+            ]);
+            format!("{lead} {hint}")
+        }
+        (Verdict::Partial, true) => format!(
+            "Mentioned in passing; say what {label} does in this design and what goes wrong \
+             without it."
+        ),
+        (_, false) => {
+            let lead = rotate(&[
+                "Not covered. The reference's point:",
+                "Left out; an interviewer would expect:",
+                "Missing, and it matters here:",
+            ]);
+            format!("{lead} {hint}")
+        }
+        (_, true) => pick(
+            &[
+                "Not mentioned, though the reference answer counts {} as part of a complete \
+                 answer; say where it fits and why.",
+                "Missing: a complete answer covers {}, with where it fits and what it buys.",
+            ],
+            seed,
+            3,
+        )
+        .replace("{}", &label),
+    }
 }
 
 /// The next follow-up: the chain's next question when the rubric has one, else a question about
@@ -320,5 +365,40 @@ mod tests {
         let g = gaps(&rs);
         assert_eq!(g.len(), 2);
         assert!(g[0].why.contains("a matters"));
+    }
+
+    #[test]
+    fn a_gap_without_an_explanation_says_what_is_expected_instead_of_echoing_the_label() {
+        for v in [Verdict::Contradicted, Verdict::Missed, Verdict::Partial] {
+            let mut c = r("dead-letter queue", v, 1.0);
+            c.label = "Dead-letter queue".into();
+            c.hint = String::new();
+            let why = &gaps(&[c])[0].why;
+            assert!(why.contains("dead-letter queue"), "{why}");
+            assert!(why.split_whitespace().count() >= 10, "{why}");
+            assert!(why.ends_with('.'), "{why}");
+        }
+        // a missed criterion with an explanation says so before giving it
+        let mut c = r("y", Verdict::Missed, 1.0);
+        c.hint = "Logs must not be lost.".into();
+        let why = &gaps(&[c])[0].why;
+        assert!(why.ends_with(" Logs must not be lost."), "{why}");
+        assert!(why.len() > "Logs must not be lost.".len() + 10, "{why}");
+        // consecutive gaps do not open with the same words
+        let (mut a, mut b) = (r("a", Verdict::Missed, 1.0), r("b", Verdict::Missed, 1.0));
+        a.hint = "Logs must not be lost.".into();
+        b.hint = "Millions of events per second.".into();
+        let g = gaps(&[a, b]);
+        let first = |w: &str| w.split_whitespace().next().unwrap_or("").to_string();
+        assert_ne!(first(&g[0].why), first(&g[1].why), "{g:?}");
+        // a partial mention leads in with what is lacking, then the reference's point
+        let mut c = r("x", Verdict::Partial, 1.0);
+        c.hint = "Retries must be idempotent.".into();
+        let why = &gaps(&[c])[0].why;
+        assert!(why.ends_with("Retries must be idempotent."), "{why}");
+        assert!(
+            why.len() > "Retries must be idempotent.".len() + 10,
+            "{why}"
+        );
     }
 }

@@ -42,6 +42,9 @@ pub struct CompiledCriterion {
     /// Specific hint words outside the question: a criterion the question already names is only
     /// met when one of these explains it in the same sentence.
     pub support: Vec<u32>,
+    /// The same words drawn from the criterion's cleaned hint only (its own explanation, not a
+    /// paragraph it shares with other criteria): what a paraphrase of the criterion states.
+    pub explanation: Vec<u32>,
 }
 
 /// A rubric prepared for fast grading.
@@ -66,6 +69,12 @@ pub struct Compiled {
     pub prompt_tokens: usize,
     /// Distinctive stems of the rubric's topic across the bank (see `grader::topics`), if known.
     pub topic_stems: Option<std::sync::Arc<super::fasthash::FastSet<String>>>,
+    /// Per criterion, the part of its hint that explains it (see [`crate::rubric::hint::clean`]),
+    /// empty when the hint only repeats a label.
+    pub hints: Vec<String>,
+    /// Per vocabulary id: too weak to anchor a partial mention of a multi-word term (a generic
+    /// word, or a word of the question: repeating the question's subject is no evidence).
+    pub weak_anchor: Vec<bool>,
 }
 
 impl Compiled {
@@ -106,7 +115,15 @@ impl Compiled {
             is_generic: Vec::new(),
             prompt_tokens: 0,
             topic_stems: None,
+            hints: Vec::new(),
+            weak_anchor: Vec::new(),
         };
+        let labels: Vec<&str> = rubric.criteria.iter().map(|c| c.label.as_str()).collect();
+        c.hints = rubric
+            .criteria
+            .iter()
+            .map(|crit| crate::rubric::hint::clean(&crit.label, &crit.hint, &labels))
+            .collect();
         let prompt_toks = tokenize(&rubric.prompt);
         c.prompt_tokens = prompt_toks.iter().filter(|t| !t.stop).count();
         for t in prompt_toks.iter().filter(|t| !t.stop) {
@@ -202,6 +219,12 @@ impl Compiled {
                     support.push(id);
                 }
             }
+            let own_hint = tokenize(&c.hints[c.criteria.len()]);
+            let explanation: Vec<u32> = support
+                .iter()
+                .copied()
+                .filter(|&id| own_hint.iter().any(|t| c.vocab.get(&t.stem) == Some(&id)))
+                .collect();
             c.criteria.push(CompiledCriterion {
                 variants,
                 negative,
@@ -209,6 +232,7 @@ impl Compiled {
                 opposites,
                 term_opposites,
                 support,
+                explanation,
             });
         }
         let mut reference: Vec<(u32, f32)> = ref_weights
@@ -225,6 +249,9 @@ impl Compiled {
             .map(|&(id, _)| prefix(stems_by_id[id as usize]).to_string())
             .collect();
         c.reference = reference;
+        c.weak_anchor = (0..c.surfaces.len())
+            .map(|id| c.is_generic[id] || c.prompt_ids.contains(&(id as u32)))
+            .collect();
         for (i, (surface, _)) in c.surfaces.iter().enumerate() {
             if surface.is_ascii() && typo_budget(surface.len()) > 0 {
                 c.by_first
@@ -392,6 +419,88 @@ pub fn find_hits(
         }
     }
     hits
+}
+
+/// Tokens apart that a paraphrase's words may lie (run-on answers often have no sentence breaks).
+pub const PARAPHRASE_WINDOW: usize = 14;
+
+/// A criterion explained in other words: the answer states, close together and not negated,
+/// distinct specific words of the criterion's own explanation (its hint, outside the question and
+/// the term), as an answer does that describes the idea without its name ("kafka buffers spikes"
+/// for "Message queue: buffer and distribute logs; Kafka"). Two such words are a partial
+/// mention when they are at least a third of the explanation's words; three, and at least half of
+/// them, or two of at most three, are a full one. The hit agrees
+/// with the reference's polarity (it repeats the reference's own explanation).
+///
+/// `negated` memoises, per token, whether it is negated (0 unknown, 1 no, 2 yes) across the
+/// criteria of one answer; it must be as long as `tokens`.
+pub fn paraphrase_hit(
+    crit: &CompiledCriterion,
+    tokens: &[Token],
+    positions: &HashMap<u32, Vec<usize>>,
+    negated: &mut [u8],
+) -> Option<Hit> {
+    let n = crit.explanation.len();
+    let present = crit
+        .explanation
+        .iter()
+        .filter(|id| positions.contains_key(id))
+        .count();
+    if n < 2 || present < 2 || present * 3 < n {
+        return None;
+    }
+    // (token index, support id) of every mention that is not negated, in answer order
+    let mut found: Vec<(usize, u32)> = Vec::new();
+    for &id in &crit.explanation {
+        if let Some(ps) = positions.get(&id) {
+            for &p in ps {
+                if negated[p] == 0 {
+                    negated[p] = if negation::is_negated(tokens, p, p) {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                if negated[p] == 1 {
+                    found.push((p, id));
+                }
+            }
+        }
+    }
+    if found.len() < 2 {
+        return None;
+    }
+    found.sort_unstable();
+    let mut best: Option<(usize, usize, usize)> = None; // (distinct, first, last)
+    let mut ids: Vec<u32> = Vec::with_capacity(crit.explanation.len());
+    for (a, &(start, _)) in found.iter().enumerate() {
+        ids.clear();
+        let mut last = start;
+        for &(p, id) in &found[a..] {
+            if p - start > PARAPHRASE_WINDOW {
+                break;
+            }
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+            last = p;
+        }
+        if best.is_none_or(|(d, _, _)| ids.len() > d) {
+            best = Some((ids.len(), start, last));
+        }
+    }
+    let (distinct, first, last) = best?;
+    // a long explanation shares a few words with almost any text on the subject
+    if distinct < 2 || distinct * 3 < n {
+        return None;
+    }
+    let full = distinct >= 3 && distinct * 2 >= n || n <= 3;
+    Some(Hit {
+        first,
+        last,
+        negated: crit.negative,
+        full,
+    })
 }
 
 /// Tokens around a mention (same sentence, within [`OPPOSITE_WINDOW`]) that state the opposite of
@@ -643,5 +752,96 @@ mod tests {
         r.criteria[0].hint = "Avoid a single point of failure.".into();
         let c = Compiled::build(&r, &Lexicon::builtin());
         assert!(c.criteria[0].negative);
+    }
+
+    fn paraphrase(hint: &str, answer: &str) -> Option<Hit> {
+        let mut r = rubric(&[&["Message queue", "Log broker"]]);
+        r.prompt = "How would you design a distributed logging system?".into();
+        r.criteria[0].hint = hint.into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        let toks = tokenize(answer);
+        let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
+        for (i, t) in toks.iter().enumerate() {
+            if let Some(id) = c.lookup(t).filter(|_| !t.stop) {
+                pos.entry(id).or_default().push(i);
+            }
+        }
+        paraphrase_hit(&c.criteria[0], &toks, &pos, &mut vec![0; toks.len()])
+    }
+
+    #[test]
+    fn a_concept_explained_in_the_hints_own_words_is_found_without_its_name() {
+        let hint = "Buffer & distribute logs; Kafka, Kinesis";
+        // named by its parts, typos and all, in a run-on answer
+        let h = paraphrase(hint, "agents ship to kafak, which buffers spikes").expect("found");
+        assert!(h.full, "{h:?}");
+        assert!(!h.negated);
+        // one shared word is not an explanation
+        assert!(paraphrase(hint, "logs go to kafka and then to search").is_none());
+        // words far apart are not one statement
+        let far = "kafka is there. then many other things happen in this design, with indexing \
+                   shards replicas dashboards alerts and much more, and at the very end buffer";
+        assert!(paraphrase(hint, far).is_none());
+        // denied words do not explain it
+        assert!(paraphrase(hint, "no kafka, no buffer: write straight to the database").is_none());
+    }
+
+    #[test]
+    fn a_long_explanation_needs_a_third_of_its_words_and_half_for_a_full_paraphrase() {
+        let hint = "Producers append events to a durable partitioned commit log; consumers \
+                    track offsets, replay history and scale out in consumer groups.";
+        let h =
+            paraphrase(hint, "consumers replay history from their tracked offsets").expect("found");
+        assert!(!h.full, "{h:?}");
+        assert!(paraphrase(hint, "consumers replay from stored offsets").is_none());
+        let h = paraphrase(
+            hint,
+            "producers append events to durable partitioned storage; consumers track offsets",
+        )
+        .expect("found");
+        assert!(h.full, "{h:?}");
+    }
+
+    #[test]
+    fn a_paraphrase_uses_only_the_criterions_own_part_of_a_shared_hint() {
+        let para = "Linearizability: Real-time guarantee for a single object. Serializability: \
+                    Transactions execute as if run in some serial order.";
+        let mut r = rubric(&[&["Linearizability"], &["Serializability"]]);
+        r.prompt = "Compare two consistency models.".into();
+        for c in &mut r.criteria {
+            c.hint = para.into();
+        }
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        let toks = tokenize("transactions execute in some serial order, one after another");
+        let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
+        for (i, t) in toks.iter().enumerate() {
+            if let Some(id) = c.lookup(t).filter(|_| !t.stop) {
+                pos.entry(id).or_default().push(i);
+            }
+        }
+        let mut memo = vec![0; toks.len()];
+        assert!(paraphrase_hit(&c.criteria[0], &toks, &pos, &mut memo).is_none());
+        assert!(paraphrase_hit(&c.criteria[1], &toks, &pos, &mut memo).is_some());
+    }
+
+    #[test]
+    fn a_word_of_the_question_alone_is_no_partial_mention() {
+        // the question asks how to scale reads: "reads" alone does not half-mention read replicas
+        let r = rubric(&[&["read replicas"]]);
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        let partial = |answer: &str| {
+            let toks = tokenize(answer);
+            let mut pos: HashMap<u32, Vec<usize>> = HashMap::default();
+            for (i, t) in toks.iter().enumerate() {
+                if let Some(id) = c.lookup(t).filter(|_| !t.stop) {
+                    pos.entry(id).or_default().push(i);
+                }
+            }
+            find_hits(&c.criteria[0], &toks, &pos, &c.weak_anchor)
+                .iter()
+                .any(|h| !h.full)
+        };
+        assert!(!partial("We scale reads carefully."));
+        assert!(partial("Add more replicas behind the primary."));
     }
 }

@@ -140,6 +140,9 @@ pub fn dismissive_cues(tokens: &[Token]) -> f32 {
             "simplest" | "easiest" | "perfectly" | "whatever" | "whichever" => 1.0,
             "anyway" | "anyways" => 0.8,
             "always" | "forever" => 0.6,
+            // sweeping, unqualified claims: careful answers say when and how much
+            "instantly" | "fully" | "completely" | "entirely" | "guaranteed" => 0.5,
+            "every" | "any" => 0.25,
             "just" => 0.5,
             "enough" if !matches!(prev, "not" | "") => 0.8,
             "fine" if matches!(prev, "is" | "are" | "be" | "that's" | "it's") => 1.0,
@@ -253,6 +256,21 @@ mod tests {
              is about transactions and their isolation.",
         );
         assert_eq!(dismissive_cues(&careful), 0.0);
+    }
+
+    #[test]
+    fn sweeping_unqualified_claims_count_as_dismissive() {
+        let sweeping = tokenize(
+            "Every node can serve any request, failover is instant and fully automatic, and \
+             delivery is guaranteed.",
+        );
+        let s = dismissive_cues(&sweeping);
+        assert!((1.0..2.0).contains(&s), "{s}");
+        let qualified = tokenize(
+            "Most nodes can serve most requests; failover takes seconds and needs a health check, \
+             and delivery is at least once.",
+        );
+        assert_eq!(dismissive_cues(&qualified), 0.0);
     }
 
     #[test]

@@ -82,7 +82,19 @@ fn depth_curve(words: usize) -> f32 {
     (((words as f32 + 1.0).ln() - lo) / (hi - lo)).clamp(0.0, 1.0)
 }
 
-/// Distinct reference words at which the reference's own vocabulary fully measures correctness.
+/// Reference-vocabulary share that counts as complete: [`SIMILARITY_TARGET`], lower for a long
+/// reference, of which a complete answer in its own words says only part (the share an answer can
+/// recall falls as the reference grows; square root, as between independent samples of one
+/// subject's vocabulary).
+fn similarity_target(reference_words: usize) -> f32 {
+    SIMILARITY_TARGET
+        * (FULL_REFERENCE / reference_words.max(1) as f32)
+            .sqrt()
+            .min(1.0)
+}
+
+/// Distinct reference words at which the reference's own vocabulary fully measures correctness,
+/// and beyond which a complete answer is expected to recall a falling share of it.
 const FULL_REFERENCE: f32 = 24.0;
 /// Specific words of the question, rubric or topic that show command of the subject.
 const TOPIC_FULL: f32 = 16.0;
@@ -107,7 +119,7 @@ pub fn score(f: &Features) -> f32 {
         return 0.0;
     }
     let cov = (f.coverage / coverage_target(f.criteria)).min(1.0);
-    let sim = (short_reference_similarity(f) / SIMILARITY_TARGET)
+    let sim = (short_reference_similarity(f) / similarity_target(f.reference_words))
         .min(1.0)
         .sqrt();
     let correctness = COVERAGE_WEIGHT * cov + (1.0 - COVERAGE_WEIGHT) * sim;
@@ -177,6 +189,23 @@ mod tests {
         f.reference_words = 6;
         f.topic_words = 0;
         assert!(score(&f) < 0.5);
+    }
+
+    #[test]
+    fn a_long_reference_expects_a_smaller_share_of_its_words() {
+        assert_eq!(similarity_target(6), SIMILARITY_TARGET);
+        assert_eq!(similarity_target(24), SIMILARITY_TARGET);
+        assert!((similarity_target(96) - SIMILARITY_TARGET / 2.0).abs() < 1e-6);
+        // the same recall of a long reference is worth more than of a short one
+        let mut f = Features {
+            coverage: 0.3,
+            similarity: 0.25,
+            reference_words: 20,
+            ..base()
+        };
+        let short = score(&f);
+        f.reference_words = 60;
+        assert!(score(&f) >= short + 1.0, "{} vs {short}", score(&f));
     }
 
     #[test]

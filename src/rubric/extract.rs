@@ -368,7 +368,10 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
         if chosen.len() >= target {
             break;
         }
-        if chosen.iter().any(|(o, _)| o.key == c.key) {
+        // a part of a chosen phrase ("Proof" of "Proof of Ownership") is no new concept, unless
+        // the reference stresses the part on its own ("Serializability" beside "Strict
+        // Serializability", both bolded)
+        if c.source < Source::Bold && chosen.iter().any(|(o, _)| is_part_of(&c.phrase, &o.phrase)) {
             continue;
         }
         chosen.push((c, inq));
@@ -441,7 +444,7 @@ fn fill_with_words(
     chosen: &mut Vec<(Candidate, bool)>,
     order: &mut usize,
 ) {
-    let mut pool: Vec<(bool, usize, Candidate)> = Vec::new();
+    let mut pool: Vec<((bool, bool), usize, Candidate)> = Vec::new();
     for line in lines {
         let plain = strip_md(line);
         for t in tokenize(&plain) {
@@ -467,16 +470,36 @@ fn fill_with_words(
                 first: *order,
                 count: 1,
             };
-            pool.push((question.contains(&t.stem), usize::MAX - t.norm.len(), cand));
+            // words of phrases already chosen come last: they add little beside their phrase
+            let part = chosen.iter().any(|(c, _)| c.key.contains(&t.stem));
+            pool.push((
+                (part, question.contains(&t.stem)),
+                usize::MAX - t.norm.len(),
+                cand,
+            ));
         }
     }
     pool.sort_by_key(|a| (a.0, a.1, a.2.first));
-    for (inq, _, c) in pool {
+    for ((_, inq), _, c) in pool {
         if chosen.len() >= MIN_CRITERIA {
             break;
         }
         chosen.push((c, inq));
     }
+}
+
+/// Every word of `part` is a word of `whole` (case-insensitive; words split at anything but
+/// letters and digits): "Proof" of "Proof of Ownership", "DB" of "DB per service", but not
+/// "Write-through" of "Write-back".
+fn is_part_of(part: &str, whole: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (p, w) = (words(part), words(whole));
+    !p.is_empty() && p.len() < w.len() && p.iter().all(|x| w.contains(x))
 }
 
 /// Extracts a rubric from one reference answer. See [`from_references`].
@@ -589,7 +612,13 @@ fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
         let Some(b) = after.find("**") else { break };
         let term = after[..b].trim().trim_end_matches(':').trim();
         if !term.is_empty() && term.split_whitespace().count() <= 6 {
-            push(cands, order, term, Source::Bold, &sentence_hint);
+            push(
+                cands,
+                order,
+                term,
+                Source::Bold,
+                &own_sentence(&sentence_hint, term),
+            );
         }
         s = &after[b + 2..];
     }
@@ -601,7 +630,13 @@ fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
             && q.split_whitespace()
                 .all(|w| w.starts_with(char::is_uppercase));
         if named {
-            push(cands, order, &q, Source::Bold, &sentence_hint);
+            push(
+                cands,
+                order,
+                &q,
+                Source::Bold,
+                &own_sentence(&sentence_hint, &q),
+            );
         }
     }
     // technologies and noun phrases, per sentence
@@ -609,6 +644,31 @@ fn collect_line(line: &str, cands: &mut Vec<Candidate>, order: &mut usize) {
     for sentence in split_sentences(&plain) {
         chunk_sentence(sentence, cands, order);
     }
+}
+
+/// The sentence of `text` that states `term`, with the sentence after it when the term's own
+/// sentence is little more than the term ("**Linearizability:** Real-time guarantee …"); the
+/// whole text when no sentence names it. A term bolded in a paragraph that explains several is
+/// explained by its own sentence, not by its neighbours'.
+fn own_sentence(text: &str, term: &str) -> String {
+    let sentences = split_sentences(text);
+    let lower = term.to_lowercase();
+    let Some(i) = sentences
+        .iter()
+        .position(|s| s.to_lowercase().contains(&lower))
+    else {
+        return text.to_string();
+    };
+    let own = sentences[i];
+    let beyond = own.split_whitespace().count()
+        - term
+            .split_whitespace()
+            .count()
+            .min(own.split_whitespace().count());
+    if let Some(next) = sentences.get(i + 1).filter(|_| beyond < 3) {
+        return format!("{own} {next}");
+    }
+    own.to_string()
 }
 
 fn quoted(s: &str) -> Vec<String> {
@@ -1004,6 +1064,70 @@ mod tests {
                 .any(|c| c.terms.iter().any(|t| t == "Data Encryption Key")),
             "{r:#?}"
         );
+    }
+
+    #[test]
+    fn a_part_of_a_chosen_phrase_is_not_a_criterion_of_its_own() {
+        let r = from_reference(
+            "Build a device registration and provisioning platform.",
+            "Secure manufacturing process. Claiming process (Proof of Ownership).",
+            &lex(),
+        );
+        let labels: Vec<&str> = r.criteria.iter().map(|c| c.label.as_str()).collect();
+        assert!(labels.contains(&"Proof of Ownership"), "{labels:?}");
+        assert!(r.criteria.len() >= 3, "{labels:?}");
+        for part in ["Proof", "Ownership", "Manufacturing"] {
+            assert!(
+                !labels.contains(&part),
+                "{part} beside its phrase: {labels:?}"
+            );
+        }
+        // a part the reference stresses on its own stays
+        let r = from_reference(
+            "What is linearizability vs serializability?",
+            "**Linearizability:** a real-time guarantee for one object. **Serializability:** \
+             transactions execute as if serial. **Strict Serializability:** both at once.",
+            &lex(),
+        );
+        let labels: Vec<&str> = r.criteria.iter().map(|c| c.label.as_str()).collect();
+        for l in ["Serializability", "Strict Serializability"] {
+            assert!(labels.contains(&l), "{l}: {labels:?}");
+        }
+    }
+
+    #[test]
+    fn a_term_bolded_in_a_paragraph_is_explained_by_its_own_sentence() {
+        let r = from_reference(
+            "How would you rate limit across regions?",
+            "Use a **leaky bucket** variant called GCRA to smooth bursts. It stores the \
+             **theoretical arrival time** instead of a token count, so one timestamp per key is \
+             enough. Clock skew only affects the burst size.",
+            &lex(),
+        );
+        let find = |l: &str| {
+            r.criteria
+                .iter()
+                .find(|c| c.label.eq_ignore_ascii_case(l))
+                .unwrap_or_else(|| panic!("{l}: {:#?}", r.criteria))
+        };
+        assert_eq!(
+            find("Leaky bucket").hint,
+            "Use a leaky bucket variant called GCRA to smooth bursts."
+        );
+        assert!(
+            find("Theoretical arrival time")
+                .hint
+                .starts_with("It stores the theoretical arrival time")
+        );
+        // a sentence that is little more than the term takes the next one with it
+        assert_eq!(
+            own_sentence(
+                "Linearizability. A real-time guarantee. Other.",
+                "Linearizability"
+            ),
+            "Linearizability. A real-time guarantee."
+        );
+        assert_eq!(own_sentence("Nothing here.", "absent"), "Nothing here.");
     }
 
     #[test]

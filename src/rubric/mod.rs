@@ -4,6 +4,7 @@ pub mod bank;
 pub mod check;
 mod error;
 pub mod extract;
+pub mod hint;
 pub mod lexicon;
 mod model;
 pub mod store;
