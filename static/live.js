@@ -60,6 +60,8 @@
     setText(document.getElementById("live-state"), state.state);
     setText(document.getElementById("live-candidate"),
       state.candidate ? state.candidate.display_name : "not joined yet");
+    setText(document.getElementById("live-candidate-account"),
+      state.candidate && state.candidate.signed_in ? "(signed in: answers saved to their account)" : "");
     (state.questions || []).forEach(function (q) {
       var li = root.querySelector('li[data-position="' + q.position + '"]');
       if (!li) return;

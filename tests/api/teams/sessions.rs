@@ -127,6 +127,13 @@ async fn an_allowed_session_counts_for_a_signed_in_candidate() {
     let cat_id = user_id(&app, "cat").await;
     let (owner, score) = session_answer(&app, &id).await;
     assert_eq!(owner, Some(cat_id), "the answer belongs to the candidate");
+    let live = app.json(&format!("/interviews/{id}/live.json")).await;
+    assert_eq!(
+        live["candidate"]["signed_in"], true,
+        "the interviewer sees it"
+    );
+    let page = app.html(&format!("/interviews/{id}/live")).await;
+    assert!(page.contains("(signed in: answers saved to their account)"));
     let score = score.expect("a bank question with a rubric is graded");
     let expected = whetstone::leaderboard::points(score, "medium");
     assert!(expected > 0);
@@ -186,6 +193,8 @@ async fn anonymous_and_unlinked_candidates_earn_nothing() {
     let (owner, score) = session_answer(&app, &id).await;
     assert_eq!(owner, None);
     assert!(score.is_some());
+    let live = app.json(&format!("/interviews/{id}/live.json")).await;
+    assert_eq!(live["candidate"]["signed_in"], false);
 
     // Signed in, but the candidate unticked "save my answers to my account".
     let (id, token) = session(&app, true, false).await;
