@@ -272,6 +272,11 @@ impl Compiled {
         if t.stop {
             return None;
         }
+        // a word the stemmer cut shorter than another's stem ("embed" -> "emb", "embedded" ->
+        // "embed")
+        if let Some(&id) = self.vocab.get(&t.norm) {
+            return Some(id);
+        }
         if let Some(&id) = self.roots.get(root(&t.stem)) {
             return Some(id);
         }
@@ -622,6 +627,16 @@ mod tests {
         assert!(full(&["read replicas"], "Add READ-REPLICAS!"));
         assert!(full(&["read replicas"], "replicated reads"));
         assert!(full(&["consistent hashing"], "ｃｏｎｓｉｓｔｅｎｔ hash"));
+    }
+
+    #[test]
+    fn a_word_the_stemmer_cut_short_still_matches_its_longer_form() {
+        // Snowball stems "embed" to "emb" but "embedded" to "embed"
+        assert!(full(
+            &["embedded analytics"],
+            "embed the analytics in the product"
+        ));
+        assert!(!full(&["embedded analytics"], "emb analytics"));
     }
 
     #[test]
