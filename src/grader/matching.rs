@@ -177,9 +177,15 @@ impl Compiled {
                     })
                     .map(|(i, _)| i)
                     .collect();
-                first_words
-                    .iter()
-                    .any(|&i| negation::is_negated(&hint_toks, i, i))
+                // ... by a cue that is not itself a word of the criterion ("Drop extras" is
+                // the concept, not a denial of "extras")
+                first_words.iter().any(|&i| {
+                    negation::negating_cue(&hint_toks, i, i).is_some_and(|cue| {
+                        !all_words
+                            .iter()
+                            .any(|&id| c.vocab.get(&hint_toks[cue].stem) == Some(&id))
+                    })
+                })
             };
             let in_question =
                 !all_words.is_empty() && all_words.iter().all(|id| c.prompt_ids.contains(id));
@@ -765,6 +771,15 @@ mod tests {
     fn reference_polarity_is_learned() {
         let mut r = rubric(&[&["single point of failure"]]);
         r.criteria[0].hint = "Avoid a single point of failure.".into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        assert!(c.criteria[0].negative);
+        // a cue that is part of the concept's own name does not make the reference deny it:
+        // "Drop extras" is what to do, so an answer that drops them agrees
+        let mut r = rubric(&[&["Drop extras"]]);
+        r.criteria[0].hint = "(Drop extras).".into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        assert!(!c.criteria[0].negative);
+        r.criteria[0].hint = "Never drop extras.".into();
         let c = Compiled::build(&r, &Lexicon::builtin());
         assert!(c.criteria[0].negative);
     }
