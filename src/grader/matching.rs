@@ -45,6 +45,9 @@ pub struct CompiledCriterion {
     /// The same words drawn from the criterion's cleaned hint only (its own explanation, not a
     /// paragraph it shares with other criteria): what a paraphrase of the criterion states.
     pub explanation: Vec<u32>,
+    /// (form, word) pairs: each explanation word, and its one-word lexicon equivalents ("host"
+    /// for "server", "config" for "configuration"), which state it as well as the word itself.
+    pub explanation_forms: Vec<(u32, u32)>,
 }
 
 /// A rubric prepared for fast grading.
@@ -177,9 +180,15 @@ impl Compiled {
                     })
                     .map(|(i, _)| i)
                     .collect();
-                first_words
-                    .iter()
-                    .any(|&i| negation::is_negated(&hint_toks, i, i))
+                // ... by a cue that is not itself a word of the criterion ("Drop extras" is
+                // the concept, not a denial of "extras")
+                first_words.iter().any(|&i| {
+                    negation::negating_cue(&hint_toks, i, i).is_some_and(|cue| {
+                        !all_words
+                            .iter()
+                            .any(|&id| c.vocab.get(&hint_toks[cue].stem) == Some(&id))
+                    })
+                })
             };
             let in_question =
                 !all_words.is_empty() && all_words.iter().all(|id| c.prompt_ids.contains(id));
@@ -225,6 +234,27 @@ impl Compiled {
                 .copied()
                 .filter(|&id| own_hint.iter().any(|t| c.vocab.get(&t.stem) == Some(&id)))
                 .collect();
+            let mut explanation_forms: Vec<(u32, u32)> = Vec::new();
+            for &id in &explanation {
+                explanation_forms.push((id, id));
+                let stem = own_hint
+                    .iter()
+                    .find(|t| c.vocab.get(&t.stem) == Some(&id))
+                    .map(|t| t.stem.clone())
+                    .unwrap_or_default();
+                for v in lexicon.expand(&[stem], MAX_VARIANTS).into_iter().skip(1) {
+                    if let [alias] = v.as_slice() {
+                        // one answer word states one explanation word: skip forms that are
+                        // explanation words themselves or already stand for another
+                        let a = c.intern_stem(alias);
+                        if !explanation.contains(&a)
+                            && !explanation_forms.iter().any(|&(f, _)| f == a)
+                        {
+                            explanation_forms.push((a, id));
+                        }
+                    }
+                }
+            }
             c.criteria.push(CompiledCriterion {
                 variants,
                 negative,
@@ -233,6 +263,7 @@ impl Compiled {
                 term_opposites,
                 support,
                 explanation,
+                explanation_forms,
             });
         }
         let mut reference: Vec<(u32, f32)> = ref_weights
@@ -271,6 +302,11 @@ impl Compiled {
         }
         if t.stop {
             return None;
+        }
+        // a word the stemmer cut shorter than another's stem ("embed" -> "emb", "embedded" ->
+        // "embed")
+        if let Some(&id) = self.vocab.get(&t.norm) {
+            return Some(id);
         }
         if let Some(&id) = self.roots.get(root(&t.stem)) {
             return Some(id);
@@ -444,15 +480,19 @@ pub fn paraphrase_hit(
     let present = crit
         .explanation
         .iter()
-        .filter(|id| positions.contains_key(id))
+        .filter(|&&id| {
+            crit.explanation_forms
+                .iter()
+                .any(|&(f, w)| w == id && positions.contains_key(&f))
+        })
         .count();
     if n < 2 || present < 2 || present * 3 < n {
         return None;
     }
     // (token index, support id) of every mention that is not negated, in answer order
     let mut found: Vec<(usize, u32)> = Vec::new();
-    for &id in &crit.explanation {
-        if let Some(ps) = positions.get(&id) {
+    for &(form, id) in &crit.explanation_forms {
+        if let Some(ps) = positions.get(&form) {
             for &p in ps {
                 if negated[p] == 0 {
                     negated[p] = if negation::is_negated(tokens, p, p) {
@@ -625,6 +665,16 @@ mod tests {
     }
 
     #[test]
+    fn a_word_the_stemmer_cut_short_still_matches_its_longer_form() {
+        // Snowball stems "embed" to "emb" but "embedded" to "embed"
+        assert!(full(
+            &["embedded analytics"],
+            "embed the analytics in the product"
+        ));
+        assert!(!full(&["embedded analytics"], "emb analytics"));
+    }
+
+    #[test]
     fn typos_forgiven_by_length() {
         assert!(full(&["linearizability"], "linearizabilty matters"));
         assert!(full(&["replication"], "use replicaton"));
@@ -752,6 +802,15 @@ mod tests {
         r.criteria[0].hint = "Avoid a single point of failure.".into();
         let c = Compiled::build(&r, &Lexicon::builtin());
         assert!(c.criteria[0].negative);
+        // a cue that is part of the concept's own name does not make the reference deny it:
+        // "Drop extras" is what to do, so an answer that drops them agrees
+        let mut r = rubric(&[&["Drop extras"]]);
+        r.criteria[0].hint = "(Drop extras).".into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        assert!(!c.criteria[0].negative);
+        r.criteria[0].hint = "Never drop extras.".into();
+        let c = Compiled::build(&r, &Lexicon::builtin());
+        assert!(c.criteria[0].negative);
     }
 
     fn paraphrase(hint: &str, answer: &str) -> Option<Hit> {
@@ -767,6 +826,14 @@ mod tests {
             }
         }
         paraphrase_hit(&c.criteria[0], &toks, &pos, &mut vec![0; toks.len()])
+    }
+
+    #[test]
+    fn a_paraphrase_may_use_the_lexicon_equivalents_of_the_explanation() {
+        // "host" is the curated equivalent of "server"
+        let hint = "Agents on servers forward entries";
+        assert!(paraphrase(hint, "agents on each host").is_some());
+        assert!(paraphrase(hint, "agents on each laptop").is_none());
     }
 
     #[test]

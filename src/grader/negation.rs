@@ -83,6 +83,11 @@ fn cancels(norm: &str) -> bool {
 
 /// Whether the mention spanning tokens `first..=last` is negated.
 pub fn is_negated(tokens: &[Token], first: usize, last: usize) -> bool {
+    negating_cue(tokens, first, last).is_some()
+}
+
+/// The index of the token that negates the mention spanning `first..=last`, if any.
+pub fn negating_cue(tokens: &[Token], first: usize, last: usize) -> Option<usize> {
     let clause = tokens[first].clause;
     let lo = first.saturating_sub(PRE_WINDOW);
     for i in (lo..first).rev() {
@@ -93,28 +98,28 @@ pub fn is_negated(tokens: &[Token], first: usize, last: usize) -> bool {
         if PRE_CUES.binary_search(&t.norm.as_str()).is_ok() {
             let next = tokens.get(i + 1).map(|n| n.norm.as_str()).unwrap_or("");
             if cancels(next) {
-                return false;
+                return None;
             }
-            return true;
+            return Some(i);
         }
     }
     let hi = (last + 1 + POST_WINDOW).min(tokens.len());
     let mut negator = false;
-    for t in &tokens[last + 1..hi] {
+    for (k, t) in tokens.iter().enumerate().take(hi).skip(last + 1) {
         if t.clause != clause {
             break;
         }
         let n = t.norm.as_str();
         if POST_CUES.binary_search(&n).is_ok() {
-            return true;
+            return Some(k);
         }
         if POST_NEGATORS.binary_search(&n).is_ok() {
             negator = true;
         } else if negator && NEED_WORDS.binary_search(&n).is_ok() {
-            return true;
+            return Some(k);
         }
     }
-    false
+    None
 }
 
 /// Dismissive or absolute claims: "X isn't needed", "no need for", "overkill", "good enough",

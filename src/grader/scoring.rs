@@ -77,9 +77,23 @@ const DEPTH_FLOOR: f32 = 10.0;
 const DEPTH_FULL: f32 = 100.0;
 
 /// Depth on a log scale between [`DEPTH_FLOOR`] and [`DEPTH_FULL`] distinct on-topic words.
-fn depth_curve(words: usize) -> f32 {
+fn depth_curve(words: f32) -> f32 {
     let (lo, hi) = (DEPTH_FLOOR.ln(), DEPTH_FULL.ln());
-    (((words as f32 + 1.0).ln() - lo) / (hi - lo)).clamp(0.0, 1.0)
+    (((words + 1.0).ln() - lo) / (hi - lo)).clamp(0.0, 1.0)
+}
+
+/// Relevance at and above which an answer counts as wholly on-topic for its depth.
+const DEPTH_RELEVANCE: f32 = 0.7;
+
+/// The answer's depth in distinct on-topic words, extrapolated over a mostly on-topic answer.
+/// Sentences are judged on-topic by the rubric's vocabulary, so a sentence that makes its point in
+/// the candidate's own words ("id the tenant from the subdomain or a jwt claim") can read as
+/// off-topic although it carries the answer. In an answer at least [`DEPTH_RELEVANCE`] on-topic
+/// such sentences are far more likely own words than padding, so the on-topic words count for the
+/// whole answer (divided by the on-topic share). An answer mostly about something else gets no
+/// more than the 1/[`DEPTH_RELEVANCE`] boost, and relevance still dilutes it separately.
+fn depth_words(f: &Features) -> f32 {
+    f.depth_words as f32 / f.relevance.max(DEPTH_RELEVANCE)
 }
 
 /// Reference-vocabulary share that counts as complete: [`SIMILARITY_TARGET`], lower for a long
@@ -123,7 +137,7 @@ pub fn score(f: &Features) -> f32 {
         .min(1.0)
         .sqrt();
     let correctness = COVERAGE_WEIGHT * cov + (1.0 - COVERAGE_WEIGHT) * sim;
-    let depth = depth_curve(f.depth_words);
+    let depth = depth_curve(depth_words(f));
     let mut s = 10.0 * correctness * ((1.0 - DEPTH_WEIGHT) + DEPTH_WEIGHT * depth);
     // stretch the top so complete, deep answers reach 10
     s = (s + 0.35 * (s - 5.0).max(0.0)).min(10.0);
@@ -212,6 +226,29 @@ mod tests {
     fn full_coverage_with_depth_is_ten() {
         assert_eq!(score(&base()), 10.0);
         assert_eq!(band(10.0), Band::Excellent);
+    }
+
+    #[test]
+    fn a_mostly_on_topic_answer_has_the_depth_of_all_its_words() {
+        // three quarters judged on-topic: the rest reads as own words, not padding
+        let mut f = Features {
+            coverage: 0.3,
+            similarity: 0.3,
+            depth_words: 30,
+            relevance: 0.75,
+            ..base()
+        };
+        let partly = score(&f);
+        f.depth_words = 40;
+        f.relevance = 1.0;
+        assert_eq!(score(&f), partly);
+        // a third on-topic: the on-topic part is not credited as if it were the whole answer
+        f.depth_words = 30;
+        f.relevance = 0.35;
+        let off = score(&f);
+        f.depth_words = 86;
+        f.relevance = 1.0;
+        assert!(off < score(&f) - 0.5, "{off} vs {}", score(&f));
     }
 
     #[test]
