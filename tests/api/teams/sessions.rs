@@ -6,7 +6,9 @@ use reqwest::StatusCode;
 use uuid::Uuid;
 
 use crate::helpers::{TestApp, browser, spawn_app};
-use crate::interviews_support::{add_own_question, add_question, issue_link, location};
+use crate::interviews_support::{
+    add_own_question, add_question, answer_form, issue_link, location, start_as_candidate,
+};
 use crate::solo_support::{GOOD_ANSWER, User, register, seed_bank};
 
 const OWN_REFERENCE: &str = "Put an LRU eviction policy in front of the database, give every \
@@ -48,10 +50,7 @@ async fn answer(app: &TestApp, candidate: &reqwest::Client, token: &str, link: b
     }
     let res = app.post_form_in(candidate, &join, &join, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "joining");
-    let room = format!("{join}/room");
-    let res = app
-        .post_form_in(candidate, &room, &format!("{join}/start"), &[])
-        .await;
+    let res = start_as_candidate(app, candidate, token).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "starting");
     let res = candidate
         .get(app.url(&format!("{join}/answer")))
@@ -59,10 +58,7 @@ async fn answer(app: &TestApp, candidate: &reqwest::Client, token: &str, link: b
         .await
         .unwrap();
     let page = location(&res);
-    let fields = [("body", GOOD_ANSWER)];
-    let res = app
-        .post_form_in(candidate, &page, &format!("{page}/submit"), &fields)
-        .await;
+    let res = answer_form(app, candidate, &page, "submit", GOOD_ANSWER).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "submitting");
 }
 
