@@ -8,3 +8,6 @@ pub mod middleware;
 
 pub use error::AppError;
 pub use layout::Layout;
+
+#[cfg(test)]
+mod stylesheet_check;

@@ -142,3 +142,22 @@ pub async fn fill(web: &WebDriver, by: By, text: &str) -> WebDriverResult<()> {
     field.clear().await?;
     field.send_keys(text).await
 }
+
+/// The computed value of CSS `property` on the first element `css` finds, as the browser applies
+/// it on screen (e.g. `"6px"`, `"rgb(26, 127, 55)"`).
+pub async fn computed_style(web: &WebDriver, css: &str, property: &str) -> String {
+    let found = web
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             return el ? getComputedStyle(el).getPropertyValue(arguments[1]) : null;",
+            vec![serde_json::json!(css), serde_json::json!(property)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("reading {property} of {css}: {e}"));
+    found
+        .json()
+        .as_str()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+        .trim()
+        .to_string()
+}

@@ -6,7 +6,7 @@
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    click, fill, open_browser, snap, start_chromedriver, type_into, wait_for_text,
+    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into, wait_for_text,
 };
 use crate::helpers::spawn_app;
 use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
@@ -56,6 +56,11 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     type_into(web, By::Id("answer-body"), GOOD_ANSWER).await?;
     wait_for_text(web, "#save-status", "Draft saved at").await;
     snap(web, "05-answer").await;
+    assert_eq!(
+        computed_style(web, ".visually-hidden", "width").await,
+        "1px",
+        "the answer box's visually hidden label stays hidden"
+    );
     // A reload loses nothing.
     web.refresh().await?;
     let kept = web.find(By::Id("answer-body")).await?.prop("value").await?;
@@ -70,6 +75,7 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     assert!(page.contains("<mark class=\"ev"));
     assert!(web.current_url().await?.path().ends_with("/feedback"));
     snap(web, "06-feedback").await;
+    feedback_is_styled_on_screen(web).await;
 
     click(web, By::LinkText("Interview summary")).await?;
     wait_for_text(web, "h1", "Interview of").await;
@@ -77,6 +83,11 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     web.goto(format!("{base}/history")).await?;
     wait_for_text(web, "h1", "Your history").await;
     snap(web, "08-history").await;
+    assert_eq!(
+        computed_style(web, ".score-chart .line", "stroke-width").await,
+        "2.5px",
+        "the history chart's line is styled"
+    );
 
     // The same pages on a phone-sized window.
     if std::env::var_os("E2E_SCREENSHOTS").is_some() {
@@ -87,4 +98,22 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
         snap(web, "10-feedback-phone").await;
     }
     Ok(())
+}
+
+/// The stylesheet's rules reach the screen, not only the HTML: a syntax error that swallowed them
+/// (an unclosed `@media print {` once did) leaves these at the browser's defaults.
+async fn feedback_is_styled_on_screen(web: &WebDriver) {
+    assert_eq!(
+        computed_style(web, ".score-card", "border-left-width").await,
+        "6px",
+        "the score card has its accent bar"
+    );
+    assert_eq!(computed_style(web, ".score-card", "display").await, "flex");
+    assert_eq!(
+        computed_style(web, ".verdict", "text-transform").await,
+        "uppercase",
+        "verdict badges are styled"
+    );
+    let met = computed_style(web, ".verdict-met .verdict", "color").await;
+    assert_eq!(met, "rgb(26, 127, 55)", "a met verdict is green (--good)");
 }
