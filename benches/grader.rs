@@ -1,10 +1,11 @@
-//! Grader speed: one 200-word answer against a 10-criterion rubric (target: <= 100 µs median),
-//! rubric extraction from a long reference, and a cold compile of a rubric.
+//! Grader speed: one 200-word answer against an 8-criterion curated rubric with wrong claims
+//! (target: <= 100 µs median), the same against an extracted rubric, rubric extraction from a
+//! long reference, and a cold compile of a rubric.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use whetstone::grader::{Grader, matching::Compiled};
-use whetstone::rubric::{Lexicon, extract};
+use whetstone::grader::{CompiledRubric, Grader};
+use whetstone::rubric::{Lexicon, RubricBank, extract};
 
 const PROMPT: &str = "How would you design a distributed logging system?";
 
@@ -33,23 +34,31 @@ to warm to cold storage. Kibana and Grafana provide dashboards, and alerts fire 
 protected with TLS and role-based permissions, and the pipeline itself is monitored for lag so that \
 operators notice when ingestion falls behind.";
 
+/// An 8-criterion curated rubric in the bank's style, with wrong claims.
+const CURATED: &str = include_str!("data/logging-rubric.toml");
+
 fn bench(c: &mut Criterion) {
     let lexicon = Lexicon::builtin();
-    let mut rubric = extract::from_reference(PROMPT, REFERENCE, &lexicon);
-    rubric.criteria.truncate(10);
-    assert_eq!(rubric.criteria.len(), 10, "bench rubric has 10 criteria");
+    let curated = curated_rubric(&lexicon);
+    assert_eq!(curated.criteria.len(), 8, "bench rubric has 8 criteria");
     let words = ANSWER.split_whitespace().count();
     assert!(
         (190..=215).contains(&words),
         "bench answer has about 200 words ({words})"
     );
     let grader = Grader::new(lexicon.clone());
-    grader.grade(&rubric, ANSWER);
-    c.bench_function("grade 200 words x 10 criteria", |b| {
-        b.iter(|| grader.grade(black_box(&rubric), black_box(ANSWER)))
+    grader.grade(&curated, ANSWER);
+    c.bench_function("grade 200 words x 8 curated criteria", |b| {
+        b.iter(|| grader.grade(black_box(&curated), black_box(ANSWER)))
+    });
+    let mut extracted = extract::from_reference(PROMPT, REFERENCE, &lexicon);
+    extracted.criteria.truncate(8);
+    grader.grade(&extracted, ANSWER);
+    c.bench_function("grade 200 words x 8 extracted criteria", |b| {
+        b.iter(|| grader.grade(black_box(&extracted), black_box(ANSWER)))
     });
     c.bench_function("compile rubric (cold)", |b| {
-        b.iter(|| Compiled::build(black_box(&rubric), &lexicon))
+        b.iter(|| CompiledRubric::build(black_box(&curated), &lexicon))
     });
     c.bench_function("extract rubric from reference", |b| {
         b.iter(|| extract::from_reference(black_box(PROMPT), black_box(REFERENCE), &lexicon))
@@ -58,21 +67,29 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 
+/// The curated rubric of `data/logging-rubric.toml`.
+fn curated_rubric(lexicon: &Lexicon) -> whetstone::rubric::Rubric {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("curated")).expect("curated dir");
+    std::fs::write(dir.path().join("curated/logging.toml"), CURATED).expect("write rubric");
+    std::fs::write(dir.path().join("synonyms.toml"), "").expect("write synonyms");
+    let bank = RubricBank::load(dir.path()).expect("bench rubric loads");
+    let _ = lexicon;
+    bank.rubrics()[0].clone()
+}
+
 fn parts(c: &mut Criterion) {
-    use whetstone::grader::tokenize::tokenize;
+    use whetstone::text::tokenize::tokenize;
     let lexicon = Lexicon::builtin();
-    let rubric = extract::from_reference(PROMPT, REFERENCE, &lexicon);
-    let compiled = Compiled::build(&rubric, &lexicon);
+    let rubric = curated_rubric(&lexicon);
+    let compiled = CompiledRubric::build(&rubric, &lexicon);
     c.bench_function("tokenize", |b| b.iter(|| tokenize(black_box(ANSWER))));
     let toks = tokenize(ANSWER);
     c.bench_function("shape", |b| {
         b.iter(|| whetstone::grader::gaming::shape(black_box(ANSWER), &toks))
     });
     c.bench_function("lookup", |b| {
-        b.iter(|| toks.iter().filter_map(|t| compiled.lookup(t)).count())
-    });
-    c.bench_function("dismissive", |b| {
-        b.iter(|| whetstone::grader::negation::dismissive_cues(black_box(&toks)))
+        b.iter(|| toks.iter().filter_map(|t| compiled.vocab.lookup(t)).count())
     });
 }
 criterion_group!(p, parts);

@@ -4,6 +4,11 @@
 //! fly), `kind` and `id`. Prints Spearman and Pearson correlations, the mean absolute error after
 //! scaling the grader's 0-10 to the human scale, the share of same-question answer pairs ordered
 //! like the humans, the mean score per kind, and the ten worst disagreements.
+//!
+//! With `--verdicts GOLD.jsonl` (lines `{"id", "verdicts": {criterion: verdict}}`, labelled by
+//! hand) it also reports verdict accuracy, the false-contradiction rate, a confusion table, and
+//! the coherence of score and verdicts (Spearman between each judgment's net weighted coverage
+//! and its score).
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -14,6 +19,8 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use super::grade::RubricSource;
+use super::progress::progress_bar;
+use crate::grader::Verdict;
 use crate::grader::eval::{mae, pair_agreement, pearson, spearman};
 
 #[derive(Debug, clap::Args)]
@@ -36,6 +43,9 @@ pub struct Args {
     /// into this many folds by order of first appearance: a check that constants are not overfit.
     #[arg(long, value_parser = clap::value_parser!(u32).range(2..=10))]
     pub folds: Option<u32>,
+    /// Hand-labelled expected verdicts per answer id (see `tests/data/dev-verdicts.jsonl`).
+    #[arg(long)]
+    pub verdicts: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +70,7 @@ struct Row {
     human: f64,
     grader: f64,
     features: crate::grader::Features,
+    judgment: crate::grader::Judgment,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -67,6 +78,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let file = std::fs::File::open(&args.file)
         .with_context(|| format!("opening {}", args.file.display()))?;
     let started = Instant::now();
+    let lines = std::fs::read_to_string(&args.file)
+        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
+        .unwrap_or(0);
+    let bar = progress_bar(lines as u64, "grading");
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
@@ -97,9 +112,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             human: l.score,
             grader: (f64::from(j.score) * 10.0).round() / 10.0,
             features,
+            judgment: j,
         });
+        bar.inc(1);
     }
     let elapsed = started.elapsed();
+    bar.finish_and_clear();
     anyhow::ensure!(
         !rows.is_empty(),
         "no gradable lines in {} ({} skipped)",
@@ -183,6 +201,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             crate::outln!("  {}", fold_line(fold, &pick, &rows, &groups));
         }
     }
+    if let Some(path) = &args.verdicts {
+        verdict_report(path, &rows)?;
+    }
     let mut worst: Vec<(f64, &Row)> = rows
         .iter()
         .zip(&scaled)
@@ -238,4 +259,123 @@ fn fold_line(fold: usize, pick: &[usize], rows: &[Row], groups: &[usize]) -> Str
         if kinds.is_empty() { "" } else { "; " },
         kinds.join(" > ")
     )
+}
+
+#[derive(Debug, Deserialize)]
+struct GoldLine {
+    id: String,
+    verdicts: BTreeMap<String, Verdict>,
+}
+
+/// Verdict accuracy against hand labels, the false-contradiction rate, the confusion table and
+/// score-verdict coherence.
+fn verdict_report(path: &std::path::Path, rows: &[Row]) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut gold: BTreeMap<String, BTreeMap<String, Verdict>> = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let g: GoldLine = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))?;
+        gold.insert(g.id, g.verdicts);
+    }
+    // confusion[gold][grader]
+    let mut confusion = [[0usize; 4]; 4];
+    let index = |v: Verdict| Verdict::ALL.iter().position(|x| *x == v).unwrap_or(0);
+    let (mut total, mut right, mut false_contra, mut unlabelled) = (0usize, 0usize, 0usize, 0usize);
+    let mut missing_criteria = Vec::new();
+    for r in rows {
+        let Some(expected) = gold.get(&r.id) else {
+            unlabelled += 1;
+            continue;
+        };
+        for c in &r.judgment.criteria {
+            let Some(&want) = expected.get(&c.id) else {
+                missing_criteria.push(format!("{}:{}", r.id, c.id));
+                continue;
+            };
+            total += 1;
+            confusion[index(want)][index(c.verdict)] += 1;
+            if want == c.verdict {
+                right += 1;
+            }
+            if c.verdict == Verdict::Contradicted && want != Verdict::Contradicted {
+                false_contra += 1;
+            }
+        }
+    }
+    anyhow::ensure!(
+        total > 0,
+        "no labelled verdicts matched in {}",
+        path.display()
+    );
+    crate::outln!(
+        "verdicts: {} labelled in {} answers ({} answers unlabelled)",
+        total,
+        rows.len() - unlabelled,
+        unlabelled
+    );
+    crate::outln!(
+        "verdict accuracy:     {:.3} ({right} of {total})",
+        right as f64 / total as f64
+    );
+    crate::outln!(
+        "false contradictions: {:.3} of verdicts ({false_contra})",
+        false_contra as f64 / total as f64
+    );
+    crate::outln!("confusion (rows: hand label, columns: grader):");
+    crate::outln!(
+        "  {:<13} {:>6} {:>8} {:>7} {:>13}",
+        "",
+        "met",
+        "partial",
+        "missed",
+        "contradicted"
+    );
+    for (i, v) in Verdict::ALL.iter().enumerate() {
+        let c = confusion[i];
+        crate::outln!(
+            "  {:<13} {:>6} {:>8} {:>7} {:>13}",
+            v.as_str(),
+            c[0],
+            c[1],
+            c[2],
+            c[3]
+        );
+    }
+    let net: Vec<f64> = rows
+        .iter()
+        .map(|r| {
+            let b = &r.judgment.breakdown;
+            let total: f32 = r.judgment.criteria.iter().map(|c| c.weight.max(0.0)).sum();
+            let wrong: f32 = r
+                .judgment
+                .criteria
+                .iter()
+                .filter(|c| c.verdict == Verdict::Contradicted)
+                .map(|c| c.weight.max(0.0))
+                .sum();
+            f64::from(b.coverage - if total > 0.0 { wrong / total } else { 0.0 })
+        })
+        .collect();
+    let scores: Vec<f64> = rows.iter().map(|r| r.grader).collect();
+    crate::outln!(
+        "score-verdict coherence: spearman {:.3} (net weighted coverage vs score)",
+        spearman(&net, &scores)
+    );
+    if !missing_criteria.is_empty() {
+        crate::outln!(
+            "  {} graded criteria have no label, e.g. {}",
+            missing_criteria.len(),
+            missing_criteria
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
 }

@@ -227,7 +227,11 @@ pub fn report(rubric: &Rubric, j: &Judgment) -> String {
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     s.push_str(&format!("Question {}: {}\n", rubric.id, rubric.prompt));
-    s.push_str(&format!("Score: {:.1}/10 ({band})\n", j.score));
+    s.push_str(&format!(
+        "Score: {:.1}/10 ({band}): {}\n",
+        j.score,
+        j.breakdown.describe()
+    ));
     if !j.flags.is_empty() {
         let flags: Vec<String> = j
             .flags
@@ -253,8 +257,10 @@ pub fn report(rubric: &Rubric, j: &Judgment) -> String {
             ));
         }
         s.push('\n');
-        if c.verdict != Verdict::Met && !c.hint.is_empty() {
-            s.push_str(&format!("                 why: {}\n", c.hint));
+        if !c.correction.is_empty() {
+            s.push_str(&format!("                 correction: {}\n", c.correction));
+        } else if c.verdict != Verdict::Met && !c.expects.is_empty() {
+            s.push_str(&format!("                 why: {}\n", c.expects));
         }
     }
     if !j.strengths.is_empty() {

@@ -6,5 +6,6 @@ pub mod eval;
 pub mod grade;
 pub mod import;
 pub mod output;
+pub mod progress;
 pub mod rubrics;
 pub mod serve;

@@ -5,16 +5,23 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use std::collections::HashMap;
+
 use crate::corpus;
+use crate::grader::{Grader, golden};
+use crate::rubric::check::CorpusFacts;
 use crate::rubric::lexicon::{Lexicon, SYNONYMS_FILE};
-use crate::rubric::{bank, check, store};
+use crate::rubric::{Origin, Rubric, bank, check, store};
+
+use super::progress::progress_bar;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Regenerate rubrics/ from corpus/ (hand-edited questions are kept unless --force).
     Extract(ExtractArgs),
-    /// Validate rubrics/ and list every problem (exit status 1 when there is any).
-    Check(Dirs),
+    /// Validate rubrics/: the format of every rubric and the golden tests of every curated one;
+    /// lists every problem (exit status 1 when there is any).
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -25,6 +32,15 @@ pub struct Dirs {
     /// Corpus directory.
     #[arg(long, default_value = "corpus")]
     pub corpus: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub dirs: Dirs,
+    /// Only report on rubric files whose path ends with this (e.g. `curated/caching.toml`).
+    #[arg(long)]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -39,8 +55,9 @@ pub struct ExtractArgs {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Extract(a) => extract(&a.dirs.rubrics, &a.dirs.corpus, a.force),
-        Command::Check(d) => {
-            let report = check_report(&d.rubrics, &d.corpus)?;
+        Command::Check(a) => {
+            let d = &a.dirs;
+            let report = check_report(&d.rubrics, &d.corpus, a.file.as_deref())?;
             crate::out!("{}", report.0);
             if report.1 > 0 {
                 anyhow::bail!("{} problem(s) in {}", report.1, d.rubrics.display());
@@ -92,30 +109,102 @@ fn extract(rubrics: &Path, corpus_dir: &Path, force: bool) -> anyhow::Result<()>
     Ok(())
 }
 
-/// The check's printable report and its number of problems.
-pub fn check_report(rubrics: &Path, corpus_dir: &Path) -> anyhow::Result<(String, usize)> {
-    let ids: Option<Vec<String>> = if corpus_dir.is_dir() {
-        let corpus = corpus::load_dir(corpus_dir)
-            .with_context(|| format!("loading corpus from {}", corpus_dir.display()))?;
-        Some(corpus.questions.iter().map(|q| q.id.clone()).collect())
-    } else {
-        None
-    };
-    let report = check::check_dir(rubrics, ids.as_deref());
+/// What the check needs from the corpus: its question ids, which have no reference answer, and
+/// each question's reference answers (for the golden test that no wrong claim fires on them).
+fn corpus_facts(
+    corpus_dir: &Path,
+) -> anyhow::Result<Option<(CorpusFacts, HashMap<String, Vec<String>>)>> {
+    if !corpus_dir.is_dir() {
+        return Ok(None);
+    }
+    let corpus = corpus::load_dir(corpus_dir)
+        .with_context(|| format!("loading corpus from {}", corpus_dir.display()))?;
+    let mut facts = CorpusFacts::default();
+    let mut references = HashMap::new();
+    for q in &corpus.questions {
+        facts.ids.push(q.id.clone());
+        let answers: Vec<String> = corpus
+            .answer_content(q)
+            .iter()
+            .map(|a| a.markdown.clone())
+            .collect();
+        if answers.is_empty() {
+            facts.without_reference.insert(q.id.clone());
+        }
+        references.insert(q.id.clone(), answers);
+    }
+    Ok(Some((facts, references)))
+}
+
+/// The check's printable report and its number of problems: the format of every rubric, the
+/// golden tests of every curated one, and (given the corpus) that every question has a rubric.
+/// `only` restricts the report to rubric files whose path ends with it.
+pub fn check_report(
+    rubrics: &Path,
+    corpus_dir: &Path,
+    only: Option<&str>,
+) -> anyhow::Result<(String, usize)> {
+    let facts = corpus_facts(corpus_dir)?;
+    let mut report = check::check_dir(rubrics, facts.as_ref().map(|(f, _)| f));
+    let lexicon = Lexicon::load(rubrics).unwrap_or_else(|_| Lexicon::builtin());
+    let all: Vec<Rubric> = report.read.iter().map(|l| l.rubric.to_rubric()).collect();
+    let grader = Grader::new(lexicon).with_topics(&all);
+    let wanted = |file: &Path| only.is_none_or(|o| file.to_string_lossy().ends_with(o));
+    let curated: Vec<&check::Located> = report
+        .read
+        .iter()
+        .filter(|l| l.rubric.origin == Origin::Curated && wanted(&l.file))
+        .collect();
+    let bar = progress_bar(curated.len() as u64, "golden tests");
+    let mut golden_problems = Vec::new();
+    for l in &curated {
+        let rubric = l.rubric.to_rubric();
+        let refs: Vec<&str> = facts
+            .as_ref()
+            .and_then(|(_, r)| r.get(&rubric.id))
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        for f in golden::check(&grader, &rubric, &refs) {
+            let at = match &f.criterion {
+                Some(c) => format!("question `{}`, criterion `{c}`", rubric.id),
+                None => format!("question `{}`", rubric.id),
+            };
+            golden_problems.push(check::Problem {
+                file: l.file.clone(),
+                line: l.line,
+                message: format!("{at}: {}", f.message),
+            });
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    report.problems.extend(golden_problems);
+    report
+        .problems
+        .retain(|p| only.is_none() || wanted(&p.file));
     let mut out = String::new();
     for p in &report.problems {
         out.push_str(&format!("{p}\n"));
     }
+    let n_curated = report
+        .read
+        .iter()
+        .filter(|l| l.rubric.origin == Origin::Curated)
+        .count();
     out.push_str(&format!(
-        "checked {} files, {} rubrics, {} criteria{}: {} problem(s)\n",
+        "checked {} files, {} rubrics ({} curated, {} extracted), {} criteria{}; golden tests on \
+         {} curated: {} problem(s)\n",
         report.files,
         report.rubrics,
+        n_curated,
+        report.rubrics - n_curated,
         report.criteria,
-        if ids.is_some() {
+        if facts.is_some() {
             " against the corpus"
         } else {
             " (no corpus)"
         },
+        curated.len(),
         report.problems.len()
     ));
     Ok((out, report.problems.len()))
@@ -149,18 +238,18 @@ mod tests {
     fn extract_then_check_passes_and_a_broken_edit_fails() {
         let (_d, corpus, rubrics) = setup();
         extract(&rubrics, &corpus, false).unwrap();
-        let (text, n) = check_report(&rubrics, &corpus).unwrap();
+        let (text, n) = check_report(&rubrics, &corpus, None).unwrap();
         assert_eq!(n, 0, "{text}");
         let file = store::rubric_files(&rubrics).unwrap().remove(0);
         let t = std::fs::read_to_string(&file).unwrap();
         std::fs::write(&file, t.replacen("weight = ", "weight = -", 1)).unwrap();
-        let (text, n) = check_report(&rubrics, &corpus).unwrap();
+        let (text, n) = check_report(&rubrics, &corpus, None).unwrap();
         assert!(n >= 1 && text.contains("must be positive"), "{text}");
         // the hand edit survives a re-extraction, and --force restores the generated rubric
         extract(&rubrics, &corpus, false).unwrap();
-        assert!(check_report(&rubrics, &corpus).unwrap().1 >= 1);
+        assert!(check_report(&rubrics, &corpus, None).unwrap().1 >= 1);
         extract(&rubrics, &corpus, true).unwrap();
-        assert_eq!(check_report(&rubrics, &corpus).unwrap().1, 0);
+        assert_eq!(check_report(&rubrics, &corpus, None).unwrap().1, 0);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! Interviewer-style feedback: strengths, gaps, a follow-up question and a short summary.
+//! Interviewer-style feedback built from the verdicts: strengths that name met concepts with the
+//! candidate's words, gaps that say why a missed concept matters (its `expects`), corrections that
+//! quote a wrong claim and say what is true, the follow-up question, and a 2-4 sentence summary.
 //!
-//! Texts come from several templates; which one is used is chosen deterministically from a hash
-//! of the answer, so the same answer always gets the same words, but different answers read
-//! differently. Every summary names specific concepts from the rubric.
+//! Every sentence follows from a verdict, so the summary never calls missing what the answer
+//! addressed. Wording is varied deterministically from a hash of the answer: the same answer
+//! always reads the same, different answers read differently.
 
-use super::judgment::{Band, CriterionResult, Flag, Gap, Verdict};
+use super::judgment::{Band, Breakdown, CriterionResult, Flag, Gap, Verdict};
 
 /// FNV-1a, stable across runs and platforms.
 pub fn stable_hash(text: &str) -> u64 {
@@ -31,11 +33,17 @@ fn list(labels: &[&str]) -> String {
     }
 }
 
-fn lower_first(s: &str) -> String {
-    // "Consistent hashing" -> "consistent hashing", but "Strict Access Logs", "RBAC" stay
+/// "Consistent hashing" -> "consistent hashing", but "OAuth2 grants ...", "RBAC" stay.
+pub fn lower_first(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or("");
     let mut c = s.chars();
     match c.next() {
-        Some(f) if s.len() > 1 && s.chars().skip(1).all(|x| !x.is_uppercase()) => {
+        Some(f)
+            if first_word
+                .chars()
+                .skip(1)
+                .all(|x| !x.is_uppercase() && !x.is_ascii_digit()) =>
+        {
             f.to_lowercase().collect::<String>() + c.as_str()
         }
         Some(_) => s.to_string(),
@@ -43,261 +51,242 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Criteria ordered by weight (heaviest first), filtered by verdict.
+/// Criteria with verdict `v`, heaviest first.
 fn by_verdict(results: &[CriterionResult], v: Verdict) -> Vec<&CriterionResult> {
     let mut out: Vec<&CriterionResult> = results.iter().filter(|r| r.verdict == v).collect();
     out.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     out
 }
 
+fn quote(r: &CriterionResult) -> Option<&str> {
+    r.evidence.first().map(|e| e.quote.as_str())
+}
+
+/// Met concepts, heaviest first, each with the answer's words.
 pub fn strengths(results: &[CriterionResult]) -> Vec<String> {
     by_verdict(results, Verdict::Met)
         .iter()
         .take(4)
-        .map(|r| match r.evidence.first() {
-            Some(e) => format!("Covers {}: \"{}\"", lower_first(&r.label), e.quote),
-            None => format!("Covers {}", lower_first(&r.label)),
+        .map(|r| match quote(r) {
+            Some(q) => format!("{}: \u{201C}{q}\u{201D}", r.label),
+            None => r.label.clone(),
         })
         .collect()
 }
 
-/// Gaps, worst first (contradicted, missed, partial; heavier criteria first within each), each
-/// with why it matters: the criterion's own explanation from the reference when it has one, led
-/// in by what the answer did with it; else a plain statement of what is expected, never the
-/// label echoed back.
+/// Wrong claims first, then missed and partially covered concepts, heavier first within each.
 pub fn gaps(results: &[CriterionResult]) -> Vec<Gap> {
     let mut out = Vec::new();
     for v in [Verdict::Contradicted, Verdict::Missed, Verdict::Partial] {
         for r in by_verdict(results, v) {
-            let why = why_it_matters(r, v, out.len());
             out.push(Gap {
                 criterion: r.id.clone(),
                 label: r.label.clone(),
-                why,
+                why: why(r, out.len()),
             });
         }
     }
     out
 }
 
-/// Lead-ins rotate down the list of gaps (`k` is the gap's position), so consecutive gaps do not
-/// open with the same words.
-fn why_it_matters(r: &CriterionResult, v: Verdict, k: usize) -> String {
-    let label = lower_first(&r.label);
-    let hint = r.hint.trim();
-    let seed = stable_hash(&r.id);
+/// The sentence under a gap. Lead-ins rotate down the list (`k` is the gap's position) so
+/// consecutive gaps do not open alike.
+fn why(r: &CriterionResult, k: usize) -> String {
+    let expects = r.expects.trim();
     let rotate = |options: &[&'static str]| options[k % options.len()];
-    match (v, hint.is_empty()) {
-        (Verdict::Contradicted, false) => {
-            format!("The answer argues against {label}, but the reference relies on it: {hint}")
+    match r.verdict {
+        Verdict::Contradicted => {
+            let said = quote(r)
+                .map(|q| format!("You said \u{201C}{q}\u{201D}. "))
+                .unwrap_or_default();
+            let fix = if r.correction.trim().is_empty() {
+                expects
+            } else {
+                r.correction.trim()
+            };
+            format!("{said}{fix}")
         }
-        (Verdict::Contradicted, true) => format!(
-            "The answer argues against {label}, which the reference treats as part of a sound \
-             design; an interviewer would ask you to defend that."
-        ),
-        (Verdict::Partial, false) => {
+        Verdict::Partial => {
             let lead = rotate(&[
-                "Named, but not explained. The point to make:",
-                "Mentioned in passing; say how it works here.",
-                "Touched on without the reasoning. Expected:",
+                "Named, but not explained.",
+                "Mentioned in passing.",
+                "Touched on without the reasoning.",
             ]);
-            format!("{lead} {hint}")
+            format!("{lead} {expects}")
         }
-        (Verdict::Partial, true) => format!(
-            "Mentioned in passing; say what {label} does in this design and what goes wrong \
-             without it."
-        ),
-        (_, false) => {
-            let lead = rotate(&[
-                "Not covered. The reference's point:",
-                "Left out; an interviewer would expect:",
-                "Missing, and it matters here:",
-            ]);
-            format!("{lead} {hint}")
-        }
-        (_, true) => pick(
-            &[
-                "Not mentioned, though the reference answer counts {} as part of a complete \
-                 answer; say where it fits and why.",
-                "Missing: a complete answer covers {}, with where it fits and what it buys.",
-            ],
-            seed,
-            3,
-        )
-        .replace("{}", &label),
+        _ => expects.to_string(),
     }
 }
 
-/// The next follow-up: the chain's next question when the rubric has one, else a question about
-/// the most important missed (or contradicted, or partial) criterion.
-pub fn followup(chain_next: &str, results: &[CriterionResult], seed: u64) -> String {
-    if !chain_next.trim().is_empty() {
-        return chain_next.trim().to_string();
-    }
-    let target = [Verdict::Contradicted, Verdict::Missed, Verdict::Partial]
-        .iter()
-        .find_map(|&v| by_verdict(results, v).first().copied());
-    match target {
-        Some(r) => {
-            let label = lower_first(&r.label);
-            let t = pick(
-                &[
-                    "How would {} fit into your design, and what problem does it solve here?",
-                    "Where does {} come in, and what would break without it?",
-                    "Walk me through {}: how would you apply it to this problem?",
-                    "What role would {} play here, and what trade-offs does it bring?",
-                ],
-                seed,
-                1,
-            );
-            t.replace("{}", &label)
-        }
-        None => {
-            let strongest = by_verdict(results, Verdict::Met)
-                .first()
-                .map(|r| lower_first(&r.label));
-            match strongest {
-                Some(l) => format!(
-                    "Suppose load grows tenfold: what changes first around {l}, and how do you detect it?"
-                ),
-                None => "What would you build first, and why?".to_string(),
-            }
-        }
-    }
-}
-
-/// A 2-4 sentence summary naming concepts.
-pub fn summary(
+/// The follow-up question: the probe of the most important wrong, missed or partial criterion
+/// (`probes` aligned with `results`); the chain's next question only when the answer covered its
+/// own question well (at least [`CHAIN_SCORE`] with no wrong claim).
+pub fn followup(
+    chain_next: &str,
+    results: &[CriterionResult],
+    probes: &[&str],
     score: f32,
+) -> String {
+    let chain = chain_next.trim();
+    let clean = !results.iter().any(|r| r.verdict == Verdict::Contradicted);
+    if !chain.is_empty() && clean && score >= CHAIN_SCORE {
+        return chain.to_string();
+    }
+    let mut targets: Vec<(usize, &CriterionResult)> = results
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            r.verdict != Verdict::Met && !probes.get(*i).is_none_or(|p| p.trim().is_empty())
+        })
+        .collect();
+    // the heaviest first; among equals a wrong claim before a gap before a partial mention
+    let rank = |v: Verdict| match v {
+        Verdict::Contradicted => 0,
+        Verdict::Missed => 1,
+        _ => 2,
+    };
+    targets.sort_by(|a, b| {
+        b.1.weight
+            .total_cmp(&a.1.weight)
+            .then(rank(a.1.verdict).cmp(&rank(b.1.verdict)))
+    });
+    if let Some((i, _)) = targets.first() {
+        return probes[*i].trim().to_string();
+    }
+    if !chain.is_empty() {
+        return chain.to_string();
+    }
+    match by_verdict(results, Verdict::Met).first() {
+        Some(r) => format!(
+            "Suppose the load grows tenfold: what changes first around {}, and how would you notice?",
+            lower_first(&r.label)
+        ),
+        None => "What would you build first, and why?".to_string(),
+    }
+}
+
+/// Score at and above which the follow-up moves on to the chain's next question.
+pub const CHAIN_SCORE: f32 = 7.0;
+
+/// Labels of the criteria with verdict `v`, heaviest first, at most `n`.
+fn labels(results: &[CriterionResult], v: Verdict, n: usize) -> Vec<&str> {
+    by_verdict(results, v)
+        .into_iter()
+        .take(n)
+        .map(|r| r.label.as_str())
+        .collect()
+}
+
+/// A 2-4 sentence summary built from the verdicts.
+pub fn summary(
+    breakdown: &Breakdown,
     band: Band,
     results: &[CriterionResult],
     flags: &[Flag],
     seed: u64,
 ) -> String {
-    let met: Vec<&str> = by_verdict(results, Verdict::Met)
-        .iter()
-        .take(3)
-        .map(|r| r.label.as_str())
-        .collect();
-    let partial: Vec<&str> = by_verdict(results, Verdict::Partial)
-        .iter()
-        .take(2)
-        .map(|r| r.label.as_str())
-        .collect();
-    let missed: Vec<&str> = by_verdict(results, Verdict::Missed)
-        .iter()
-        .take(3)
-        .map(|r| r.label.as_str())
-        .collect();
-    let contra: Vec<&str> = by_verdict(results, Verdict::Contradicted)
-        .iter()
-        .take(2)
-        .map(|r| r.label.as_str())
-        .collect();
-    let mut out: Vec<String> = Vec::new();
+    let score = format!("{:.1}", breakdown.score);
+    let counts = breakdown.describe();
     let opener = match band {
         Band::Excellent => pick(
             &[
-                "A strong answer ({s}/10).",
-                "Excellent work ({s}/10).",
-                "This is interview-ready ({s}/10).",
+                "A strong answer ({s}/10: {c}).",
+                "Interview-ready ({s}/10: {c}).",
             ],
             seed,
             2,
         ),
         Band::Good => pick(
             &[
-                "A good answer ({s}/10).",
-                "Solid overall ({s}/10).",
-                "Mostly there ({s}/10).",
+                "A good answer ({s}/10: {c}).",
+                "Solid overall ({s}/10: {c}).",
             ],
             seed,
             2,
         ),
         Band::Adequate => pick(
             &[
-                "An adequate answer ({s}/10).",
-                "The core is there, but thin ({s}/10).",
-                "A partial answer ({s}/10).",
+                "A partial answer ({s}/10: {c}).",
+                "The core is there, but thin ({s}/10: {c}).",
             ],
             seed,
             2,
         ),
         Band::Weak => pick(
             &[
-                "A weak answer ({s}/10).",
-                "This needs more substance ({s}/10).",
-                "Too little of the expected ground is covered ({s}/10).",
+                "A weak answer ({s}/10: {c}).",
+                "This needs more substance ({s}/10: {c}).",
             ],
             seed,
             2,
         ),
         Band::Poor => pick(
             &[
-                "This does not answer the question yet ({s}/10).",
-                "A poor answer ({s}/10).",
-                "Little here would earn credit ({s}/10).",
+                "This does not answer the question yet ({s}/10: {c}).",
+                "Little here would earn credit ({s}/10: {c}).",
             ],
             seed,
             2,
         ),
     };
-    out.push(opener.replace("{s}", &format!("{score:.1}")));
+    let mut out = vec![opener.replace("{s}", &score).replace("{c}", &counts)];
     if flags.contains(&Flag::KeywordDump) {
-        out.push(format!(
-            "{} named without explaining how they fit together; an interviewer wants the reasoning, not a glossary.",
-            if met.is_empty() { "Terms are".to_string() } else { format!("{} are", list(&met)) }
-        ));
+        out.push(
+            "It lists terms without explaining how they fit together; an interviewer wants the \
+             reasoning, not a glossary."
+                .into(),
+        );
     } else if flags.contains(&Flag::OffTopic) {
-        out.push("Much of it addresses a different problem than the one asked.".to_string());
+        out.push("It is about a different subject than the one asked.".into());
     } else if flags.contains(&Flag::CopiedQuestion) {
-        out.push("It mostly restates the question instead of answering it.".to_string());
-    } else if !met.is_empty() {
+        out.push("It mostly restates the question instead of answering it.".into());
+    }
+    let met = labels(results, Verdict::Met, 3);
+    if !met.is_empty() && out.len() < 2 {
         let t = pick(
-            &[
-                "It explains {} well.",
-                "Good coverage of {}.",
-                "The answer gets {} right.",
-                "{} are handled convincingly.",
-            ],
+            &["It covers {} well.", "Good: {}.", "It gets {} right."],
             seed,
             3,
         );
-        let listed = list(&met);
-        let s = if t.starts_with("{}") {
-            t.replace("{}", &listed)
+        let named = list(&met);
+        out.push(if t.starts_with("{}") || t.starts_with("Good") {
+            t.replace("{}", &named)
         } else {
-            t.replace("{}", &lower_first(&listed))
-        };
-        out.push(s);
+            t.replace("{}", &lower_first(&named))
+        });
     }
-    if !contra.is_empty() {
-        out.push(
-            pick(
-                &[
-                    "It argues against {}, which the reference relies on.",
-                    "The claims about {} are wrong or dismissive.",
-                ],
-                seed,
-                4,
-            )
-            .replace("{}", &list(&contra)),
-        );
+    let wrong = labels(results, Verdict::Contradicted, 2);
+    if !wrong.is_empty() {
+        out.push(format!(
+            "{} wrong about {}; see the correction below.",
+            if wrong.len() == 1 {
+                "One claim is"
+            } else {
+                "Claims are"
+            },
+            lower_first(&list(&wrong))
+        ));
     }
+    let missed = labels(results, Verdict::Missed, 3);
     if !missed.is_empty() && out.len() < 4 {
         let t = pick(
             &[
-                "It misses {}.",
+                "It leaves out {}.",
                 "Still missing: {}.",
                 "To improve, cover {}.",
-                "An interviewer would probe {} next.",
             ],
             seed,
             5,
         );
         out.push(t.replace("{}", &lower_first(&list(&missed))));
-    } else if !partial.is_empty() && out.len() < 4 {
-        out.push(format!("Go deeper on {}.", lower_first(&list(&partial))));
+    }
+    let partial = labels(results, Verdict::Partial, 2);
+    if !partial.is_empty() && out.len() < 4 {
+        out.push(format!(
+            "{} {} named but not explained.",
+            list(&partial),
+            if partial.len() == 1 { "is" } else { "are" }
+        ));
     }
     if out.len() < 2 {
         out.push("Every expected concept is covered.".to_string());
@@ -309,96 +298,117 @@ pub fn summary(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grader::judgment::Evidence;
 
     fn r(id: &str, v: Verdict, w: f32) -> CriterionResult {
         CriterionResult {
             id: id.into(),
-            label: id.to_uppercase(),
+            label: format!("{} concept", id.to_uppercase()),
             weight: w,
             verdict: v,
             evidence: vec![],
-            hint: format!("{id} matters"),
+            expects: format!("{id} matters because reasons."),
+            correction: String::new(),
+            phase: None,
+        }
+    }
+
+    fn breakdown(results: &[CriterionResult], score: f32) -> Breakdown {
+        let count = |v| results.iter().filter(|r| r.verdict == v).count();
+        Breakdown {
+            criteria: results.len(),
+            met: count(Verdict::Met),
+            partial: count(Verdict::Partial),
+            missed: count(Verdict::Missed),
+            contradicted: count(Verdict::Contradicted),
+            score,
+            ..Breakdown::default()
         }
     }
 
     #[test]
-    fn followup_prefers_chain_then_heaviest_missed() {
+    fn the_followup_is_the_probe_of_the_heaviest_gap_or_the_chain_after_a_good_answer() {
         let rs = vec![
             r("a", Verdict::Met, 1.0),
             r("b", Verdict::Missed, 1.0),
             r("c", Verdict::Missed, 2.0),
         ];
-        assert_eq!(followup("Next question?", &rs, 1), "Next question?");
-        let f = followup("", &rs, 1);
-        assert!(f.contains('C'), "{f}");
+        let probes = ["A?", "B?", "C?"];
+        assert_eq!(followup("", &rs, &probes, 5.0), "C?");
+        assert_eq!(followup("Next question?", &rs, &probes, 5.0), "C?");
+        assert_eq!(
+            followup("Next question?", &rs, &probes, 8.0),
+            "Next question?"
+        );
+        // a wrong claim keeps the follow-up on this question, and outranks an equal gap
+        let mut rs = rs;
+        rs[1].verdict = Verdict::Contradicted;
+        rs[2].weight = 1.0;
+        assert_eq!(followup("Next question?", &rs, &probes, 8.0), "B?");
+        // all met and no chain: a deeper question about the strongest concept
+        let all = vec![r("a", Verdict::Met, 1.0)];
+        assert!(followup("", &all, &["A?"], 9.0).contains("a concept"));
     }
 
     #[test]
-    fn summaries_vary_and_name_concepts() {
+    fn a_summary_names_only_what_each_verdict_says() {
         let rs = vec![
-            r("alpha", Verdict::Met, 1.0),
+            r("alpha", Verdict::Met, 2.0),
             r("beta", Verdict::Missed, 1.0),
+            r("gamma", Verdict::Partial, 1.0),
+            r("delta", Verdict::Contradicted, 1.0),
         ];
         let mut seen = std::collections::HashSet::new();
         for seed in 0..20u64 {
-            let s = summary(
-                6.0,
-                Band::Adequate,
-                &rs,
-                &[],
-                stable_hash(&seed.to_string()),
+            let s = summary(&breakdown(&rs, 5.5), Band::Adequate, &rs, &[], seed * 7919);
+            assert!(s.contains("ALPHA concept"), "{s}");
+            assert!(
+                s.contains("wrong about dELTA concept") || s.contains("DELTA concept"),
+                "{s}"
             );
-            assert!(s.contains("ALPHA") && s.contains("BETA"), "{s}");
+            assert!(
+                s.contains("1 of 4 concepts, 1 in part, one wrong claim"),
+                "{s}"
+            );
+            assert!(
+                !s.contains("leaves out ALPHA") && !s.contains("missing: ALPHA"),
+                "{s}"
+            );
             let n = s.matches(". ").count() + 1;
             assert!((2..=4).contains(&n), "{s}");
             seen.insert(s);
         }
-        assert!(seen.len() >= 4, "templates vary: {seen:?}");
+        assert!(seen.len() >= 3, "wording varies: {seen:?}");
     }
 
     #[test]
-    fn gaps_explain_why() {
-        let rs = vec![
-            r("a", Verdict::Contradicted, 1.0),
-            r("b", Verdict::Missed, 1.0),
-        ];
-        let g = gaps(&rs);
-        assert_eq!(g.len(), 2);
-        assert!(g[0].why.contains("a matters"));
-    }
-
-    #[test]
-    fn a_gap_without_an_explanation_says_what_is_expected_instead_of_echoing_the_label() {
-        for v in [Verdict::Contradicted, Verdict::Missed, Verdict::Partial] {
-            let mut c = r("dead-letter queue", v, 1.0);
-            c.label = "Dead-letter queue".into();
-            c.hint = String::new();
-            let why = &gaps(&[c])[0].why;
-            assert!(why.contains("dead-letter queue"), "{why}");
-            assert!(why.split_whitespace().count() >= 10, "{why}");
-            assert!(why.ends_with('.'), "{why}");
-        }
-        // a missed criterion with an explanation says so before giving it
-        let mut c = r("y", Verdict::Missed, 1.0);
-        c.hint = "Logs must not be lost.".into();
-        let why = &gaps(&[c])[0].why;
-        assert!(why.ends_with(" Logs must not be lost."), "{why}");
-        assert!(why.len() > "Logs must not be lost.".len() + 10, "{why}");
-        // consecutive gaps do not open with the same words
-        let (mut a, mut b) = (r("a", Verdict::Missed, 1.0), r("b", Verdict::Missed, 1.0));
-        a.hint = "Logs must not be lost.".into();
-        b.hint = "Millions of events per second.".into();
-        let g = gaps(&[a, b]);
-        let first = |w: &str| w.split_whitespace().next().unwrap_or("").to_string();
-        assert_ne!(first(&g[0].why), first(&g[1].why), "{g:?}");
-        // a partial mention leads in with what is lacking, then the reference's point
-        let mut c = r("x", Verdict::Partial, 1.0);
-        c.hint = "Retries must be idempotent.".into();
-        let why = &gaps(&[c])[0].why;
-        assert!(why.ends_with("Retries must be idempotent."), "{why}");
-        assert!(
-            why.len() > "Retries must be idempotent.".len() + 10,
-            "{why}"
+    fn gaps_quote_wrong_claims_with_their_correction_and_give_the_why() {
+        let mut wrong = r("a", Verdict::Contradicted, 1.0);
+        wrong.evidence = vec![Evidence {
+            start: 0,
+            end: 10,
+            quote: "writes are faster".into(),
+        }];
+        wrong.correction = "Write-through slows writes.".into();
+        let g = gaps(&[
+            r("b", Verdict::Missed, 2.0),
+            wrong,
+            r("c", Verdict::Partial, 1.0),
+        ]);
+        assert_eq!(g.len(), 3);
+        assert_eq!(
+            g[0].why,
+            "You said \u{201C}writes are faster\u{201D}. Write-through slows writes."
         );
+        assert_eq!(g[1].why, "b matters because reasons.");
+        assert!(g[2].why.ends_with("c matters because reasons."));
+        assert!(g[2].why.len() > "c matters because reasons.".len() + 5);
+    }
+
+    #[test]
+    fn labels_keep_their_capitals_where_they_mean_something() {
+        assert_eq!(lower_first("Consistent hashing"), "consistent hashing");
+        assert_eq!(lower_first("OAuth2 grants access"), "OAuth2 grants access");
+        assert_eq!(lower_first("RBAC roles"), "RBAC roles");
     }
 }

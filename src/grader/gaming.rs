@@ -12,10 +12,10 @@
 
 use std::hash::Hasher;
 
-use super::fasthash::FastMap as HashMap;
+use crate::text::fasthash::FastMap as HashMap;
 
-use super::tokenize::Token;
-use crate::rubric::extract::is_generic;
+use crate::text::is_generic;
+use crate::text::tokenize::Token;
 
 /// Structural facts about an answer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,11 +40,14 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// A bare list of terms: mostly short comma/line separated segments with few function words
+    /// (a list of noun phrases may hold some: "who the user is", "on top of"), unlike prose or
+    /// bullets that say something.
     pub fn keyword_dump(&self) -> bool {
         self.tokens >= 6
             && self.segments >= 4
-            && self.list_share >= 0.6
-            && self.function_ratio < 0.2
+            && ((self.list_share >= 0.6 && self.function_ratio < 0.2)
+                || (self.list_share >= 0.8 && self.function_ratio < 0.3))
     }
 
     pub fn padding(&self) -> bool {
@@ -90,7 +93,7 @@ pub fn shape(text: &str, tokens: &[Token]) -> Shape {
         return Shape::default();
     }
     // repeated sentences
-    let mut seen: super::fasthash::FastSet<u64> = Default::default();
+    let mut seen: crate::text::fasthash::FastSet<u64> = Default::default();
     let mut active = vec![true; n];
     let mut dup_tokens = 0usize;
     let mut i = 0;
@@ -100,7 +103,7 @@ pub fn shape(text: &str, tokens: &[Token]) -> Shape {
         while j < n && tokens[j].sentence == s {
             j += 1;
         }
-        let mut h = super::fasthash::Fnv::default();
+        let mut h = crate::text::fasthash::Fnv::default();
         let mut words = 0;
         for t in tokens[i..j].iter().filter(|t| !t.stop) {
             h.write(t.stem.as_bytes());
@@ -198,8 +201,8 @@ pub fn copies_question(answer_content_ids: &[u32], prompt_ids: &[u32], prompt_le
 
 #[cfg(test)]
 mod tests {
-    use super::super::tokenize::tokenize;
     use super::*;
+    use crate::text::tokenize::tokenize;
 
     fn sh(text: &str) -> Shape {
         shape(text, &tokenize(text))

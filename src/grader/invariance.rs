@@ -174,7 +174,7 @@ fn reverse_sentences(text: &str) -> String {
 /// The answer's content words as a bare comma-separated list.
 fn term_list(text: &str) -> String {
     let mut seen: Vec<String> = Vec::new();
-    for t in super::tokenize::tokenize(text) {
+    for t in crate::text::tokenize::tokenize(text) {
         if !t.stop && t.norm.len() >= 4 && !seen.contains(&t.norm) {
             seen.push(t.norm);
         }
@@ -250,13 +250,18 @@ fn negation_term_lists_and_other_answers_cost_at_least_three_points() {
 }
 
 #[test]
-fn negated_claims_are_reported_as_contradicted() {
+fn negated_claims_are_not_credited_but_not_contradicted_without_a_wrong_claim() {
+    // a negation near a term is no contradiction: only a rubric's `wrong` claims (or an asserted
+    // antonym) are, and these extracted rubrics have none
     for s in SCENARIOS {
         let j = grade(s, s.negated);
+        let met = j
+            .criteria
+            .iter()
+            .filter(|c| c.verdict == super::Verdict::Met)
+            .count();
         assert!(
-            j.criteria
-                .iter()
-                .any(|c| c.verdict == super::Verdict::Contradicted),
+            met * 3 <= j.criteria.len(),
             "{}: {:?}",
             s.prompt,
             j.criteria

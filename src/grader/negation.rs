@@ -5,7 +5,10 @@
 //! A cue negates a mention when it sits in the same clause, at most [`PRE_WINDOW`] tokens before
 //! it, or (for "unnecessary"-style predicates) at most [`POST_WINDOW`] tokens after it.
 
-use super::tokenize::Token;
+use std::sync::OnceLock;
+
+use crate::text::fasthash::FastMap;
+use crate::text::tokenize::Token;
 
 pub const PRE_WINDOW: usize = 5;
 pub const POST_WINDOW: usize = 4;
@@ -76,28 +79,64 @@ const NEED_WORDS: &[&str] = &[
     "worth",
 ];
 
-/// Words that cancel a preceding negator ("not only", "not just", "no single point of failure").
-fn cancels(norm: &str) -> bool {
-    matches!(norm, "only" | "just" | "merely" | "simply")
+/// Per token of an answer: which of the negation lists its word is on. Computed once per answer
+/// ([`Cues::of`]), so scoping a mention compares bits, not strings.
+#[derive(Debug, Clone, Default)]
+pub struct Cues(Vec<u8>);
+
+const PRE: u8 = 1;
+const POST: u8 = 2;
+const POST_NEGATOR: u8 = 4;
+const NEED: u8 = 8;
+const CANCEL: u8 = 16;
+
+fn classes() -> &'static FastMap<&'static str, u8> {
+    static MAP: OnceLock<FastMap<&'static str, u8>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m: FastMap<&'static str, u8> = FastMap::default();
+        for (list, flag) in [
+            (PRE_CUES, PRE),
+            (POST_CUES, POST),
+            (POST_NEGATORS, POST_NEGATOR),
+            (NEED_WORDS, NEED),
+            (&["only", "just", "merely", "simply"][..], CANCEL),
+        ] {
+            for w in list {
+                *m.entry(w).or_default() |= flag;
+            }
+        }
+        m
+    })
 }
 
-/// Whether the mention spanning tokens `first..=last` is negated.
-pub fn is_negated(tokens: &[Token], first: usize, last: usize) -> bool {
-    negating_cue(tokens, first, last).is_some()
+impl Cues {
+    pub fn of(tokens: &[Token]) -> Cues {
+        let map = classes();
+        Cues(
+            tokens
+                .iter()
+                .map(|t| map.get(t.norm.as_str()).copied().unwrap_or(0))
+                .collect(),
+        )
+    }
+
+    fn has(&self, i: usize, flag: u8) -> bool {
+        self.0.get(i).is_some_and(|c| c & flag != 0)
+    }
 }
 
-/// The index of the token that negates the mention spanning `first..=last`, if any.
-pub fn negating_cue(tokens: &[Token], first: usize, last: usize) -> Option<usize> {
+/// The index of the token that negates the mention spanning `first..=last`, if any: a negator
+/// at most [`PRE_WINDOW`] tokens before it in its clause (not cancelled: "not only"), or a
+/// predicate at most [`POST_WINDOW`] tokens after it ("X is overkill", "X isn't needed").
+pub fn negating_cue(tokens: &[Token], cues: &Cues, first: usize, last: usize) -> Option<usize> {
     let clause = tokens[first].clause;
     let lo = first.saturating_sub(PRE_WINDOW);
     for i in (lo..first).rev() {
-        let t = &tokens[i];
-        if t.clause != clause {
+        if tokens[i].clause != clause {
             break;
         }
-        if PRE_CUES.binary_search(&t.norm.as_str()).is_ok() {
-            let next = tokens.get(i + 1).map(|n| n.norm.as_str()).unwrap_or("");
-            if cancels(next) {
+        if cues.has(i, PRE) {
+            if cues.has(i + 1, CANCEL) {
                 return None;
             }
             return Some(i);
@@ -105,21 +144,127 @@ pub fn negating_cue(tokens: &[Token], first: usize, last: usize) -> Option<usize
     }
     let hi = (last + 1 + POST_WINDOW).min(tokens.len());
     let mut negator = false;
-    for (k, t) in tokens.iter().enumerate().take(hi).skip(last + 1) {
-        if t.clause != clause {
+    for k in last + 1..hi {
+        if tokens[k].clause != clause {
             break;
         }
-        let n = t.norm.as_str();
-        if POST_CUES.binary_search(&n).is_ok() {
+        if cues.has(k, POST) {
             return Some(k);
         }
-        if POST_NEGATORS.binary_search(&n).is_ok() {
+        if cues.has(k, POST_NEGATOR) {
             negator = true;
-        } else if negator && NEED_WORDS.binary_search(&n).is_ok() {
+        } else if negator && cues.has(k, NEED) {
             return Some(k);
         }
     }
     None
+}
+
+/// Words that, before a claim in its sentence, present it as a mistake rather than assert it
+/// ("it is not true that ...", "a common misconception is that ...", "contrary to popular
+/// belief ...", "people often think ..."). Sorted.
+const FRAME_WORDS: &[&str] = &[
+    "contrary",
+    "fallacy",
+    "false",
+    "incorrect",
+    "incorrectly",
+    "misconception",
+    "misconceptions",
+    "mistake",
+    "mistaken",
+    "mistakenly",
+    "misunderstanding",
+    "myth",
+    "untrue",
+    "wrong",
+    "wrongly",
+];
+
+/// Verbs of belief that frame what follows as somebody's (mistaken) view when their subject is
+/// "people" or "some" ("people often think ...").
+const BELIEF_VERBS: &[&str] = &["assume", "believe", "claim", "think"];
+
+/// Whether the sentence presents what starts at token `first` as a mistake.
+fn framed_as_mistake(tokens: &[Token], first: usize) -> bool {
+    let sentence = tokens[first].sentence;
+    let start = (0..first)
+        .rev()
+        .take_while(|&i| tokens[i].sentence == sentence)
+        .last()
+        .unwrap_or(first);
+    let before = &tokens[start..first];
+    let norm = |i: usize| before[i].norm.as_str();
+    (0..before.len()).any(|i| {
+        let n = norm(i);
+        FRAME_WORDS.binary_search(&n).is_ok()
+            // "not true", "isn't true", "not the case"
+            || matches!(n, "true" | "case")
+                && (i >= 1 && matches!(norm(i - 1), "not" | "isn't" | "isnt")
+                    || i >= 2 && norm(i - 1) == "the" && matches!(norm(i - 2), "not" | "isn't" | "isnt"))
+            // "people (often) think", "some believe"
+            || BELIEF_VERBS.contains(&n)
+                && (1..=2).any(|k| {
+                    i >= k
+                        && matches!(
+                            norm(i - k),
+                            "people" | "some" | "many" | "candidates" | "folks" | "teams"
+                        )
+                })
+    })
+}
+
+/// Whether a matched claim (tokens `first..=last`, of which `matched` are the pattern's own
+/// words) is asserted: not negated in its clause by a cue that is not a word of the pattern, not
+/// negated inside its own span, and not framed as a mistake.
+pub fn claim_asserted(
+    tokens: &[Token],
+    cues: &Cues,
+    first: usize,
+    last: usize,
+    matched: &[usize],
+) -> bool {
+    if framed_as_mistake(tokens, first) {
+        return false;
+    }
+    if let Some(cue) = negating_cue(tokens, cues, first, last)
+        && !matched.contains(&cue)
+    {
+        return false;
+    }
+    !(first..=last).any(|i| {
+        !matched.contains(&i)
+            && (cues.has(i, PRE) && !matches!(tokens[i].norm.as_str(), "instead" | "rather")
+                || cues.has(i, POST))
+    })
+}
+
+/// Whether a mention of a concept (tokens `first..=last`, of which `matched` are the term's own
+/// words) counts as stating it: not negated, or negated only in a counterfactual that argues for
+/// it ("without a TTL entries would never expire").
+pub fn mention_asserted(
+    tokens: &[Token],
+    cues: &Cues,
+    first: usize,
+    last: usize,
+    matched: &[usize],
+) -> bool {
+    match negating_cue(tokens, cues, first, last) {
+        None => true,
+        Some(cue) if matched.contains(&cue) => true,
+        Some(cue) => {
+            matches!(tokens[cue].norm.as_str(), "without" | "no")
+                && tokens[last + 1..]
+                    .iter()
+                    .take_while(|t| t.sentence == tokens[last].sentence)
+                    .any(|t| {
+                        matches!(
+                            t.norm.as_str(),
+                            "would" | "could" | "might" | "will" | "can" | "otherwise"
+                        )
+                    })
+        }
+    }
 }
 
 /// Dismissive or absolute claims: "X isn't needed", "no need for", "overkill", "good enough",
@@ -192,8 +337,8 @@ pub fn has_cue(tokens: &[Token]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tokenize::tokenize;
     use super::*;
+    use crate::text::tokenize::tokenize;
 
     fn negated_word(text: &str, word: &str) -> bool {
         let toks = tokenize(text);
@@ -201,7 +346,7 @@ mod tests {
             .iter()
             .position(|t| t.norm == word)
             .expect("word present");
-        is_negated(&toks, i, i)
+        negating_cue(&toks, &Cues::of(&toks), i, i).is_some()
     }
 
     #[test]

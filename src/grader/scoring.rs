@@ -1,50 +1,48 @@
-//! Scoring: turns the measured features of an answer into a 0-10 score and a band.
+//! Scoring: the 0-10 score follows from the verdicts (see [`Breakdown`] for the formula).
 //!
-//! The score rewards, in order: weighted coverage of the rubric's criteria, overlap with the
-//! reference's own vocabulary (so paraphrases of one-line references still count), and depth
-//! (explanatory, on-topic content beyond bare mentions). Coverage saturates below 100%: an expert
-//! answer that goes beyond a short reference, or covers most of a long one, deserves full marks.
-//! It then applies what an interviewer would: contradicted criteria cost points, off-topic parts
-//! dilute the answer, and gaming (keyword dumps, copied question, gibberish) caps the score.
+//! - **Coverage**: each criterion earns its weight when met and half when partial; the weighted
+//!   share is worth 10 points at [`Breakdown::COVERAGE_FULL`] (a complete answer need not hit
+//!   every criterion).
+//! - **Depth** scales the coverage points between [`DEPTH_FLOOR`] and 1 with the number of
+//!   distinct on-topic words: naming concepts is worth less than explaining them.
+//! - **Similarity** to the reference's vocabulary is a minor signal,
+//!   [`Breakdown::SIMILARITY_SHARE`] of the score.
+//! - **Relevance** scales everything when much of the answer is about something else.
+//! - **Wrong claims** cost [`Breakdown::PENALTY_PER_SHARE`] points per unit of contradicted
+//!   weight share, more than leaving the concept out.
+//! - **Gaming** caps the score: a keyword dump, the question copied back, filler, gibberish.
 
-use super::judgment::{Band, Flag};
+use super::judgment::{Band, Breakdown, Cap, Flag, Verdict};
 
-/// Features of one graded answer.
+/// What the score is computed from.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Features {
-    /// Weighted criterion coverage, 0..1 (met 1, partial 0.5).
-    pub coverage: f32,
-    /// Weight share of contradicted criteria, 0..1.
-    pub contradicted: f32,
-    /// Number of contradicted criteria.
-    pub contradicted_count: usize,
-    /// Weighted count of dismissive/absolute claims ("isn't needed", "overkill", "just").
-    pub dismissive: f32,
-    /// Tokens in the answer.
-    pub words: usize,
-    /// Weighted share of the reference vocabulary present, 0..1.
+    /// (weight, verdict) per criterion.
+    pub verdicts: Vec<(f32, Verdict)>,
+    /// Distinct content words in on-topic sentences.
+    pub depth_words: usize,
+    /// Weighted share of the reference vocabulary used, 0..1.
     pub similarity: f32,
     /// Share of the answer's content in on-topic sentences, 0..1.
     pub relevance: f32,
-    /// Share of the content in the longest opening that is less than a quarter on-topic.
-    pub leading_off_topic: f32,
-    /// Share of the credited criteria that only the second half of a long answer evidences.
-    pub late_coverage: f32,
-    /// On-topic content words in explanatory sentences.
-    pub depth_words: usize,
-    /// Criteria in the rubric.
-    pub criteria: usize,
-    /// 0..1, prose vs term list.
-    pub explanation: f32,
-    /// Distinct reference words (outside the question) the rubric carries.
-    pub reference_words: usize,
-    pub flags: Vec<Flag>,
-    /// Share of the answer's distinct specific words that belong to the question, the rubric or
-    /// the vocabulary of the question's topic, 0..1.
+    /// Share of the answer's specific words that belong to the rubric, 0..1.
+    pub rubric_share: f32,
+    /// Share of the answer's specific words that belong to the rubric or the question's topic.
     pub topic_share: f32,
-    /// Number of those words.
-    pub topic_words: usize,
+    /// Words in the answer.
+    pub words: usize,
+    pub flags: Vec<Flag>,
 }
+
+/// Depth factor for answers with no explanation at all.
+pub const DEPTH_FLOOR: f32 = 0.75;
+/// Distinct on-topic words at which depth starts to count, and at which it is complete.
+const DEPTH_FROM: f32 = 6.0;
+const DEPTH_FULL: f32 = 45.0;
+/// Reference-vocabulary share that counts as complete.
+const SIMILARITY_FULL: f32 = 0.5;
+/// Relevance at and above which an answer is wholly on topic.
+const RELEVANCE_FULL: f32 = 0.65;
 
 /// Rounds to one decimal.
 pub fn round1(x: f32) -> f32 {
@@ -61,235 +59,153 @@ pub fn band(score: f32) -> Band {
     }
 }
 
-/// Coverage that counts as complete: an answer need not cover every point of a long reference.
-fn coverage_target(criteria: usize) -> f32 {
-    (0.85 - 0.035 * criteria as f32).clamp(0.42, 0.75)
+/// Depth on a log scale between [`DEPTH_FROM`] and [`DEPTH_FULL`] distinct on-topic words.
+fn depth_curve(words: usize) -> f32 {
+    let (lo, hi) = (DEPTH_FROM.ln(), DEPTH_FULL.ln());
+    (((words as f32 + 1.0).ln() - lo) / (hi - lo)).clamp(0.0, 1.0)
 }
 
-/// Reference-vocabulary share that counts as complete.
-const SIMILARITY_TARGET: f32 = 0.8;
-/// Weight of criterion coverage within correctness (the rest is reference similarity).
-const COVERAGE_WEIGHT: f32 = 0.1;
-/// Share of the score that depends on depth.
-const DEPTH_WEIGHT: f32 = 0.45;
-/// Distinct on-topic words below which depth counts nothing, and at which it is complete.
-const DEPTH_FLOOR: f32 = 10.0;
-const DEPTH_FULL: f32 = 100.0;
-
-/// Depth on a log scale between [`DEPTH_FLOOR`] and [`DEPTH_FULL`] distinct on-topic words.
-fn depth_curve(words: f32) -> f32 {
-    let (lo, hi) = (DEPTH_FLOOR.ln(), DEPTH_FULL.ln());
-    (((words + 1.0).ln() - lo) / (hi - lo)).clamp(0.0, 1.0)
-}
-
-/// Relevance at and above which an answer counts as wholly on-topic for its depth.
-const DEPTH_RELEVANCE: f32 = 0.7;
-
-/// The answer's depth in distinct on-topic words, extrapolated over a mostly on-topic answer.
-/// Sentences are judged on-topic by the rubric's vocabulary, so a sentence that makes its point in
-/// the candidate's own words ("id the tenant from the subdomain or a jwt claim") can read as
-/// off-topic although it carries the answer. In an answer at least [`DEPTH_RELEVANCE`] on-topic
-/// such sentences are far more likely own words than padding, so the on-topic words count for the
-/// whole answer (divided by the on-topic share). An answer mostly about something else gets no
-/// more than the 1/[`DEPTH_RELEVANCE`] boost, and relevance still dilutes it separately.
-fn depth_words(f: &Features) -> f32 {
-    f.depth_words as f32 / f.relevance.max(DEPTH_RELEVANCE)
-}
-
-/// Reference-vocabulary share that counts as complete: [`SIMILARITY_TARGET`], lower for a long
-/// reference, of which a complete answer in its own words says only part (the share an answer can
-/// recall falls as the reference grows; square root, as between independent samples of one
-/// subject's vocabulary).
-fn similarity_target(reference_words: usize) -> f32 {
-    SIMILARITY_TARGET
-        * (FULL_REFERENCE / reference_words.max(1) as f32)
-            .sqrt()
-            .min(1.0)
-}
-
-/// Distinct reference words at which the reference's own vocabulary fully measures correctness,
-/// and beyond which a complete answer is expected to recall a falling share of it.
-const FULL_REFERENCE: f32 = 24.0;
-/// Specific words of the question, rubric or topic that show command of the subject.
-const TOPIC_FULL: f32 = 16.0;
-
-/// Reference similarity, or for a short reference (a few words cannot list what a correct answer
-/// in other words says) the answer's command of the question's and topic's vocabulary, trusted
-/// in proportion to how little the reference says.
-fn short_reference_similarity(f: &Features) -> f32 {
-    let trust = (f.reference_words as f32 / FULL_REFERENCE).min(1.0);
-    let topic = (f.topic_words as f32 / TOPIC_FULL).min(1.0) * (1.0 - trust);
-    f.similarity.max(topic)
-}
-
-/// The 0-10 score of an answer.
-///
-/// correctness = blend of criterion coverage and sqrt(reference similarity), each against
-/// a target short of 100%; the score is correctness scaled by depth (half of it depends on how
-/// much on-topic explanation there is). Contradicted criteria and clusters of dismissive claims
-/// subtract; an answer that is mostly about something else is scaled down; gaming flags cap it.
-pub fn score(f: &Features) -> f32 {
+/// The score and its arithmetic.
+pub fn score(f: &Features) -> Breakdown {
+    let mut b = Breakdown {
+        criteria: f.verdicts.len(),
+        ..Breakdown::default()
+    };
+    let total: f32 = f.verdicts.iter().map(|(w, _)| w.max(0.0)).sum();
+    let (mut earned, mut wrong) = (0.0f32, 0.0f32);
+    for &(w, v) in &f.verdicts {
+        let w = w.max(0.0);
+        earned += w * v.credit();
+        match v {
+            Verdict::Met => b.met += 1,
+            Verdict::Partial => b.partial += 1,
+            Verdict::Missed => b.missed += 1,
+            Verdict::Contradicted => {
+                b.contradicted += 1;
+                wrong += w;
+            }
+        }
+    }
+    if total > 0.0 {
+        b.coverage = earned / total;
+    }
+    b.coverage_points = 10.0 * (b.coverage / Breakdown::COVERAGE_FULL).min(1.0);
+    b.depth = DEPTH_FLOOR + (1.0 - DEPTH_FLOOR) * depth_curve(f.depth_words);
+    b.similarity_points = 10.0 * (f.similarity / SIMILARITY_FULL).min(1.0);
+    b.relevance = (f.relevance / RELEVANCE_FULL).min(1.0);
+    b.penalty = if total > 0.0 {
+        Breakdown::PENALTY_PER_SHARE * wrong / total
+    } else {
+        0.0
+    };
     if f.flags.contains(&Flag::Empty) || f.flags.contains(&Flag::Gibberish) {
-        return 0.0;
+        b.relevance = 0.0;
     }
-    let cov = (f.coverage / coverage_target(f.criteria)).min(1.0);
-    let sim = (short_reference_similarity(f) / similarity_target(f.reference_words))
-        .min(1.0)
-        .sqrt();
-    let correctness = COVERAGE_WEIGHT * cov + (1.0 - COVERAGE_WEIGHT) * sim;
-    let depth = depth_curve(depth_words(f));
-    let mut s = 10.0 * correctness * ((1.0 - DEPTH_WEIGHT) + DEPTH_WEIGHT * depth);
-    // stretch the top so complete, deep answers reach 10
-    s = (s + 0.35 * (s - 5.0).max(0.0)).min(10.0);
-    // wrong claims: contradicted criteria cost their weight share
-    s -= 4.0 * f.contradicted.min(1.0);
-    // a cluster of dismissive claims, beyond what a long careful answer may contain
-    let allowance = 0.5 + f.words as f32 / 150.0;
-    s -= ((f.dismissive - allowance) * 2.5).clamp(0.0, 5.0);
-    // material about something else dilutes the answer
-    s *= (f.relevance / 0.2).clamp(0.0, 1.0);
-    // an answer that opens with a different subject reads as an answer to another question
-    s *= (1.0 - 1.3 * (f.leading_off_topic - 0.1).max(0.0)).clamp(0.0, 1.0);
-    // ... or whose first half evidences almost none of what its second half covers
-    if f.relevance < 0.75 {
-        s *= (1.0 - 3.0 * (f.late_coverage - 0.7).max(0.0)).clamp(0.0, 1.0);
+    let s = Breakdown::SIMILARITY_SHARE;
+    let mut x = ((1.0 - s) * b.coverage_points * b.depth + s * b.similarity_points) * b.relevance
+        - b.penalty;
+    for (flag, max) in [
+        (Flag::Gibberish, 0.0),
+        (Flag::Empty, 0.0),
+        (Flag::CopiedQuestion, 0.5),
+        (Flag::Filler, 1.5),
+        (Flag::OffTopic, 1.0),
+        (Flag::KeywordDump, 1.2 + 2.0 * b.coverage),
+    ] {
+        if f.flags.contains(&flag) && x > max && b.cap.is_none_or(|c| max < c.max) {
+            b.cap = Some(Cap { flag, max });
+        }
     }
-    if f.flags.contains(&Flag::KeywordDump) {
-        s = s.min(1.2 + 2.0 * cov);
+    if let Some(c) = b.cap {
+        x = x.min(c.max);
     }
-    if f.flags.contains(&Flag::CopiedQuestion) {
-        s = s.min(0.5);
-    }
-    if f.flags.contains(&Flag::Filler) {
-        s = s.min(1.5);
-    }
-    round1(s.clamp(0.0, 10.0))
+    b.score = round1(x.clamp(0.0, 10.0));
+    b
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn base() -> Features {
+    fn features(verdicts: &[(f32, Verdict)]) -> Features {
         Features {
-            coverage: 0.8,
-            similarity: 0.8,
+            verdicts: verdicts.to_vec(),
+            depth_words: 60,
+            similarity: 0.6,
             relevance: 1.0,
-            depth_words: 120,
-            criteria: 6,
-            explanation: 1.0,
-            words: 220,
-            ..Features::default()
+            rubric_share: 0.5,
+            topic_share: 1.0,
+            words: 200,
+            flags: Vec::new(),
         }
     }
 
+    use Verdict::*;
+
     #[test]
-    fn a_short_reference_lets_topic_vocabulary_stand_in_for_its_words() {
-        // a correct answer in other words than a six-word reference
-        let mut f = Features {
-            coverage: 0.0,
-            similarity: 0.0,
-            reference_words: 6,
-            topic_words: 12,
-            depth_words: 30,
-            ..base()
-        };
-        let short = score(&f);
-        assert!(short >= 2.5, "{short}");
-        // a long reference lists what a correct answer says: missing all of it stays near zero
-        f.reference_words = 40;
-        assert!(score(&f) < 0.5, "{}", score(&f));
-        // and no topic vocabulary, no stand-in
-        f.reference_words = 6;
-        f.topic_words = 0;
-        assert!(score(&f) < 0.5);
+    fn all_met_with_depth_is_ten_and_the_score_follows_the_verdicts() {
+        let all = score(&features(&[(2.0, Met), (1.0, Met), (1.0, Met)]));
+        assert_eq!(all.score, 10.0);
+        assert_eq!(all.describe(), "3 of 3 concepts");
+        let half = score(&features(&[(2.0, Met), (1.0, Missed), (1.0, Missed)]));
+        let quarter = score(&features(&[(2.0, Missed), (1.0, Met), (1.0, Missed)]));
+        assert!(all.score > half.score && half.score > quarter.score);
+        // five of five met is never "weak"
+        let five = score(&features(&[(1.0, Met); 5]));
+        assert_eq!(band(five.score), Band::Excellent);
+        // one of four met is never "excellent"
+        let one = score(&features(&[
+            (1.0, Met),
+            (1.0, Missed),
+            (1.0, Missed),
+            (1.0, Missed),
+        ]));
+        assert!(
+            band(one.score) != Band::Excellent && one.score < 5.0,
+            "{one:?}"
+        );
     }
 
     #[test]
-    fn a_long_reference_expects_a_smaller_share_of_its_words() {
-        assert_eq!(similarity_target(6), SIMILARITY_TARGET);
-        assert_eq!(similarity_target(24), SIMILARITY_TARGET);
-        assert!((similarity_target(96) - SIMILARITY_TARGET / 2.0).abs() < 1e-6);
-        // the same recall of a long reference is worth more than of a short one
-        let mut f = Features {
-            coverage: 0.3,
-            similarity: 0.25,
-            reference_words: 20,
-            ..base()
-        };
-        let short = score(&f);
-        f.reference_words = 60;
-        assert!(score(&f) >= short + 1.0, "{} vs {short}", score(&f));
+    fn a_wrong_claim_costs_more_than_a_gap() {
+        let gap = score(&features(&[(2.0, Met), (1.0, Met), (1.0, Missed)]));
+        let wrong = score(&features(&[(2.0, Met), (1.0, Met), (1.0, Contradicted)]));
+        let all = score(&features(&[(2.0, Met), (1.0, Met), (1.0, Met)]));
+        assert!(wrong.score < gap.score);
+        assert!(all.score - wrong.score >= 10.0 * 0.25, "{wrong:?}");
+        assert_eq!(wrong.describe(), "2 of 3 concepts, one wrong claim");
     }
 
     #[test]
-    fn full_coverage_with_depth_is_ten() {
-        assert_eq!(score(&base()), 10.0);
-        assert_eq!(band(10.0), Band::Excellent);
+    fn depth_relevance_and_partial_credit_shape_the_score() {
+        let mut f = features(&[(1.0, Met), (1.0, Met)]);
+        f.depth_words = 3;
+        let thin = score(&f);
+        assert!(thin.score >= 7.0 && thin.score < 9.0, "{thin:?}");
+        let mut f = features(&[(1.0, Met), (1.0, Met)]);
+        f.relevance = 0.3;
+        assert!(score(&f).score < 5.5);
+        let partial = score(&features(&[(1.0, Partial), (1.0, Partial)]));
+        assert!(partial.score > 4.0 && partial.score < 7.0, "{partial:?}");
     }
 
     #[test]
-    fn a_mostly_on_topic_answer_has_the_depth_of_all_its_words() {
-        // three quarters judged on-topic: the rest reads as own words, not padding
-        let mut f = Features {
-            coverage: 0.3,
-            similarity: 0.3,
-            depth_words: 30,
-            relevance: 0.75,
-            ..base()
-        };
-        let partly = score(&f);
-        f.depth_words = 40;
-        f.relevance = 1.0;
-        assert_eq!(score(&f), partly);
-        // a third on-topic: the on-topic part is not credited as if it were the whole answer
-        f.depth_words = 30;
-        f.relevance = 0.35;
-        let off = score(&f);
-        f.depth_words = 86;
-        f.relevance = 1.0;
-        assert!(off < score(&f) - 0.5, "{off} vs {}", score(&f));
-    }
-
-    #[test]
-    fn depth_matters_beyond_mentions() {
-        let mut short = base();
-        short.depth_words = 15;
-        let s = score(&short);
-        assert!(s < 8.0 && s > 3.0, "{s}");
-    }
-
-    #[test]
-    fn contradictions_dismissals_offtopic_and_flags_lower_the_score() {
-        let good = score(&base());
-        let mut f = base();
-        f.contradicted = 0.8;
-        f.contradicted_count = 2;
-        assert!(score(&f) <= good - 3.0);
-        let mut f = base();
-        f.dismissive = 4.0;
-        f.words = 90;
-        assert!(score(&f) <= good - 3.0, "{}", score(&f));
-        let mut f = base();
-        f.relevance = 0.08;
-        assert!(score(&f) <= good - 3.0);
-        let mut f = base();
-        f.relevance = 0.5;
-        f.leading_off_topic = 0.5;
-        assert!(score(&f) <= good - 3.0);
-        let mut f = base();
-        f.relevance = 0.6;
-        f.late_coverage = 0.9;
-        assert!(score(&f) <= good - 3.0);
-        let mut f = base();
+    fn gaming_flags_cap_the_score() {
+        let mut f = features(&[(1.0, Met), (1.0, Met)]);
         f.flags.push(Flag::KeywordDump);
-        assert!(score(&f) <= 3.5);
-        let mut f = base();
-        f.flags.push(Flag::CopiedQuestion);
-        assert!(score(&f) <= 0.5);
-        let mut f = base();
-        f.flags.push(Flag::Gibberish);
-        assert_eq!(score(&f), 0.0);
+        let b = score(&f);
+        assert!(b.score < 3.5);
+        assert_eq!(b.cap.map(|c| c.flag), Some(Flag::KeywordDump));
+        for flag in [
+            Flag::CopiedQuestion,
+            Flag::Gibberish,
+            Flag::Empty,
+            Flag::OffTopic,
+        ] {
+            let mut f = features(&[(1.0, Met)]);
+            f.flags.push(flag);
+            assert!(score(&f).score <= 1.0, "{flag:?}");
+        }
     }
 
     #[test]

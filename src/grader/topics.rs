@@ -1,5 +1,5 @@
 //! Per-topic vocabulary, learnt at load time from the rubrics of each topic (prompts, criterion
-//! terms and hints), so that grading still needs only `rubrics/`.
+//! terms and `expects`), so that grading still needs only `rubrics/`.
 //!
 //! A short reference ("Secure manufacturing process. Claiming process.") cannot list the words a
 //! real answer uses; the words other questions of the same topic use can. A stem belongs to a
@@ -8,10 +8,10 @@
 
 use std::sync::Arc;
 
-use super::fasthash::{FastMap, FastSet};
-use super::tokenize::tokenize;
 use crate::rubric::Rubric;
-use crate::rubric::extract::is_generic;
+use crate::text::fasthash::{FastMap, FastSet};
+use crate::text::is_generic;
+use crate::text::tokenize::tokenize;
 
 /// Distinctive stems per topic.
 #[derive(Debug, Clone, Default)]
@@ -42,9 +42,9 @@ impl TopicVocab {
             add(&r.prompt);
             for c in &r.criteria {
                 for term in &c.terms {
-                    add(term);
+                    add(&crate::rubric::pattern::plain(term));
                 }
-                add(&c.hint);
+                add(&c.expects);
             }
             *n_topic.entry(r.topic.as_str()).or_default() += 1;
             let per = df_topic.entry(r.topic.as_str()).or_default();
@@ -90,25 +90,15 @@ impl TopicVocab {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::Difficulty;
     use crate::rubric::Criterion;
 
-    fn rubric(id: &str, topic: &str, prompt: &str, hint: &str) -> Rubric {
-        Rubric {
-            id: id.into(),
-            prompt: prompt.into(),
-            topic: topic.into(),
-            difficulty: Difficulty::Medium,
-            sources: vec![id.into()],
-            criteria: vec![Criterion {
-                id: "c".into(),
-                label: "C".into(),
-                weight: 1.0,
-                terms: vec!["c".into()],
-                hint: hint.into(),
-            }],
-            followup: String::new(),
-        }
+    fn rubric(id: &str, topic: &str, prompt: &str, expects: &str) -> Rubric {
+        Rubric::new(
+            id,
+            prompt,
+            topic,
+            vec![Criterion::new("c", "C", 1.0, &["c"], expects)],
+        )
     }
 
     #[test]
@@ -198,11 +188,11 @@ mod tests {
         let (_, plain) = grader.grade_detailed(&bank[0], answer);
         let (_, topical) = with.grade_detailed(&bank[0], answer);
         assert!(
-            topical.topic_words > plain.topic_words,
+            topical.topic_share > plain.topic_share,
             "{topical:?} vs {plain:?}"
         );
         // restating the question is not evidence of knowing the topic
         let (_, copied) = with.grade_detailed(&bank[0], "Provision devices. Provision devices.");
-        assert_eq!(copied.topic_words, 0);
+        assert_eq!(copied.topic_share, 0.0);
     }
 }

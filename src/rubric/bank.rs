@@ -3,12 +3,15 @@
 
 use crate::corpus::{Corpus, Question};
 
-use super::extract::{self, from_references};
+use super::extract::from_references;
 use super::lexicon::{AcronymEntry, Lexicon, find_acronym_definitions};
 use super::model::Rubric;
 
-/// Hint used when the corpus has no reference answer for a question.
+/// `expects` of a draft criterion when the corpus has no reference answer for the question.
 pub const NO_REFERENCE_HINT: &str = "The corpus has no reference answer for this question; this criterion comes from the question itself.";
+/// The draft's `note` then.
+pub const NO_REFERENCE_NOTE: &str =
+    "No reference answer in the corpus: drafted from the question alone.";
 
 /// Every acronym defined anywhere in the corpus ("Content Delivery Network (CDN)"), first
 /// definition wins, sorted by acronym.
@@ -37,8 +40,9 @@ pub fn rubric_for(q: &Question, corpus: &Corpus, lexicon: &Lexicon) -> Rubric {
     let mut rubric = if texts.is_empty() {
         let mut r = from_references(&q.prompt, &[q.prompt.as_str()], lexicon);
         for c in &mut r.criteria {
-            c.hint = NO_REFERENCE_HINT.to_string();
+            c.expects = NO_REFERENCE_HINT.to_string();
         }
+        r.note = NO_REFERENCE_NOTE.to_string();
         r
     } else {
         from_references(&q.prompt, &texts, lexicon)
@@ -71,9 +75,6 @@ pub fn extract_all(corpus: &Corpus, synonyms: &Lexicon) -> (Vec<Rubric>, Lexicon
         .collect();
     (rubrics, lexicon)
 }
-
-/// Minimum criteria a rubric must have (re-exported for checks).
-pub const MIN_CRITERIA: usize = extract::MIN_CRITERIA;
 
 #[cfg(test)]
 mod tests {
@@ -128,7 +129,7 @@ mod tests {
         assert!(
             r.criteria
                 .iter()
-                .any(|c| c.hint.contains("distributed")
+                .any(|c| c.expects.contains("distributed")
                     || c.label.to_lowercase().contains("content")),
             "the referenced answer (Q1) is part of Q2's rubric: {r:#?}"
         );

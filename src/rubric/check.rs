@@ -1,18 +1,31 @@
-//! `rubrics check`: validates a rubric directory and lists every problem with file and line.
+//! `rubrics check`, the format half: validates a rubric directory and lists every problem with
+//! file, line, question and criterion. (The golden tests, which grade answers made from each
+//! rubric, live in `grader::golden`; the CLI runs both.)
 //!
-//! Checked: every TOML file parses (synonyms, acronyms, rubric files); question ids are unique
-//! across files; each rubric has 3-12 criteria with unique ids, positive finite weights, a label,
-//! at least one term, a hint, and a canonical term that is not made only of generic words; and,
-//! when the corpus ids are given, every corpus question has a rubric and every rubric a question.
+//! Checked for every rubric: TOML parses (lexicon files too); question ids unique; 3-8 criteria
+//! with unique ids, positive finite weights, terms and `wrong` patterns that parse, an `expects`
+//! of at most 200 characters that differs from its label and from its siblings'. Curated rubrics
+//! also need a label that is more than one word and does not sit inside a sibling's label, a
+//! `probe` that is a question, an example and a correction for every `wrong` claim, and a `note`
+//! when the question has no reference answer. Given the corpus ids, every corpus question must
+//! have a rubric and every rubric a question.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::error::RubricError;
-use super::extract::{MAX_CRITERIA, MIN_CRITERIA, is_generic_phrase};
 use super::lexicon::Lexicon;
+use super::model::{Criterion, Origin};
+use super::pattern;
 use super::store::{StoredRubric, parse_file, rubric_files};
+use crate::text::words;
+
+/// Criteria a rubric must have, at least and at most.
+pub const MIN_CRITERIA: usize = 3;
+pub const MAX_CRITERIA: usize = 8;
+/// Longest `expects`, in characters.
+pub const MAX_EXPECTS: usize = 200;
 
 /// One problem found in the rubric directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +45,14 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A rubric as read, with where it was read from.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub rubric: StoredRubric,
+    pub file: PathBuf,
+    pub line: Option<usize>,
+}
+
 /// What a check run found.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -39,6 +60,16 @@ pub struct Report {
     pub rubrics: usize,
     pub criteria: usize,
     pub problems: Vec<Problem>,
+    /// Every rubric read, curated ones first (for the golden tests and stats).
+    pub read: Vec<Located>,
+}
+
+/// What the corpus says about the questions, for the checks that need it.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusFacts {
+    pub ids: Vec<String>,
+    /// Questions without any reference answer.
+    pub without_reference: HashSet<String>,
 }
 
 fn line_of(text: &str, needle: &str) -> Option<usize> {
@@ -46,8 +77,8 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
         .map(|i| text[..i].bytes().filter(|&b| b == b'\n').count() + 1)
 }
 
-/// Checks the rubric directory; `expected_ids` are the corpus question ids, when known.
-pub fn check_dir(dir: &Path, expected_ids: Option<&[String]>) -> Report {
+/// Checks the rubric directory against the corpus, when known.
+pub fn check_dir(dir: &Path, corpus: Option<&CorpusFacts>) -> Report {
     let mut report = Report::default();
     let problem = |file: &Path, line: Option<usize>, message: String| Problem {
         file: file.to_path_buf(),
@@ -72,7 +103,8 @@ pub fn check_dir(dir: &Path, expected_ids: Option<&[String]>) -> Report {
             return report;
         }
     };
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    // question id -> (origin, file)
+    let mut seen: HashMap<String, (Origin, PathBuf)> = HashMap::new();
     for path in &files {
         report.files += 1;
         let text = match std::fs::read_to_string(path) {
@@ -93,26 +125,37 @@ pub fn check_dir(dir: &Path, expected_ids: Option<&[String]>) -> Report {
                 continue;
             }
         };
-        for r in &rubrics {
+        for r in rubrics {
+            let line = line_of(&text, &format!("id = \"{}\"", r.id));
+            match seen.get(&r.id) {
+                Some((Origin::Curated, _)) if r.origin == Origin::Extracted => continue,
+                Some((_, other)) => {
+                    report.problems.push(problem(
+                        path,
+                        line,
+                        format!("question `{}` is also defined in {}", r.id, other.display()),
+                    ));
+                    continue;
+                }
+                None => {
+                    seen.insert(r.id.clone(), (r.origin, path.clone()));
+                }
+            }
             report.rubrics += 1;
             report.criteria += r.criteria.len();
-            let line = line_of(&text, &format!("id = \"{}\"", r.id));
-            if let Some(other) = seen.get(&r.id) {
-                report.problems.push(problem(
-                    path,
-                    line,
-                    format!("question `{}` is also defined in {}", r.id, other.display()),
-                ));
-            } else {
-                seen.insert(r.id.clone(), path.clone());
-            }
-            for m in rubric_problems(r) {
+            let no_reference = corpus.is_some_and(|c| c.without_reference.contains(&r.id));
+            for m in rubric_problems(&r, no_reference) {
                 report.problems.push(problem(path, line, m));
             }
+            report.read.push(Located {
+                rubric: r,
+                file: path.clone(),
+                line,
+            });
         }
     }
-    if let Some(ids) = expected_ids {
-        for id in ids {
+    if let Some(facts) = corpus {
+        for id in &facts.ids {
             if !seen.contains_key(id) {
                 report.problems.push(problem(
                     dir,
@@ -121,9 +164,12 @@ pub fn check_dir(dir: &Path, expected_ids: Option<&[String]>) -> Report {
                 ));
             }
         }
-        let known: std::collections::HashSet<&String> = ids.iter().collect();
-        let mut extra: Vec<(&String, &PathBuf)> =
-            seen.iter().filter(|(id, _)| !known.contains(id)).collect();
+        let known: HashSet<&String> = facts.ids.iter().collect();
+        let mut extra: Vec<(&String, &PathBuf)> = seen
+            .iter()
+            .filter(|(id, _)| !known.contains(id))
+            .map(|(id, (_, p))| (id, p))
+            .collect();
         extra.sort();
         for (id, path) in extra {
             report.problems.push(problem(
@@ -136,15 +182,48 @@ pub fn check_dir(dir: &Path, expected_ids: Option<&[String]>) -> Report {
     report
 }
 
+/// The words of a text, normalised, for comparing labels and sentences.
+fn norm_words(text: &str) -> Vec<String> {
+    words(text)
+}
+
+/// Whether `inner`'s words appear as a contiguous run in `outer`'s.
+fn contains_run(outer: &[String], inner: &[String]) -> bool {
+    !inner.is_empty() && inner.len() < outer.len() && outer.windows(inner.len()).any(|w| w == inner)
+}
+
+/// Share of `a`'s distinct words that `b` also has.
+fn overlap(a: &[String], b: &[String]) -> f32 {
+    let a: HashSet<&String> = a.iter().collect();
+    let b: HashSet<&String> = b.iter().collect();
+    if a.is_empty() {
+        return 0.0;
+    }
+    a.intersection(&b).count() as f32 / a.len() as f32
+}
+
+/// Whether a label is a single word (an acronym or a common word: neither names a concept the
+/// way an interviewer would).
+pub fn is_single_word_label(label: &str) -> bool {
+    norm_words(label).len() <= 1
+}
+
 /// Problems of one rubric, as messages naming the question and criterion.
-pub fn rubric_problems(r: &StoredRubric) -> Vec<String> {
+pub fn rubric_problems(r: &StoredRubric, no_reference: bool) -> Vec<String> {
     let mut out = Vec::new();
     let q = &r.id;
+    let curated = r.origin == Origin::Curated;
     if r.id.trim().is_empty() {
         out.push("question with an empty id".to_string());
     }
     if r.prompt.trim().is_empty() {
         out.push(format!("question `{q}`: empty prompt"));
+    }
+    if curated && no_reference && r.note.trim().is_empty() {
+        out.push(format!(
+            "question `{q}`: the corpus has no reference answer for it, so the rubric needs a \
+             `note` saying what it was written from"
+        ));
     }
     let n = r.criteria.len();
     if n < MIN_CRITERIA {
@@ -159,153 +238,242 @@ pub fn rubric_problems(r: &StoredRubric) -> Vec<String> {
     }
     let mut ids: Vec<&str> = Vec::new();
     for c in &r.criteria {
-        let cid = &c.id;
-        if ids.contains(&cid.as_str()) {
+        if ids.contains(&c.id.as_str()) {
             out.push(format!(
-                "question `{q}`: criterion id `{cid}` is used twice"
+                "question `{q}`: criterion id `{}` is used twice",
+                c.id
             ));
         }
-        ids.push(cid);
-        if cid.trim().is_empty() {
-            out.push(format!("question `{q}`: a criterion has an empty id"));
-        }
-        if !(c.weight.is_finite() && c.weight > 0.0) {
-            out.push(format!(
-                "question `{q}`: criterion `{cid}` has weight {}, must be positive",
-                c.weight
-            ));
-        }
-        if c.label.trim().is_empty() {
-            out.push(format!(
-                "question `{q}`: criterion `{cid}` has an empty label"
-            ));
-        }
-        if c.hint.trim().is_empty() {
-            out.push(format!(
-                "question `{q}`: criterion `{cid}` has an empty hint"
-            ));
-        }
-        match c.terms.first() {
-            None => out.push(format!("question `{q}`: criterion `{cid}` has no terms")),
-            Some(t) if t.trim().is_empty() => out.push(format!(
-                "question `{q}`: criterion `{cid}` has an empty term"
-            )),
-            Some(t) if is_generic_phrase(t) => out.push(format!(
-                "question `{q}`: criterion `{cid}` is made only of generic words (`{t}`)"
-            )),
-            Some(_) => {}
-        }
+        ids.push(&c.id);
+        criterion_problems(r, c, curated, &mut out);
     }
     out
 }
 
+fn criterion_problems(r: &StoredRubric, c: &Criterion, curated: bool, out: &mut Vec<String>) {
+    let at = format!("question `{}`, criterion `{}`", r.id, c.id);
+    if c.id.trim().is_empty() {
+        out.push(format!("question `{}`: a criterion has an empty id", r.id));
+    }
+    if !(c.weight.is_finite() && c.weight > 0.0) {
+        out.push(format!("{at}: weight {} must be positive", c.weight));
+    }
+    let label = norm_words(&c.label);
+    if label.is_empty() {
+        out.push(format!("{at}: empty label"));
+    } else if curated && label.len() == 1 {
+        out.push(format!(
+            "{at}: label `{}` is a single word; name the concept as an interviewer would",
+            c.label
+        ));
+    }
+    if c.terms.is_empty() {
+        out.push(format!("{at}: no terms"));
+    }
+    for t in &c.terms {
+        if let Err(e) = pattern::parse(t) {
+            out.push(format!("{at}: term `{t}` does not parse: {e}"));
+        }
+    }
+    if let Some(subject) = &c.subject
+        && let Err(e) = pattern::parse(subject)
+    {
+        out.push(format!("{at}: subject `{subject}` does not parse: {e}"));
+    }
+    let expects = c.expects.trim();
+    let expects_words = norm_words(expects);
+    if expects.is_empty() {
+        out.push(format!("{at}: empty `expects`"));
+    } else {
+        if expects.chars().count() > MAX_EXPECTS {
+            out.push(format!(
+                "{at}: `expects` has {} characters, at most {MAX_EXPECTS}",
+                expects.chars().count()
+            ));
+        }
+        if curated && overlap(&expects_words, &label) >= 0.9 {
+            out.push(format!("{at}: `expects` only repeats the label"));
+        }
+    }
+    for s in &r.criteria {
+        if s.id == c.id {
+            continue;
+        }
+        let other = norm_words(&s.label);
+        if curated && contains_run(&other, &label) {
+            out.push(format!(
+                "{at}: label `{}` sits inside the label of `{}` (`{}`)",
+                c.label, s.id, s.label
+            ));
+        }
+        let theirs = norm_words(&s.expects);
+        if curated
+            && !expects_words.is_empty()
+            && s.id > c.id
+            && overlap(&expects_words, &theirs).min(overlap(&theirs, &expects_words)) >= 0.8
+        {
+            out.push(format!("{at}: `expects` is the same as `{}`'s", s.id));
+        }
+    }
+    if curated {
+        let probe = c.probe.trim();
+        if probe.is_empty() {
+            out.push(format!("{at}: no `probe`"));
+        } else if !probe.ends_with('?') {
+            out.push(format!("{at}: `probe` is not a question (end it with `?`)"));
+        }
+    }
+    for (k, w) in c.wrong.iter().enumerate() {
+        let k = k + 1;
+        if let Err(e) = pattern::parse(&w.pattern) {
+            out.push(format!(
+                "{at}: wrong claim {k}: pattern `{}` does not parse: {e}",
+                w.pattern
+            ));
+        }
+        if w.example.trim().is_empty() {
+            out.push(format!("{at}: wrong claim {k} has no `example`"));
+        }
+        if w.correction.trim().is_empty() {
+            out.push(format!("{at}: wrong claim {k} has no `correction`"));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::lexicon::SYNONYMS_FILE;
     use super::*;
+    use crate::corpus::Difficulty;
+    use crate::rubric::model::Misconception;
 
-    const GOOD: &str = r#"
-[[question]]
-id = "001-1"
-prompt = "What is a CDN?"
-topic = "caching"
-difficulty = "easy"
-sources = ["001-1"]
-fingerprint = ""
-
-[[question.criterion]]
-id = "edge-servers"
-label = "Edge servers"
-weight = 2.0
-terms = ["edge servers"]
-hint = "Content is served close to users."
-
-[[question.criterion]]
-id = "static-content"
-label = "Static content"
-weight = 1.0
-terms = ["static content"]
-hint = "Images, CSS and JS are cached."
-
-[[question.criterion]]
-id = "origin-offload"
-label = "Origin offload"
-weight = 1.0
-terms = ["origin offload"]
-hint = "Fewer requests reach the origin."
-"#;
-
-    fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join(SYNONYMS_FILE),
-            include_str!("../../rubrics/synonyms.toml"),
-        )
-        .unwrap();
-        for (name, text) in files {
-            std::fs::write(dir.path().join(name), text).unwrap();
+    fn criterion(id: &str, label: &str, expects: &str) -> Criterion {
+        Criterion {
+            id: id.into(),
+            label: label.into(),
+            weight: 1.0,
+            phase: None,
+            subject: None,
+            terms: vec![format!("{id} term")],
+            expects: expects.into(),
+            wrong: vec![Misconception {
+                pattern: format!("{id} (is|are) useless"),
+                example: format!("The {id} is useless."),
+                correction: "It is not.".into(),
+            }],
+            probe: format!("Why does {id} matter?"),
         }
-        dir
+    }
+
+    fn good() -> StoredRubric {
+        StoredRubric {
+            id: "q1".into(),
+            prompt: "How do caches stay fresh?".into(),
+            topic: "caching".into(),
+            difficulty: Difficulty::Easy,
+            sources: vec!["q1".into()],
+            origin: Origin::Curated,
+            note: String::new(),
+            followup: String::new(),
+            fingerprint: String::new(),
+            criteria: vec![
+                criterion(
+                    "ttl",
+                    "Expiry with a TTL",
+                    "A TTL bounds how stale an entry can get, so readers see fresh data eventually.",
+                ),
+                criterion(
+                    "invalidation",
+                    "Invalidation on write",
+                    "Deleting the cached entry when the source changes keeps readers from stale values.",
+                ),
+                criterion(
+                    "stampede",
+                    "Protection against a stampede",
+                    "When a hot key expires, request coalescing stops thousands of misses hitting the database.",
+                ),
+            ],
+        }
     }
 
     #[test]
-    fn a_good_directory_has_no_problems() {
-        let dir = dir_with(&[("caching.toml", GOOD)]);
-        let r = check_dir(dir.path(), Some(&["001-1".to_string()]));
-        assert!(r.problems.is_empty(), "{:?}", r.problems);
-        assert_eq!((r.files, r.rubrics, r.criteria), (1, 1, 3));
+    fn a_well_formed_curated_rubric_has_no_problems() {
+        assert_eq!(rubric_problems(&good(), false), Vec::<String>::new());
     }
 
     #[test]
-    fn each_rule_is_reported_with_file_and_line() {
-        let bad = GOOD
-            .replace("weight = 2.0", "weight = 0.0")
-            .replace("id = \"static-content\"", "id = \"edge-servers\"")
-            .replace(
-                "terms = [\"origin offload\"]",
-                "terms = [\"the system design data\"]",
+    fn each_rule_is_reported_with_question_and_criterion() {
+        let mut r = good();
+        r.criteria[0].label = "Purpose".into();
+        r.criteria[1].label = "Stampede".into(); // a single word, and inside a sibling's label
+        r.criteria[2].weight = 0.0;
+        r.criteria[0].expects = "x".repeat(201);
+        r.criteria[1].expects = "Stampede.".into();
+        r.criteria[2].probe = "Tell me about stampedes.".into();
+        r.criteria[2].terms.push("(unclosed".into());
+        r.criteria[0].wrong[0].correction = String::new();
+        r.criteria[1].wrong[0].pattern = "!nothing".into();
+        let p = rubric_problems(&r, true);
+        for needle in [
+            "criterion `ttl`: label `Purpose` is a single word",
+            "criterion `invalidation`: label `Stampede` sits inside the label of `stampede`",
+            "criterion `stampede`: weight 0 must be positive",
+            "criterion `ttl`: `expects` has 201 characters",
+            "criterion `invalidation`: `expects` only repeats the label",
+            "criterion `stampede`: `probe` is not a question",
+            "criterion `stampede`: term `(unclosed` does not parse",
+            "criterion `ttl`: wrong claim 1 has no `correction`",
+            "criterion `invalidation`: wrong claim 1: pattern `!nothing` does not parse",
+            "question `q1`: the corpus has no reference answer",
+        ] {
+            assert!(
+                p.iter().any(|m| m.contains(needle)),
+                "{needle} not in {p:#?}"
             );
-        let dir = dir_with(&[("caching.toml", &bad), ("other.toml", GOOD)]);
-        let r = check_dir(
-            dir.path(),
-            Some(&["001-1".to_string(), "001-2".to_string()]),
-        );
-        let text: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
-        let has = |s: &str| text.iter().any(|t| t.contains(s));
-        assert!(has("must be positive"), "{text:?}");
-        assert!(has("used twice"), "{text:?}");
-        assert!(has("only of generic words"), "{text:?}");
-        assert!(has("also defined in"), "{text:?}");
-        assert!(has("`001-2` has no rubric"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn counts_ids_and_twin_expects() {
+        let mut r = good();
+        r.criteria.truncate(2);
+        r.criteria[1].id = "ttl".into();
+        r.criteria[1].expects = r.criteria[0].expects.clone();
+        let p = rubric_problems(&r, false);
         assert!(
-            text.iter().any(|t| t.contains("caching.toml:3:")),
-            "line of the question: {text:?}"
+            p.iter().any(|m| m.contains("2 criteria, at least 3")),
+            "{p:?}"
+        );
+        assert!(p.iter().any(|m| m.contains("`ttl` is used twice")), "{p:?}");
+        let mut r = good();
+        r.criteria[2].expects = r.criteria[1].expects.to_uppercase();
+        let p = rubric_problems(&r, false);
+        assert!(p.iter().any(|m| m.contains("the same as")), "{p:?}");
+        let mut r = good();
+        while r.criteria.len() < 9 {
+            let mut c = r.criteria[0].clone();
+            c.id = format!("extra-{}", r.criteria.len());
+            c.label = format!("Extra concept number {}", r.criteria.len());
+            c.expects = format!(
+                "Entirely different sentence {} about other things.",
+                r.criteria.len()
+            );
+            r.criteria.push(c);
+        }
+        assert!(
+            rubric_problems(&r, false)
+                .iter()
+                .any(|m| m.contains("at most 8"))
         );
     }
 
     #[test]
-    fn too_few_criteria_and_parse_errors() {
-        let short = GOOD
-            .split("[[question.criterion]]\nid = \"static-content\"")
-            .next()
-            .unwrap()
-            .to_string();
-        let dir = dir_with(&[
-            ("a.toml", &short),
-            ("b.toml", "[[question]]\nid = \"x\nprompt = 1\n"),
-        ]);
-        let r = check_dir(dir.path(), None);
-        let text: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
-        assert!(
-            text.iter().any(|t| t.contains("1 criteria, at least 3")),
-            "{text:?}"
-        );
-        assert!(text.iter().any(|t| t.contains("b.toml:2:")), "{text:?}");
-    }
-
-    #[test]
-    fn missing_directory_is_a_problem() {
-        let r = check_dir(Path::new("/nonexistent/rubrics"), None);
-        assert!(!r.problems.is_empty());
+    fn drafts_are_held_to_the_format_only() {
+        let mut r = good();
+        r.origin = Origin::Extracted;
+        r.criteria[0].label = "Purpose".into();
+        r.criteria[0].probe = String::new();
+        r.criteria[1].expects = r.criteria[0].expects.clone();
+        r.criteria[2].expects = "Protection against a stampede.".into();
+        assert_eq!(rubric_problems(&r, true), Vec::<String>::new());
     }
 }

@@ -10,232 +10,14 @@
 use std::collections::HashMap;
 
 use crate::corpus::Difficulty;
-use crate::grader::tokenize::{Token, normalize_word, tokenize};
+use crate::text::tokenize::{Token, normalize_word, tokenize};
+use crate::text::{is_generic, is_generic_phrase};
 
+use super::check::MAX_EXPECTS;
+pub use super::check::{MAX_CRITERIA, MIN_CRITERIA};
 use super::lexicon::{Lexicon, find_acronym_definitions};
-use super::model::{Criterion, Rubric};
-
-pub const MIN_CRITERIA: usize = 3;
-pub const MAX_CRITERIA: usize = 12;
-
-/// Words too general to be a criterion alone (normalised forms).
-const GENERIC: &[&str] = &[
-    "able",
-    "add",
-    "adding",
-    "additional",
-    "advanced",
-    "allow",
-    "allows",
-    "analogy",
-    "answer",
-    "app",
-    "application",
-    "applications",
-    "approach",
-    "architecture",
-    "areas",
-    "aspect",
-    "aspects",
-    "avoid",
-    "based",
-    "basic",
-    "benefit",
-    "benefits",
-    "best",
-    "better",
-    "bonus",
-    "build",
-    "building",
-    "case",
-    "cases",
-    "challenge",
-    "challenges",
-    "check",
-    "common",
-    "component",
-    "components",
-    "concept",
-    "concepts",
-    "conclusion",
-    "consideration",
-    "considerations",
-    "core",
-    "create",
-    "data",
-    "deep",
-    "define",
-    "defines",
-    "definition",
-    "design",
-    "designing",
-    "detail",
-    "details",
-    "diagram",
-    "different",
-    "discuss",
-    "dive",
-    "done",
-    "easy",
-    "effective",
-    "efficient",
-    "ensure",
-    "ensures",
-    "entities",
-    "entity",
-    "example",
-    "examples",
-    "explained",
-    "explanation",
-    "fast",
-    "feature",
-    "features",
-    "final",
-    "five",
-    "flow",
-    "four",
-    "functional",
-    "get",
-    "gets",
-    "give",
-    "given",
-    "goal",
-    "goals",
-    "good",
-    "great",
-    "handle",
-    "handles",
-    "handling",
-    "help",
-    "helps",
-    "high",
-    "highlevel",
-    "idea",
-    "implement",
-    "implementation",
-    "important",
-    "improve",
-    "include",
-    "includes",
-    "information",
-    "interview",
-    "issue",
-    "issues",
-    "item",
-    "items",
-    "key",
-    "large",
-    "layer",
-    "layers",
-    "level",
-    "levels",
-    "logic",
-    "low",
-    "lowlevel",
-    "make",
-    "makes",
-    "manage",
-    "management",
-    "method",
-    "methods",
-    "model",
-    "module",
-    "modules",
-    "multiple",
-    "need",
-    "needs",
-    "new",
-    "non",
-    "nonfunctional",
-    "note",
-    "notes",
-    "offs",
-    "option",
-    "options",
-    "order",
-    "overview",
-    "part",
-    "parts",
-    "pattern",
-    "patterns",
-    "point",
-    "points",
-    "possible",
-    "problem",
-    "problems",
-    "process",
-    "processes",
-    "provide",
-    "provides",
-    "question",
-    "questions",
-    "real",
-    "reason",
-    "reasons",
-    "requirement",
-    "requirements",
-    "result",
-    "results",
-    "role",
-    "same",
-    "scale",
-    "section",
-    "service",
-    "services",
-    "set",
-    "setup",
-    "simple",
-    "single",
-    "small",
-    "solution",
-    "solutions",
-    "specific",
-    "step",
-    "steps",
-    "strategies",
-    "strategy",
-    "structure",
-    "summary",
-    "support",
-    "supports",
-    "system",
-    "systems",
-    "table",
-    "term",
-    "terms",
-    "thing",
-    "things",
-    "thoughts",
-    "three",
-    "time",
-    "tip",
-    "tips",
-    "tool",
-    "tools",
-    "trade",
-    "tradeoff",
-    "tradeoffs",
-    "two",
-    "type",
-    "types",
-    "use",
-    "used",
-    "useful",
-    "user",
-    "users",
-    "uses",
-    "using",
-    "value",
-    "values",
-    "various",
-    "way",
-    "ways",
-    "why",
-    "work",
-    "working",
-    "works",
-    "world",
-];
+use super::model::{Criterion, Origin, Rubric};
+use super::{hint, pattern};
 
 /// Verbs and other words that end a noun phrase when chunking sentences.
 const PHRASE_BREAKERS: &[&str] = &[
@@ -245,24 +27,6 @@ const PHRASE_BREAKERS: &[&str] = &[
     "reduces", "require", "requires", "return", "returns", "see", "sees", "store", "stores",
     "support", "supports", "use", "used", "uses", "using", "was", "were", "will", "would",
 ];
-
-pub fn is_generic(norm: &str) -> bool {
-    static SET: std::sync::OnceLock<crate::grader::fasthash::FastSet<&'static str>> =
-        std::sync::OnceLock::new();
-    let set = SET.get_or_init(|| GENERIC.iter().copied().collect());
-    if norm.chars().all(char::is_alphanumeric) {
-        return set.contains(norm);
-    }
-    let n: String = norm.chars().filter(|c| c.is_alphanumeric()).collect();
-    set.contains(n.as_str())
-}
-
-/// Whether every content word of a phrase is generic (or a function word).
-pub fn is_generic_phrase(phrase: &str) -> bool {
-    tokenize(phrase)
-        .iter()
-        .all(|t| t.stop || is_generic(&t.norm) || t.norm.chars().all(|c| c.is_ascii_digit()))
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Source {
@@ -291,7 +55,8 @@ struct Candidate {
     aliases: Vec<String>,
     key: Vec<String>,
     source: Source,
-    hint: String,
+    /// The reference's explanation of the phrase (becomes the criterion's `expects`).
+    expects: String,
     first: usize,
     count: usize,
 }
@@ -327,8 +92,8 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
                     180,
                 );
                 for c in &mut cands[before..] {
-                    if c.hint.trim().is_empty() {
-                        c.hint = next.clone();
+                    if c.expects.trim().is_empty() {
+                        c.expects = next.clone();
                     }
                 }
             }
@@ -355,7 +120,8 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
             if in_question {
                 // a head the question names still counts when the reference explains it (the
                 // grader then asks for that explanation); a bare echo of the question does not
-                let explained = c.source >= Source::Bold && c.hint.split_whitespace().count() >= 3;
+                let explained =
+                    c.source >= Source::Bold && c.expects.split_whitespace().count() >= 3;
                 score -= if explained { 0.5 } else { 2.0 };
             }
             score -= c.first as f32 * 0.002;
@@ -415,15 +181,43 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
                 terms.push(acr.short.clone());
             }
         }
-        let label = capitalise(&c.phrase);
+        let label = capitalise(&pattern::plain(&c.phrase));
         let id = unique_slug(&label, &criteria);
+        // terms are patterns: prose taken from the reference is made plain words
+        let mut plain_terms: Vec<String> = Vec::new();
+        for t in terms.iter().map(|t| pattern::plain(t)) {
+            if !t.is_empty() && !plain_terms.iter().any(|p| p.eq_ignore_ascii_case(&t)) {
+                plain_terms.push(t);
+            }
+        }
+        if plain_terms.is_empty() || label.is_empty() {
+            continue;
+        }
         criteria.push(Criterion {
             id,
             label,
             weight,
-            terms,
-            hint: c.hint,
+            phase: None,
+            subject: None,
+            terms: plain_terms,
+            expects: c.expects,
+            wrong: Vec::new(),
+            probe: String::new(),
         });
+    }
+    // what each criterion is shown with: the part of its hint that explains it
+    let labels: Vec<String> = criteria.iter().map(|c| c.label.clone()).collect();
+    let others: Vec<&str> = labels.iter().map(String::as_str).collect();
+    for c in &mut criteria {
+        let cleaned = hint::clean(&c.label, &c.expects, &others);
+        c.expects = if cleaned.is_empty() {
+            format!(
+                "The reference answer counts {} as part of a complete answer.",
+                c.label
+            )
+        } else {
+            clip(&cleaned, MAX_EXPECTS)
+        };
     }
     Rubric {
         id: "adhoc".into(),
@@ -431,6 +225,8 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
         topic: "general".into(),
         difficulty: Difficulty::Medium,
         sources: Vec::new(),
+        origin: Origin::Extracted,
+        note: String::new(),
         criteria,
         followup: String::new(),
     }
@@ -466,7 +262,7 @@ fn fill_with_words(
                 aliases: Vec::new(),
                 key,
                 source: Source::Chunk,
-                hint: clip(&plain, 180),
+                expects: clip(&plain, 180),
                 first: *order,
                 count: 1,
             };
@@ -855,7 +651,7 @@ fn push(cands: &mut Vec<Candidate>, order: &mut usize, phrase: &str, source: Sou
         aliases,
         key,
         source,
-        hint: clip(&strip_md(hint), 180),
+        expects: clip(&strip_md(hint), 180),
         first: *order,
         count: 1,
     });
@@ -956,8 +752,8 @@ fn merge(cands: Vec<Candidate>) -> Vec<Candidate> {
             Some(&i) => {
                 let o = &mut out[i];
                 o.count += 1;
-                if (c.source > o.source && !c.hint.is_empty()) || o.hint.is_empty() {
-                    o.hint = c.hint;
+                if (c.source > o.source && !c.expects.is_empty()) || o.expects.is_empty() {
+                    o.expects = c.expects;
                 }
                 o.source = o.source.max(c.source);
                 for a in c.aliases {
@@ -1034,7 +830,7 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted() {
-        for list in [GENERIC, PHRASE_BREAKERS] {
+        for list in [crate::text::generic::GENERIC, PHRASE_BREAKERS] {
             let mut s = list.to_vec();
             s.sort_unstable();
             s.dedup();
@@ -1054,7 +850,7 @@ mod tests {
         for c in &r.criteria {
             assert!(!is_generic_phrase(&c.label), "generic criterion {c:?}");
             assert!(c.weight > 0.0);
-            assert!(!c.hint.is_empty(), "{c:?}");
+            assert!(!c.expects.is_empty(), "{c:?}");
         }
         let labels: Vec<&str> = r.criteria.iter().map(|c| c.label.as_str()).collect();
         assert!(labels.iter().any(|l| l.contains("Envelope")), "{labels:?}");
@@ -1111,12 +907,12 @@ mod tests {
                 .unwrap_or_else(|| panic!("{l}: {:#?}", r.criteria))
         };
         assert_eq!(
-            find("Leaky bucket").hint,
+            find("Leaky bucket").expects,
             "Use a leaky bucket variant called GCRA to smooth bursts."
         );
         assert!(
             find("Theoretical arrival time")
-                .hint
+                .expects
                 .starts_with("It stores the theoretical arrival time")
         );
         // a sentence that is little more than the term takes the next one with it
@@ -1143,7 +939,7 @@ mod tests {
             .iter()
             .find(|c| c.label == "Audit")
             .expect("audit criterion");
-        assert_eq!(audit.hint, "Every view must be logged.");
+        assert_eq!(audit.expects, "Every view must be logged.");
         let baa = r.criteria.iter().find(|c| c.label == "BAA").expect("baa");
         assert!(
             baa.terms
@@ -1197,7 +993,7 @@ mod tests {
         assert!(
             r.criteria
                 .iter()
-                .any(|c| c.label == "Write-through" && c.hint.contains("strong")),
+                .any(|c| c.label == "Write-through" && c.expects.to_lowercase().contains("strong")),
             "{r:#?}"
         );
         assert!(

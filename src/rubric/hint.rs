@@ -8,7 +8,7 @@
 //! part of the hint that explains this criterion, in whole sentences, and returns nothing when
 //! no such part is left, so the feedback says something honest instead of echoing the label.
 
-use crate::grader::tokenize::tokenize;
+use crate::text::tokenize::tokenize;
 
 /// Sentences kept at most: a hint is a reason, not the reference answer.
 const MAX_SENTENCES: usize = 2;
@@ -99,7 +99,8 @@ fn own_segment(s: &str, label: &str, others: &[&str]) -> String {
     }
     if let Some(i) = hs.iter().position(|h| h.2 == 0) {
         let start = hs[i].1;
-        let end = hs.get(i + 1).map_or(s.len(), |h| h.0);
+        // heads may nest ("Serializability:" inside "Strict Serializability:")
+        let end = hs.get(i + 1).map_or(s.len(), |h| h.0).max(start);
         return s[start..end].trim().to_string();
     }
     s[..hs[0].0].trim().to_string()

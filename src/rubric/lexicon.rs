@@ -13,7 +13,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::error::RubricError;
-use crate::grader::tokenize::{is_function_word, normalize_word, phrase_stems};
+use crate::text::tokenize::{is_function_word, normalize_word, phrase_stems};
 
 /// One curated synonym group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,4 +1,6 @@
-//! Rubrics: the per-question concept checklists the grader scores against.
+//! Rubrics: the per-question concept checklists the grader judges against (format v2, see
+//! `rubrics/README.md`): the model, its pattern language, reading and writing the rubric
+//! directory, the format check, and extraction of draft rubrics from reference answers.
 
 pub mod bank;
 pub mod check;
@@ -6,10 +8,11 @@ mod error;
 pub mod extract;
 pub mod hint;
 pub mod lexicon;
-mod model;
+pub mod model;
+pub mod pattern;
 pub mod store;
 
 pub use error::RubricError;
 pub use lexicon::{AcronymEntry, Lexicon, SynonymEntry};
-pub use model::{Criterion, Rubric};
+pub use model::{Criterion, Misconception, Origin, Phase, Rubric};
 pub use store::{RubricBank, StoredRubric};

@@ -1,9 +1,13 @@
-//! Reading and writing `rubrics/*.toml`, and the [`RubricBank`] the app and CLI look rubrics up in.
+//! Reading and writing the rubric directory, and the [`RubricBank`] the app and CLI look rubrics
+//! up in.
 //!
-//! One file per topic (`rubrics/caching.toml`), each holding `[[question]]` tables with the
-//! question's stable id, prompt, topic, difficulty, sources, optional follow-up, criteria and a
-//! `fingerprint`: a hash of the content as generated. When the content no longer matches its
-//! fingerprint, somebody edited it by hand, and re-extraction keeps it (unless forced).
+//! Layout (see `rubrics/README.md`): `curated/*.toml` holds the rubrics people wrote,
+//! `extracted/<topic>.toml` the drafts `rubrics extract` generates for every other question, and
+//! the lexicon files sit at the top. Each file holds `[[question]]` tables. A curated rubric wins
+//! over a draft of the same question; two curated rubrics of one question are an error.
+//!
+//! An extracted draft carries a `fingerprint` of its content as generated: when the content no
+//! longer matches, somebody edited the draft by hand and re-extraction keeps it (unless forced).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,10 +16,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::error::RubricError;
-use super::lexicon::{ACRONYMS_FILE, Lexicon, SYNONYMS_FILE};
-use super::model::{Criterion, Rubric};
+use super::lexicon::Lexicon;
+use super::model::{Criterion, Origin, Rubric};
 use crate::corpus::Difficulty;
 use crate::text::{normalize_question, normalize_text};
+
+/// The directory of curated rubrics, inside the rubric directory.
+pub const CURATED_DIR: &str = "curated";
+/// The directory of extracted drafts, inside the rubric directory.
+pub const EXTRACTED_DIR: &str = "extracted";
 
 /// One `[[question]]` table of a rubric file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,10 +34,14 @@ pub struct StoredRubric {
     pub topic: String,
     pub difficulty: Difficulty,
     pub sources: Vec<String>,
+    #[serde(default)]
+    pub origin: Origin,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub followup: String,
-    /// Hash of the generated content; see [`fingerprint`].
-    #[serde(default)]
+    /// Hash of an extracted draft's content as generated; see [`fingerprint`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub fingerprint: String,
     #[serde(rename = "criterion", default)]
     pub criteria: Vec<Criterion>,
@@ -42,8 +55,13 @@ impl StoredRubric {
             topic: r.topic.clone(),
             difficulty: r.difficulty,
             sources: r.sources.clone(),
+            origin: r.origin,
+            note: r.note.clone(),
             followup: r.followup.clone(),
-            fingerprint: fingerprint(r),
+            fingerprint: match r.origin {
+                Origin::Extracted => fingerprint(r),
+                Origin::Curated => String::new(),
+            },
             criteria: r.criteria.clone(),
         }
     }
@@ -55,14 +73,16 @@ impl StoredRubric {
             topic: self.topic.clone(),
             difficulty: self.difficulty,
             sources: self.sources.clone(),
+            origin: self.origin,
+            note: self.note.clone(),
             criteria: self.criteria.clone(),
             followup: self.followup.clone(),
         }
     }
 
-    /// True when the content differs from what was generated (a hand edit).
+    /// True when an extracted draft differs from what was generated (a hand edit).
     pub fn is_hand_edited(&self) -> bool {
-        self.fingerprint != fingerprint(&self.to_rubric())
+        self.origin == Origin::Curated || self.fingerprint != fingerprint(&self.to_rubric())
     }
 }
 
@@ -79,23 +99,27 @@ pub fn fingerprint(r: &Rubric) -> String {
     hex::encode(&digest[..8])
 }
 
-/// Whether a file in the rubric directory holds rubrics (not the lexicon files).
-fn is_rubric_file(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    p.extension().is_some_and(|e| e == "toml") && name != SYNONYMS_FILE && name != ACRONYMS_FILE
-}
-
-/// Rubric files of a directory, sorted by name.
-pub fn rubric_files(dir: &Path) -> Result<Vec<PathBuf>, RubricError> {
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, RubricError> {
     if !dir.is_dir() {
-        return Err(RubricError::MissingDir(dir.to_path_buf()));
+        return Ok(Vec::new());
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| RubricError::io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| is_rubric_file(p))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// The rubric files of a rubric directory: curated ones first, then extracted drafts, each
+/// sorted by name.
+pub fn rubric_files(dir: &Path) -> Result<Vec<PathBuf>, RubricError> {
+    if !dir.is_dir() {
+        return Err(RubricError::MissingDir(dir.to_path_buf()));
+    }
+    let mut files = toml_files(&dir.join(CURATED_DIR))?;
+    files.extend(toml_files(&dir.join(EXTRACTED_DIR))?);
     Ok(files)
 }
 
@@ -110,7 +134,7 @@ pub fn parse_file(path: &Path, text: &str) -> Result<Vec<StoredRubric>, RubricEr
     Ok(f.question)
 }
 
-/// Renders one topic file.
+/// Renders one file of extracted drafts.
 pub fn render_file(topic: &str, rubrics: &[StoredRubric]) -> Result<String, RubricError> {
     let body = toml::to_string(&RubricFile {
         question: rubrics.to_vec(),
@@ -120,9 +144,9 @@ pub fn render_file(topic: &str, rubrics: &[StoredRubric]) -> Result<String, Rubr
         message: e.to_string(),
     })?;
     Ok(format!(
-        "# Rubrics for topic `{topic}`, generated by `whetstone rubrics extract` from corpus/.\n\
-         # Hand edits are welcome: an edited question no longer matches its `fingerprint` and is kept\n\
-         # by later extractions (reported), unless `--force` is given.\n\n{body}"
+        "# Draft rubrics for topic `{topic}`, generated by `whetstone rubrics extract` from corpus/\n\
+         # for the questions nobody has curated yet. Curate a question by writing its rubric in\n\
+         # rubrics/curated/ (see rubrics/README.md); the draft is then dropped on the next extraction.\n\n{body}"
     ))
 }
 
@@ -130,25 +154,43 @@ pub fn render_file(topic: &str, rubrics: &[StoredRubric]) -> Result<String, Rubr
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct WriteReport {
     pub written: usize,
-    /// Hand-edited questions kept as they are.
+    /// Questions with a curated rubric, left alone.
+    pub curated: usize,
+    /// Hand-edited drafts kept as they are.
     pub kept: Vec<String>,
-    /// Hand-edited questions overwritten because of `--force`.
+    /// Hand-edited drafts overwritten because of `--force`.
     pub overwritten: Vec<String>,
-    /// Questions in the old files that the corpus no longer has (hand-edited ones are kept).
+    /// Drafts of questions the corpus no longer has, or that are curated now (hand-edited drafts
+    /// of vanished questions are kept).
     pub dropped: Vec<String>,
     pub files: Vec<PathBuf>,
 }
 
-/// Writes freshly generated rubrics into `dir`, one file per topic, protecting hand edits.
+/// Curated rubrics of `dir`, by question id (the last definition wins; `rubrics check` reports
+/// duplicates).
+pub fn curated_ids(dir: &Path) -> Result<std::collections::HashSet<String>, RubricError> {
+    let mut ids = std::collections::HashSet::new();
+    for f in toml_files(&dir.join(CURATED_DIR))? {
+        for r in read_file(&f)? {
+            ids.insert(r.id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Writes freshly generated drafts into `dir/extracted/`, one file per topic, skipping curated
+/// questions and protecting hand-edited drafts.
 pub fn write_bank(
     dir: &Path,
     generated: &[Rubric],
     lexicon: &Lexicon,
     force: bool,
 ) -> Result<WriteReport, RubricError> {
-    std::fs::create_dir_all(dir).map_err(|e| RubricError::io(dir, e))?;
+    let out_dir = dir.join(EXTRACTED_DIR);
+    std::fs::create_dir_all(&out_dir).map_err(|e| RubricError::io(&out_dir, e))?;
+    let curated = curated_ids(dir)?;
     let mut existing: HashMap<String, StoredRubric> = HashMap::new();
-    let old_files = rubric_files(dir)?;
+    let old_files = toml_files(&out_dir)?;
     for f in &old_files {
         for r in read_file(f)? {
             existing.insert(r.id.clone(), r);
@@ -159,6 +201,13 @@ pub fn write_bank(
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for r in generated {
         seen.insert(r.id.clone());
+        if curated.contains(&r.id) {
+            report.curated += 1;
+            if existing.contains_key(&r.id) {
+                report.dropped.push(r.id.clone());
+            }
+            continue;
+        }
         let fresh = StoredRubric::from_rubric(r);
         let chosen = match existing.get(&r.id) {
             Some(old) if old.is_hand_edited() && !force => {
@@ -196,13 +245,13 @@ pub fn write_bank(
         std::fs::remove_file(f).map_err(|e| RubricError::io(f, e))?;
     }
     for (topic, rubrics) in &by_topic {
-        let path = dir.join(format!("{}.toml", file_stem(topic)));
+        let path = out_dir.join(format!("{}.toml", file_stem(topic)));
         let text = render_file(topic, rubrics)?;
         std::fs::write(&path, text).map_err(|e| RubricError::io(&path, e))?;
         report.written += rubrics.len();
         report.files.push(path);
     }
-    let acr = dir.join(ACRONYMS_FILE);
+    let acr = dir.join(super::lexicon::ACRONYMS_FILE);
     std::fs::write(&acr, lexicon.acronyms_toml()).map_err(|e| RubricError::io(&acr, e))?;
     Ok(report)
 }
@@ -233,23 +282,31 @@ pub struct RubricBank {
 }
 
 impl RubricBank {
-    /// Loads every rubric file and the lexicon of `dir`. Parse errors carry file:line; a question
-    /// id defined twice is an error.
+    /// Loads every rubric file and the lexicon of `dir`. A curated rubric replaces the draft of
+    /// its question. Parse errors carry file:line; a question defined twice with the same origin
+    /// is an error.
     pub fn load(dir: &Path) -> Result<RubricBank, RubricError> {
         let lexicon = Lexicon::load(dir)?;
-        let mut rubrics = Vec::new();
-        let mut origin: HashMap<String, PathBuf> = HashMap::new();
+        let mut rubrics: Vec<Rubric> = Vec::new();
+        let mut seen: HashMap<String, (usize, PathBuf)> = HashMap::new();
         for f in rubric_files(dir)? {
             for r in read_file(&f)? {
-                if let Some(other) = origin.get(&r.id) {
-                    return Err(RubricError::DuplicateId {
-                        path: f.clone(),
-                        id: r.id.clone(),
-                        other: other.clone(),
-                    });
+                match seen.get(&r.id) {
+                    Some((i, _))
+                        if rubrics[*i].origin == Origin::Curated
+                            && r.origin == Origin::Extracted => {}
+                    Some((_, other)) => {
+                        return Err(RubricError::DuplicateId {
+                            path: f.clone(),
+                            id: r.id.clone(),
+                            other: other.clone(),
+                        });
+                    }
+                    None => {
+                        seen.insert(r.id.clone(), (rubrics.len(), f.clone()));
+                        rubrics.push(r.to_rubric());
+                    }
                 }
-                origin.insert(r.id.clone(), f.clone());
-                rubrics.push(r.to_rubric());
             }
         }
         Ok(RubricBank::from_rubrics(rubrics, lexicon))
@@ -322,6 +379,7 @@ impl RubricBank {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lexicon::SYNONYMS_FILE;
     use super::*;
 
     fn rubric(id: &str, topic: &str) -> Rubric {
@@ -331,13 +389,19 @@ mod tests {
             topic: topic.into(),
             difficulty: Difficulty::Easy,
             sources: vec![id.into(), format!("{id}-dup")],
+            origin: Origin::Extracted,
+            note: String::new(),
             criteria: (0..3)
                 .map(|i| Criterion {
                     id: format!("c{i}"),
                     label: format!("Concept {i}"),
                     weight: 1.0,
+                    phase: None,
+                    subject: None,
                     terms: vec![format!("concept {i}")],
-                    hint: "because".into(),
+                    expects: "because".into(),
+                    wrong: Vec::new(),
+                    probe: String::new(),
                 })
                 .collect(),
             followup: String::new(),
@@ -354,6 +418,10 @@ mod tests {
         (dir, Lexicon::builtin())
     }
 
+    fn extracted(dir: &Path, topic: &str) -> PathBuf {
+        dir.join(EXTRACTED_DIR).join(format!("{topic}.toml"))
+    }
+
     #[test]
     fn write_then_load_round_trips_with_lookups() {
         let (dir, lex) = setup();
@@ -364,14 +432,14 @@ mod tests {
         ];
         let rep = write_bank(dir.path(), &rs, &lex, false).unwrap();
         assert_eq!(rep.written, 3);
-        assert!(dir.path().join("caching.toml").exists());
+        assert!(extracted(dir.path(), "caching").exists());
         let bank = RubricBank::load(dir.path()).unwrap();
         assert_eq!(bank.len(), 3);
         assert_eq!(bank.get("001-2").unwrap().topic, "databases");
         assert_eq!(bank.find("001-3-dup").unwrap().id, "001-3");
         assert_eq!(bank.find("  what is \"001-1\"  ").unwrap().id, "001-1");
         assert!(bank.find("nope").is_none());
-        assert!(!read_file(&dir.path().join("caching.toml")).unwrap()[0].is_hand_edited());
+        assert!(!read_file(&extracted(dir.path(), "caching")).unwrap()[0].is_hand_edited());
     }
 
     #[test]
@@ -379,7 +447,7 @@ mod tests {
         let (dir, lex) = setup();
         let rs = vec![rubric("001-1", "caching"), rubric("001-2", "caching")];
         write_bank(dir.path(), &rs, &lex, false).unwrap();
-        let path = dir.path().join("caching.toml");
+        let path = extracted(dir.path(), "caching");
         let text = std::fs::read_to_string(&path).unwrap();
         let edited = text.replacen(
             "label = \"Concept 0\"",
@@ -405,6 +473,45 @@ mod tests {
     }
 
     #[test]
+    fn a_curated_rubric_wins_and_extraction_never_writes_its_question() {
+        let (dir, lex) = setup();
+        let rs = vec![rubric("001-1", "caching"), rubric("001-2", "caching")];
+        write_bank(dir.path(), &rs, &lex, false).unwrap();
+        let mut mine = rubric("001-1", "caching");
+        mine.origin = Origin::Curated;
+        mine.criteria[0].label = "Curated concept".into();
+        let curated = dir.path().join(CURATED_DIR);
+        std::fs::create_dir_all(&curated).unwrap();
+        let text = toml::to_string(&RubricFile {
+            question: vec![StoredRubric::from_rubric(&mine)],
+        })
+        .unwrap();
+        std::fs::write(curated.join("caching.toml"), text).unwrap();
+        // the old draft is still on disk: the curated rubric wins over it
+        let bank = RubricBank::load(dir.path()).unwrap();
+        assert_eq!(bank.len(), 2);
+        assert_eq!(bank.get("001-1").unwrap().origin, Origin::Curated);
+        assert_eq!(
+            bank.get("001-1").unwrap().criteria[0].label,
+            "Curated concept"
+        );
+        // re-extraction drops the draft, even with --force
+        let rep = write_bank(dir.path(), &rs, &lex, true).unwrap();
+        assert_eq!(rep.curated, 1);
+        assert_eq!(rep.dropped, vec!["001-1".to_string()]);
+        assert_eq!(
+            read_file(&extracted(dir.path(), "caching")).unwrap().len(),
+            1
+        );
+        // two curated rubrics of one question are an error
+        std::fs::copy(curated.join("caching.toml"), curated.join("copy.toml")).unwrap();
+        assert!(matches!(
+            RubricBank::load(dir.path()),
+            Err(RubricError::DuplicateId { .. })
+        ));
+    }
+
+    #[test]
     fn removed_questions_are_dropped_but_edited_ones_kept() {
         let (dir, lex) = setup();
         write_bank(
@@ -421,7 +528,8 @@ mod tests {
     #[test]
     fn parse_errors_carry_file_and_line() {
         let (dir, _) = setup();
-        let p = dir.path().join("broken.toml");
+        std::fs::create_dir_all(dir.path().join(CURATED_DIR)).unwrap();
+        let p = dir.path().join(CURATED_DIR).join("broken.toml");
         std::fs::write(&p, "[[question]]\nid = \"x\"\nprompt = \"unterminated\n").unwrap();
         match RubricBank::load(dir.path()).unwrap_err() {
             RubricError::Parse { path, line, .. } => {
@@ -433,17 +541,17 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_ids_across_files_are_rejected() {
+    fn duplicate_drafts_across_files_are_rejected() {
         let (dir, lex) = setup();
         write_bank(dir.path(), &[rubric("001-1", "a")], &lex, false).unwrap();
-        std::fs::copy(dir.path().join("a.toml"), dir.path().join("b.toml")).unwrap();
+        std::fs::copy(extracted(dir.path(), "a"), extracted(dir.path(), "b")).unwrap();
         assert!(matches!(
             RubricBank::load(dir.path()),
             Err(RubricError::DuplicateId { .. })
         ));
         assert!(matches!(
-            RubricBank::load(&dir.path().join("missing")),
-            Err(RubricError::Io { .. })
+            rubric_files(&dir.path().join("missing")),
+            Err(RubricError::MissingDir(_))
         ));
     }
 }

@@ -116,6 +116,20 @@ async fn import_without_database_url_says_so() {
     );
 }
 
+/// Copies a directory tree (the rubric directory has `curated/` and `extracted/`).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, target).unwrap();
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_malformed_rubric_file_is_refused_with_its_line_and_nothing_changes() {
     let scratch = tempfile::tempdir().unwrap();
@@ -131,12 +145,8 @@ async fn a_malformed_rubric_file_is_refused_with_its_line_and_nothing_changes() 
             .unwrap();
 
     let rubrics = scratch.path().join("rubrics");
-    std::fs::create_dir_all(&rubrics).unwrap();
-    for entry in std::fs::read_dir(root().join("rubrics")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, rubrics.join(path.file_name().unwrap())).unwrap();
-    }
-    let caching = rubrics.join("caching.toml");
+    copy_dir(&root().join("rubrics"), &rubrics);
+    let caching = rubrics.join("extracted").join("caching.toml");
     let mut text = std::fs::read_to_string(&caching).unwrap();
     let lines = text.lines().count();
     text.push_str("\n[[rubric]\nid = \"broken\n");

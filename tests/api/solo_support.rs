@@ -111,7 +111,11 @@ fn criterion(id: &str, label: &str, terms: &[&str], hint: &str) -> Criterion {
         label: label.into(),
         weight: 1.0,
         terms: terms.iter().map(|t| t.to_string()).collect(),
-        hint: hint.into(),
+        phase: None,
+        subject: None,
+        expects: hint.into(),
+        wrong: Vec::new(),
+        probe: String::new(),
     }
 }
 
@@ -123,6 +127,8 @@ pub fn rubric_for(f: &Fixture) -> Rubric {
         topic: f.topic.into(),
         difficulty: f.difficulty,
         sources: vec![f.id.into()],
+        origin: whetstone::rubric::Origin::Extracted,
+        note: String::new(),
         criteria: vec![
             criterion(
                 "eviction",

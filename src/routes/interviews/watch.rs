@@ -220,7 +220,7 @@ fn rubric_lines(rubric: &Rubric) -> Vec<RubricLine> {
         .iter()
         .map(|c| RubricLine {
             label: c.label.clone(),
-            hint: c.hint.clone(),
+            hint: c.expects.clone(),
             weight: c.weight,
         })
         .collect()

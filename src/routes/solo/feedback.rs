@@ -115,7 +115,7 @@ async fn show(
                             color: i % 8,
                             label: c.label.clone(),
                             verdict: verdict_label(c.verdict),
-                            hint: c.hint.clone(),
+                            hint: c.expects.clone(),
                             quotes: c.evidence.iter().map(|e| e.quote.clone()).collect(),
                         },
                         Highlight {

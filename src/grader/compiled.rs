@@ -1,0 +1,223 @@
+//! A rubric compiled once for fast grading: its vocabulary, each criterion's term, wrong-claim
+//! and antonym patterns, the words of each `expects` (for own-words credit), the question's words
+//! and the reference vocabulary the similarity signal counts.
+
+use std::sync::Arc;
+
+use super::patterns::Compiled;
+use super::vocab::Vocab;
+use crate::rubric::pattern;
+use crate::rubric::{Lexicon, Rubric};
+use crate::text::fasthash::FastSet;
+use crate::text::is_generic;
+use crate::text::tokenize::{phrase_stems, tokenize};
+
+/// Longest term (in content words) whose antonym variants are checked.
+const ANTONYM_TERM_WORDS: usize = 3;
+
+#[derive(Debug, Clone)]
+pub struct CompiledCriterion {
+    pub terms: Vec<Compiled>,
+    /// Aligned with the criterion's `wrong`; `None` for a pattern that does not parse.
+    pub wrong: Vec<Option<Compiled>>,
+    /// The criterion's short plain terms with one word swapped for its antonym ("CP" for "AP").
+    pub antonyms: Vec<Compiled>,
+    /// Specific words of `expects` (not generic, not the question's): stating several of them
+    /// close together explains the concept without naming it.
+    pub explanation: Vec<u32>,
+    /// The thing the criterion defines, in a question comparing several (see `Criterion::subject`).
+    pub subject: Option<Compiled>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledRubric {
+    pub vocab: Vocab,
+    pub criteria: Vec<CompiledCriterion>,
+    /// Per criterion, its weight.
+    pub weights: Vec<f32>,
+    /// Ids of the question's content words.
+    pub prompt_ids: Vec<u32>,
+    pub prompt_words: usize,
+    /// Reference vocabulary (terms, labels, `expects`, minus the question) with a weight per id.
+    pub reference: Vec<(u32, f32)>,
+    /// Distinctive stems of the rubric's topic across the bank (see `grader::topics`), if known.
+    pub topic_stems: Option<Arc<FastSet<String>>>,
+}
+
+impl CompiledRubric {
+    pub fn build(rubric: &Rubric, lexicon: &Lexicon) -> CompiledRubric {
+        let mut vocab = Vocab::default();
+        let prompt: Vec<String> = phrase_stems(&rubric.prompt);
+        let mut prompt_ids: Vec<u32> = Vec::new();
+        for s in &prompt {
+            let id = vocab.intern(s);
+            if !prompt_ids.contains(&id) {
+                prompt_ids.push(id);
+            }
+        }
+        let mut criteria = Vec::with_capacity(rubric.criteria.len());
+        let mut reference: Vec<(u32, f32)> = Vec::new();
+        let mut add_reference = |vocab: &mut Vocab, text: &str| {
+            for t in tokenize(text).iter().filter(|t| !t.stop) {
+                let id = vocab.intern_word(&t.norm, &t.stem);
+                if prompt_ids.contains(&id) || reference.iter().any(|&(r, _)| r == id) {
+                    continue;
+                }
+                reference.push((id, if is_generic(&t.norm) { 0.6 } else { 1.0 }));
+            }
+        };
+        for c in &rubric.criteria {
+            let parsed: Vec<pattern::Pattern> = c
+                .terms
+                .iter()
+                .filter_map(|t| pattern::parse(t).ok())
+                .collect();
+            let terms: Vec<Compiled> = parsed
+                .iter()
+                .map(|p| Compiled::build(p, &mut vocab, lexicon))
+                .collect();
+            let wrong = c
+                .wrong
+                .iter()
+                .map(|w| Compiled::parse(&w.pattern, &mut vocab, lexicon))
+                .collect();
+            // words the criterion itself uses are never its antonyms
+            let own: FastSet<String> = c
+                .terms
+                .iter()
+                .chain([&c.label, &c.expects, &rubric.prompt])
+                .flat_map(|t| phrase_stems(&pattern::plain(t)))
+                .collect();
+            let mut antonyms = Vec::new();
+            for p in &parsed {
+                let Some(words) = p.plain_words() else {
+                    continue;
+                };
+                let stems: Vec<String> = words.iter().flat_map(|w| phrase_stems(w)).collect();
+                if stems.is_empty() || stems.len() > ANTONYM_TERM_WORDS {
+                    continue;
+                }
+                for (i, s) in stems.iter().enumerate() {
+                    for o in lexicon.opposites(s) {
+                        if own.contains(o) {
+                            continue;
+                        }
+                        let mut v = stems.clone();
+                        v[i] = o.clone();
+                        antonyms.push(Compiled::from_stems(&v, &mut vocab));
+                    }
+                }
+            }
+            let mut explanation: Vec<u32> = Vec::new();
+            for t in tokenize(&c.expects).iter().filter(|t| !t.stop) {
+                if is_generic(&t.norm) {
+                    continue;
+                }
+                let id = vocab.intern_word(&t.norm, &t.stem);
+                if !prompt_ids.contains(&id) && !explanation.contains(&id) {
+                    explanation.push(id);
+                }
+            }
+            add_reference(&mut vocab, &c.label);
+            add_reference(&mut vocab, &c.expects);
+            for t in &c.terms {
+                add_reference(&mut vocab, &pattern::plain(t));
+            }
+            let subject = c
+                .subject
+                .as_deref()
+                .and_then(|p| Compiled::parse(p, &mut vocab, lexicon));
+            criteria.push(CompiledCriterion {
+                terms,
+                wrong,
+                antonyms,
+                explanation,
+                subject,
+            });
+        }
+        CompiledRubric {
+            vocab,
+            criteria,
+            weights: rubric.criteria.iter().map(|c| c.weight.max(0.0)).collect(),
+            prompt_ids,
+            prompt_words: prompt.len(),
+            reference,
+            topic_stems: None,
+        }
+    }
+
+    /// Too weak to anchor a partial mention: a generic word, a word of the question (repeating
+    /// the question's subject is no evidence) or a short one ("once" of "at most once").
+    pub fn is_weak(&self, id: u32) -> bool {
+        self.vocab.is_generic(id)
+            || self.prompt_ids.contains(&id)
+            || self.vocab.stem(id).chars().count() < 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Difficulty;
+    use crate::rubric::model::{Criterion, Origin};
+
+    fn rubric(terms: &[&str], expects: &str) -> Rubric {
+        Rubric {
+            id: "q".into(),
+            prompt: "What is the CAP trade-off for a social media feed?".into(),
+            topic: "distributed".into(),
+            difficulty: Difficulty::Easy,
+            sources: vec![],
+            origin: Origin::Curated,
+            note: String::new(),
+            criteria: vec![Criterion {
+                id: "ap".into(),
+                label: "Favour availability (AP)".into(),
+                weight: 2.0,
+                phase: None,
+                subject: None,
+                terms: terms.iter().map(|t| t.to_string()).collect(),
+                expects: expects.into(),
+                wrong: vec![],
+                probe: String::new(),
+            }],
+            followup: String::new(),
+        }
+    }
+
+    #[test]
+    fn antonym_variants_skip_words_the_criterion_uses() {
+        let c = CompiledRubric::build(
+            &rubric(&["AP", "availability"], "A stale feed beats an error page."),
+            &Lexicon::builtin(),
+        );
+        assert_eq!(c.criteria[0].antonyms.len(), 1, "CP for AP");
+        // a criterion that names both sides has no antonym to assert
+        let c = CompiledRubric::build(
+            &rubric(
+                &["AP"],
+                "Choose AP over CP: a stale feed beats an error page.",
+            ),
+            &Lexicon::builtin(),
+        );
+        assert!(c.criteria[0].antonyms.is_empty());
+    }
+
+    #[test]
+    fn explanation_words_leave_out_the_question_and_generic_words() {
+        let c = CompiledRubric::build(
+            &rubric(&["AP"], "A stale feed beats an error page for the user."),
+            &Lexicon::builtin(),
+        );
+        let words: Vec<&str> = c.criteria[0]
+            .explanation
+            .iter()
+            .map(|&id| c.vocab.stem(id))
+            .collect();
+        assert!(
+            words.contains(&"stale") && words.contains(&"error"),
+            "{words:?}"
+        );
+        assert!(!words.contains(&"feed"), "the question's word: {words:?}");
+    }
+}

@@ -1,0 +1,127 @@
+//! What an answer is about: the share of it that addresses the question (relevance), how much
+//! on-topic explanation it gives (depth), how much of the reference's vocabulary it uses
+//! (similarity) and how much of its specific vocabulary belongs to the question's subject (topic
+//! share, which tells an answer in its own words from one about something else).
+
+use super::compiled::CompiledRubric;
+use super::patterns::Answer;
+use super::vocab::NONE;
+use crate::text::fasthash::FastSet;
+use crate::text::is_generic;
+
+/// Relevance and depth of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Relevance {
+    /// Share of the answer's content words in on-topic sentences, 0..1.
+    pub share: f32,
+    /// Distinct content words in on-topic sentences.
+    pub depth_words: usize,
+}
+
+/// Judges each sentence on-topic when a criterion was found in it, or when it uses enough of the
+/// rubric's vocabulary or the topic's.
+pub fn relevance(a: &Answer, rubric: &CompiledRubric, hit_sentences: &[u32]) -> Relevance {
+    let mut total = 0usize;
+    let mut relevant = 0usize;
+    let mut distinct: FastSet<&str> = Default::default();
+    for &(s, e) in a.sentences {
+        let sentence = a.tokens[s].sentence;
+        let mut content = 0usize;
+        let mut known = 0usize;
+        for i in s..e {
+            let t = &a.tokens[i];
+            if !a.active[i] || t.stop {
+                continue;
+            }
+            content += 1;
+            let id = a.ids()[i];
+            let specific = if id != NONE {
+                !rubric.vocab.is_generic(id)
+            } else {
+                rubric
+                    .topic_stems
+                    .as_ref()
+                    .is_some_and(|set| set.contains(&t.stem))
+            };
+            if specific {
+                known += 1;
+            }
+        }
+        if content == 0 {
+            continue;
+        }
+        total += content;
+        let on_topic = hit_sentences.binary_search(&sentence).is_ok()
+            || (known >= 2 && known * 4 >= content)
+            || (known >= 1 && content <= 4);
+        if on_topic {
+            relevant += content;
+            for i in s..e {
+                if a.active[i] && !a.tokens[i].stop {
+                    distinct.insert(a.tokens[i].stem.as_str());
+                }
+            }
+        }
+    }
+    if total == 0 {
+        return Relevance::default();
+    }
+    Relevance {
+        share: relevant as f32 / total as f32,
+        depth_words: distinct.len(),
+    }
+}
+
+/// Weighted share of the reference vocabulary the answer uses, 0..1.
+pub fn similarity(rubric: &CompiledRubric, present: &impl Fn(u32) -> bool) -> f32 {
+    let total: f32 = rubric.reference.iter().map(|&(_, w)| w).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let found: f32 = rubric
+        .reference
+        .iter()
+        .filter(|&&(id, _)| present(id))
+        .map(|&(_, w)| w)
+        .sum();
+    found / total
+}
+
+/// Of the answer's distinct specific words (not generic, not the question's own): the share that
+/// belongs to the rubric, and the share that belongs to the rubric or to the vocabulary of its
+/// topic across the bank, each 0..1.
+pub fn vocabulary_shares(a: &Answer, rubric: &CompiledRubric) -> (f32, f32) {
+    let mut seen: FastSet<&str> = Default::default();
+    let (mut total, mut in_rubric, mut in_topic) = (0usize, 0usize, 0usize);
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.stop || !a.active[i] || t.stem.len() < 3 || !seen.insert(t.stem.as_str()) {
+            continue;
+        }
+        let id = a.ids()[i];
+        if (id != NONE && rubric.vocab.is_generic(id)) || (id == NONE && is_generic(&t.norm)) {
+            continue;
+        }
+        if id != NONE && rubric.prompt_ids.contains(&id) {
+            continue;
+        }
+        total += 1;
+        if id != NONE {
+            in_rubric += 1;
+            in_topic += 1;
+        } else if rubric
+            .topic_stems
+            .as_ref()
+            .is_some_and(|s| s.contains(&t.stem))
+        {
+            in_topic += 1;
+        }
+    }
+    if total == 0 {
+        (0.0, 0.0)
+    } else {
+        (
+            in_rubric as f32 / total as f32,
+            in_topic as f32 / total as f32,
+        )
+    }
+}

@@ -1,0 +1,383 @@
+//! Per-criterion verdicts: met, partial, missed or contradicted, with the answer's own words as
+//! evidence.
+//!
+//! - **contradicted**: one of the criterion's `wrong` claims is asserted (not negated, not framed
+//!   as a mistake), or the answer asserts an antonym variant of one of its terms ("CP" for "AP")
+//!   and never states the term itself. A negation near a term is never a contradiction.
+//! - **met**: a term is stated (not negated) in a sentence that says something about it.
+//! - **partial**: a term only named (a sentence of little more than the term, as in a list), half
+//!   of a long term, or the idea put in the words of its `expects` without any term.
+//! - **missed**: none of these.
+
+use super::compiled::{CompiledCriterion, CompiledRubric};
+use super::judgment::Verdict;
+use super::negation::{Cues, claim_asserted, mention_asserted};
+use super::patterns::{Answer, Match, bag_matches};
+use crate::text::tokenize::Token;
+
+/// Other words a sentence needs beside a term for the term to be stated rather than named.
+pub const STATEMENT_WORDS: usize = 3;
+/// Tokens within which the words of an own-words explanation must lie.
+pub const PARAPHRASE_WINDOW: usize = 14;
+/// Distinct `expects` words an own-words explanation needs, and the share of them.
+pub const PARAPHRASE_MIN: usize = 3;
+pub const PARAPHRASE_SHARE: f32 = 0.4;
+
+/// An answer prepared for judging: tokens, vocabulary ids and where each id occurs.
+pub struct Scan<'a> {
+    pub answer: Answer<'a>,
+    pub cues: Cues,
+}
+
+impl Scan<'_> {
+    /// The (active) tokens where vocabulary id `id` occurs.
+    pub fn positions(&self, id: u32) -> &[usize] {
+        self.answer
+            .words
+            .positions
+            .get(id as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The token range `[start, end)` of the sentence holding `token`.
+    fn sentence_of(&self, token: usize) -> (usize, usize) {
+        let s = self.answer.tokens[token].sentence;
+        self.answer
+            .sentences
+            .iter()
+            .copied()
+            .find(|&(a, _)| self.answer.tokens[a].sentence == s)
+            .unwrap_or((token, token + 1))
+    }
+
+    /// Whether a term's mention sits in a statement about it: a sentence with other words, or,
+    /// in a sentence that is a list of short items ("TTL, LRU, write-through, ..."), an item with
+    /// other words.
+    fn in_statement(&self, m: &Match) -> bool {
+        let tokens = self.answer.tokens;
+        let (s, e) = self.sentence_of(m.first);
+        let need = m.tokens.len() + STATEMENT_WORDS;
+        if e - s < need {
+            return false;
+        }
+        // clause lengths within the sentence
+        let mut clauses: Vec<(u32, usize)> = Vec::new();
+        for t in &tokens[s..e] {
+            match clauses.last_mut() {
+                Some((c, n)) if *c == t.clause => *n += 1,
+                _ => clauses.push((t.clause, 1)),
+            }
+        }
+        let short: usize = clauses
+            .iter()
+            .filter(|(_, n)| *n <= LIST_ITEM_WORDS)
+            .map(|(_, n)| n)
+            .sum();
+        let list_like = clauses.len() >= 3 && short * 10 >= (e - s) * 6;
+        if !list_like {
+            return true;
+        }
+        let own = tokens[m.first].clause;
+        clauses
+            .iter()
+            .find(|(c, _)| *c == own)
+            .is_some_and(|(_, n)| *n >= need)
+    }
+}
+
+/// Words at most in an item of a list ("write-through cache", "LRU eviction").
+const LIST_ITEM_WORDS: usize = 4;
+
+/// Where the answer names the subjects of a comparison question's criteria, to tell which
+/// subject a statement is about.
+#[derive(Debug, Clone, Default)]
+pub struct Subjects {
+    /// (first token of a mention, criterion index), by token.
+    mentions: Vec<(usize, usize)>,
+}
+
+impl Subjects {
+    pub fn find(rubric: &CompiledRubric, scan: &Scan) -> Subjects {
+        let mut mentions = Vec::new();
+        for (i, c) in rubric.criteria.iter().enumerate() {
+            if let Some(s) = &c.subject {
+                mentions.extend(s.find(&scan.answer).into_iter().map(|m| (m.first, i)));
+            }
+        }
+        mentions.sort_unstable();
+        Subjects { mentions }
+    }
+
+    /// The criteria whose subject a statement at token `p` is about: the first subject named
+    /// before it in its clause (a clause's subject comes first: "OIDC is a layer on OAuth2 that
+    /// adds authentication" is about OIDC); else, for a relative clause ("..., which ..."), the
+    /// last one named before the clause; else the first one named in the sentence ("Throttling is
+    /// like debouncing but fires at most once per second" is about throttling). Empty when the
+    /// statement's own clause names `own`'s subject anywhere.
+    fn governing(&self, tokens: &[Token], p: usize, own: usize) -> Vec<usize> {
+        if self.mentions.is_empty() {
+            return Vec::new();
+        }
+        let (sentence, clause) = (tokens[p].sentence, tokens[p].clause);
+        let clause_start = (0..=p)
+            .rev()
+            .take_while(|&i| tokens[i].clause == clause)
+            .last()
+            .unwrap_or(p);
+        if self
+            .mentions
+            .iter()
+            .any(|&(t, c)| c == own && tokens[t].clause == clause)
+        {
+            return Vec::new();
+        }
+        let before: Vec<&(usize, usize)> = self
+            .mentions
+            .iter()
+            .filter(|(t, _)| *t < p && tokens[*t].sentence == sentence)
+            .collect();
+        let at = |t: usize| -> Vec<usize> {
+            self.mentions
+                .iter()
+                .filter(|(x, _)| *x == t)
+                .map(|(_, c)| *c)
+                .collect()
+        };
+        if let Some((t, _)) = before.iter().find(|(t, _)| *t >= clause_start) {
+            return at(*t);
+        }
+        let relative = matches!(
+            tokens[clause_start].norm.as_str(),
+            "which" | "that" | "who" | "where"
+        );
+        let pick = if relative {
+            before.iter().rev().find(|(t, _)| *t < clause_start)
+        } else {
+            before.first()
+        };
+        pick.map(|(t, _)| at(*t)).unwrap_or_default()
+    }
+}
+
+/// How a verdict was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A wrong claim, by its index in the criterion's `wrong`.
+    Wrong(usize),
+    /// Another criterion's definition stated about this criterion's subject (by its index).
+    Swapped(usize),
+    /// An antonym of a term asserted.
+    Antonym,
+    /// A term stated in a sentence.
+    Stated,
+    /// A term only named, or half of a long term.
+    Named,
+    /// The `expects` idea in other words.
+    OwnWords,
+    Nothing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub basis: Basis,
+    /// The answer's words the verdict rests on.
+    pub evidence: Vec<Match>,
+    /// Sentences where the criterion was named, stated, explained or contradicted.
+    pub sentences: Vec<u32>,
+    /// This criterion's terms stated about another criterion's subject: (that criterion, where).
+    pub swaps: Vec<(usize, Match)>,
+}
+
+/// Judges criterion `index`; `subjects` tell which subject each statement is about.
+pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subjects) -> Outcome {
+    let c = &rubric.criteria[index];
+    let tokens = scan.answer.tokens;
+    let mut sentences: Vec<u32> = Vec::new();
+    let mut swaps: Vec<(usize, Match)> = Vec::new();
+    // a term stated about a sibling's subject is a swapped definition, not evidence for this one
+    let mut swapped = |m: &Match| -> bool {
+        if c.subject.is_none() {
+            return false;
+        }
+        let about = subjects.governing(tokens, m.first, index);
+        if about.is_empty() || about.contains(&index) {
+            return false;
+        }
+        let target = about
+            .iter()
+            .copied()
+            .max_by(|a, b| rubric.weights[*a].total_cmp(&rubric.weights[*b]))
+            .unwrap_or(about[0]);
+        swaps.push((target, m.clone()));
+        true
+    };
+    // wrong claims
+    for (k, w) in c.wrong.iter().enumerate() {
+        let Some(w) = w else { continue };
+        if let Some(m) = w
+            .find(&scan.answer)
+            .into_iter()
+            .find(|m| claim_asserted(tokens, &scan.cues, m.first, m.last, &m.tokens))
+        {
+            sentences.push(tokens[m.first].sentence);
+            return Outcome {
+                verdict: Verdict::Contradicted,
+                basis: Basis::Wrong(k),
+                evidence: vec![m],
+                sentences,
+                swaps,
+            };
+        }
+    }
+    // terms
+    let positions = |id: u32| scan.positions(id);
+    let weak = |id: u32| rubric.is_weak(id);
+    let mut stated: Vec<Match> = Vec::new();
+    let mut named: Vec<Match> = Vec::new();
+    for t in &c.terms {
+        let mut full = t.find(&scan.answer);
+        let mut partial = Vec::new();
+        if !t.bag.is_empty() {
+            let (found, is_full) = bag_matches(&t.bag, &scan.answer, &positions, &weak);
+            if is_full {
+                full.extend(found);
+            } else if full.is_empty() {
+                partial = found;
+            }
+        }
+        for m in full {
+            if mention_asserted(tokens, &scan.cues, m.first, m.last, &m.tokens) {
+                sentences.push(tokens[m.first].sentence);
+                if scan.in_statement(&m) {
+                    // only a statement can swap definitions; a bare mention is no claim
+                    if !swapped(&m) {
+                        stated.push(m);
+                    }
+                } else {
+                    named.push(m);
+                }
+            }
+        }
+        for m in partial {
+            if mention_asserted(tokens, &scan.cues, m.first, m.last, &m.tokens) {
+                sentences.push(tokens[m.first].sentence);
+                named.push(m);
+            }
+        }
+    }
+    if stated.is_empty() && named.is_empty() {
+        for v in &c.antonyms {
+            if let Some(m) = v
+                .find(&scan.answer)
+                .into_iter()
+                .find(|m| claim_asserted(tokens, &scan.cues, m.first, m.last, &m.tokens))
+            {
+                sentences.push(tokens[m.first].sentence);
+                return Outcome {
+                    verdict: Verdict::Contradicted,
+                    basis: Basis::Antonym,
+                    evidence: vec![m],
+                    sentences,
+                    swaps,
+                };
+            }
+        }
+    }
+    sentences.sort_unstable();
+    sentences.dedup();
+    let by_place = |v: &mut Vec<Match>| {
+        v.sort_by_key(|m| (m.first, m.last));
+        v.dedup_by(|x, y| x.first == y.first);
+    };
+    if !stated.is_empty() {
+        by_place(&mut stated);
+        return Outcome {
+            verdict: Verdict::Met,
+            basis: Basis::Stated,
+            evidence: stated,
+            sentences,
+            swaps,
+        };
+    }
+    if !named.is_empty() {
+        by_place(&mut named);
+        return Outcome {
+            verdict: Verdict::Partial,
+            basis: Basis::Named,
+            evidence: named,
+            sentences,
+            swaps,
+        };
+    }
+    if let Some(m) = own_words(c, scan) {
+        sentences.push(tokens[m.first].sentence);
+        return Outcome {
+            verdict: Verdict::Partial,
+            basis: Basis::OwnWords,
+            evidence: vec![m],
+            sentences,
+            swaps,
+        };
+    }
+    Outcome {
+        verdict: Verdict::Missed,
+        basis: Basis::Nothing,
+        evidence: Vec::new(),
+        sentences,
+        swaps,
+    }
+}
+
+/// The criterion's idea in the words of its `expects`: at least [`PARAPHRASE_MIN`] distinct
+/// specific words of it, and [`PARAPHRASE_SHARE`] of them, asserted within
+/// [`PARAPHRASE_WINDOW`] tokens.
+fn own_words(c: &CompiledCriterion, scan: &Scan) -> Option<Match> {
+    let n = c.explanation.len();
+    let need = PARAPHRASE_MIN.max((PARAPHRASE_SHARE * n as f32).ceil() as usize);
+    if n < need {
+        return None;
+    }
+    let tokens = scan.answer.tokens;
+    let mut found: Vec<(usize, u32)> = Vec::new();
+    for &id in &c.explanation {
+        for &p in scan.positions(id) {
+            if mention_asserted(tokens, &scan.cues, p, p, &[p]) {
+                found.push((p, id));
+            }
+        }
+    }
+    if found.len() < need {
+        return None;
+    }
+    found.sort_unstable();
+    let mut best: Option<(usize, usize, usize)> = None;
+    let mut ids: Vec<u32> = Vec::new();
+    for (a, &(start, _)) in found.iter().enumerate() {
+        ids.clear();
+        let mut last = start;
+        for &(p, id) in &found[a..] {
+            if p - start > PARAPHRASE_WINDOW {
+                break;
+            }
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+            last = p;
+        }
+        if best.is_none_or(|(d, _, _)| ids.len() > d) {
+            best = Some((ids.len(), start, last));
+        }
+    }
+    let (distinct, first, last) = best?;
+    (distinct >= need).then(|| Match {
+        first,
+        last,
+        tokens: found
+            .iter()
+            .map(|&(p, _)| p)
+            .filter(|&p| (first..=last).contains(&p))
+            .collect(),
+    })
+}
