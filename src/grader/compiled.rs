@@ -35,6 +35,11 @@ pub struct CompiledRubric {
     pub criteria: Vec<CompiledCriterion>,
     /// Per criterion, its weight.
     pub weights: Vec<f32>,
+    /// Whether half of a multi-word term counts as a partial mention: for extracted rubrics,
+    /// whose terms are phrases lifted from the reference; a curated rubric lists the phrasings
+    /// that count, and half of one ("based" of "hash based", "service" of "order service") is
+    /// noise.
+    pub partial_terms: bool,
     /// Ids of the question's content words.
     pub prompt_ids: Vec<u32>,
     pub prompt_words: usize,
@@ -139,6 +144,7 @@ impl CompiledRubric {
             vocab,
             criteria,
             weights: rubric.criteria.iter().map(|c| c.weight.max(0.0)).collect(),
+            partial_terms: rubric.origin == crate::rubric::Origin::Extracted,
             prompt_ids,
             prompt_words: prompt.len(),
             reference,

@@ -12,6 +12,9 @@ use crate::text::tokenize::Token;
 
 pub const PRE_WINDOW: usize = 5;
 pub const POST_WINDOW: usize = 4;
+/// Tokens after a mention, within its sentence, where a dismissal of it may stand ("Kafka just
+/// adds latency and another failure point, so skip it").
+pub const DISMISS_WINDOW: usize = 9;
 
 const PRE_CUES: &[&str] = &[
     "aren't",
@@ -89,6 +92,7 @@ const POST: u8 = 2;
 const POST_NEGATOR: u8 = 4;
 const NEED: u8 = 8;
 const CANCEL: u8 = 16;
+const DISMISS: u8 = 32;
 
 fn classes() -> &'static FastMap<&'static str, u8> {
     static MAP: OnceLock<FastMap<&'static str, u8>> = OnceLock::new();
@@ -100,6 +104,7 @@ fn classes() -> &'static FastMap<&'static str, u8> {
             (POST_NEGATORS, POST_NEGATOR),
             (NEED_WORDS, NEED),
             (&["only", "just", "merely", "simply"][..], CANCEL),
+            (&["just", "too", "worth", "skip", "avoid", "waste", "drop"][..], DISMISS),
         ] {
             for w in list {
                 *m.entry(w).or_default() |= flag;
@@ -126,8 +131,9 @@ impl Cues {
 }
 
 /// The index of the token that negates the mention spanning `first..=last`, if any: a negator
-/// at most [`PRE_WINDOW`] tokens before it in its clause (not cancelled: "not only"), or a
-/// predicate at most [`POST_WINDOW`] tokens after it ("X is overkill", "X isn't needed").
+/// at most [`PRE_WINDOW`] tokens before it in its clause (not cancelled: "not only"), a
+/// predicate at most [`POST_WINDOW`] tokens after it ("X is overkill", "X isn't needed"), or a
+/// dismissal later in its sentence ("X would just add latency", "X is too expensive").
 pub fn negating_cue(tokens: &[Token], cues: &Cues, first: usize, last: usize) -> Option<usize> {
     let clause = tokens[first].clause;
     let lo = first.saturating_sub(PRE_WINDOW);
@@ -154,6 +160,45 @@ pub fn negating_cue(tokens: &[Token], cues: &Cues, first: usize, last: usize) ->
         if cues.has(k, POST_NEGATOR) {
             negator = true;
         } else if negator && cues.has(k, NEED) {
+            return Some(k);
+        }
+    }
+    dismissal(tokens, cues, last)
+}
+
+/// A dismissal of what ends at token `last`, later in its sentence: "X would just add latency",
+/// "X is far too expensive", "X is not worth it", "..., so skip them", "X is a waste".
+fn dismissal(tokens: &[Token], cues: &Cues, last: usize) -> Option<usize> {
+    let sentence = tokens[last].sentence;
+    let hi = (last + 1 + DISMISS_WINDOW).min(tokens.len());
+    let norm = |i: usize| tokens.get(i).map(|t| t.norm.as_str()).unwrap_or("");
+    for k in last + 1..hi {
+        if tokens[k].sentence != sentence {
+            break;
+        }
+        if !cues.has(k, DISMISS) {
+            continue;
+        }
+        let found = match norm(k) {
+            "just" => matches!(
+                norm(k + 1),
+                "add" | "adds" | "adding" | "multiplies" | "multiply" | "complicates" | "slows"
+            ),
+            "too" => matches!(
+                norm(k + 1),
+                "expensive" | "complex" | "complicated" | "costly" | "slow" | "much" | "heavy" | "risky"
+            ),
+            "worth" => matches!(norm(k - 1), "not" | "isn't" | "isnt" | "aren't" | "never")
+                || k >= 2
+                    && norm(k + 1) == "it"
+                    && matches!(norm(k - 2), "not" | "isn't" | "aren't"),
+            "skip" | "avoid" | "drop" => {
+                matches!(norm(k + 1), "it" | "them" | "this" | "that" | "those" | "these")
+            }
+            "waste" => true,
+            _ => false,
+        };
+        if found {
             return Some(k);
         }
     }
@@ -253,7 +298,10 @@ pub fn mention_asserted(
         None => true,
         Some(cue) if matched.contains(&cue) => true,
         Some(cue) => {
-            matches!(tokens[cue].norm.as_str(), "without" | "no")
+            // "Without a TTL, entries would never expire": the sentence argues for it
+            let opens_sentence = cue == 0 || tokens[cue - 1].sentence != tokens[cue].sentence;
+            opens_sentence
+                && matches!(tokens[cue].norm.as_str(), "without" | "no")
                 && tokens[last + 1..]
                     .iter()
                     .take_while(|t| t.sentence == tokens[last].sentence)

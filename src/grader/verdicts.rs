@@ -109,22 +109,15 @@ impl Subjects {
         Subjects { mentions }
     }
 
-    /// The criteria whose subject a statement at token `p` is about: the first subject named
-    /// before it in its clause (a clause's subject comes first: "OIDC is a layer on OAuth2 that
-    /// adds authentication" is about OIDC); else, for a relative clause ("..., which ..."), the
-    /// last one named before the clause; else the first one named in the sentence ("Throttling is
-    /// like debouncing but fires at most once per second" is about throttling). Empty when the
-    /// statement's own clause names `own`'s subject anywhere.
+    /// The criteria whose subject a statement at token `p` is about: the nearest subject named
+    /// before it in its sentence, skipping one named as the object of a comparison or relation
+    /// ("like debouncing", "unlike throttling", "on top of OAuth2") or as a predicate ("are
+    /// serializable"). Empty when the statement's own clause names `own`'s subject.
     fn governing(&self, tokens: &[Token], p: usize, own: usize) -> Vec<usize> {
         if self.mentions.is_empty() {
             return Vec::new();
         }
         let (sentence, clause) = (tokens[p].sentence, tokens[p].clause);
-        let clause_start = (0..=p)
-            .rev()
-            .take_while(|&i| tokens[i].clause == clause)
-            .last()
-            .unwrap_or(p);
         if self
             .mentions
             .iter()
@@ -132,31 +125,50 @@ impl Subjects {
         {
             return Vec::new();
         }
-        let before: Vec<&(usize, usize)> = self
+        let related = |t: usize| {
+            (t.saturating_sub(2)..t).any(|i| {
+                tokens[i].sentence == sentence
+                    && matches!(
+                        tokens[i].norm.as_str(),
+                        "like"
+                            | "unlike"
+                            | "than"
+                            | "vs"
+                            | "versus"
+                            | "compared"
+                            | "comparing"
+                            | "over"
+                            | "of"
+                            | "on"
+                            | "from"
+                            | "against"
+                            | "instead"
+                            | "rather"
+                            // a predicate ("transactions are serializable") is not what the
+                            // clause is about
+                            | "is"
+                            | "are"
+                            | "was"
+                            | "were"
+                            | "be"
+                            | "being"
+                            | "been"
+                    )
+            })
+        };
+        let Some(&(t, _)) = self
             .mentions
             .iter()
-            .filter(|(t, _)| *t < p && tokens[*t].sentence == sentence)
-            .collect();
-        let at = |t: usize| -> Vec<usize> {
-            self.mentions
-                .iter()
-                .filter(|(x, _)| *x == t)
-                .map(|(_, c)| *c)
-                .collect()
+            .rev()
+            .find(|&&(t, _)| t < p && tokens[t].sentence == sentence && !related(t))
+        else {
+            return Vec::new();
         };
-        if let Some((t, _)) = before.iter().find(|(t, _)| *t >= clause_start) {
-            return at(*t);
-        }
-        let relative = matches!(
-            tokens[clause_start].norm.as_str(),
-            "which" | "that" | "who" | "where"
-        );
-        let pick = if relative {
-            before.iter().rev().find(|(t, _)| *t < clause_start)
-        } else {
-            before.first()
-        };
-        pick.map(|(t, _)| at(*t)).unwrap_or_default()
+        self.mentions
+            .iter()
+            .filter(|(x, _)| *x == t)
+            .map(|(_, c)| *c)
+            .collect()
     }
 }
 
@@ -202,7 +214,10 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
             return false;
         }
         let about = subjects.governing(tokens, m.first, index);
-        if about.is_empty() || about.contains(&index) {
+        if about.is_empty()
+            || about.contains(&index)
+            || !claim_asserted(tokens, &scan.cues, m.first, m.last, &m.tokens)
+        {
             return false;
         }
         let target = about
@@ -243,7 +258,7 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
             let (found, is_full) = bag_matches(&t.bag, &scan.answer, &positions, &weak);
             if is_full {
                 full.extend(found);
-            } else if full.is_empty() {
+            } else if full.is_empty() && rubric.partial_terms {
                 partial = found;
             }
         }

@@ -256,6 +256,9 @@ impl Vocab {
         let mut best: Option<(usize, u32)> = None;
         for (form, id) in cands {
             let id = *id;
+            if negated_form(&t.norm, form) {
+                continue;
+            }
             for (a, b) in [(t.stem.as_str(), &**form), (t.norm.as_str(), &**form)] {
                 if a.len().abs_diff(b.len()) > budget
                     || bag_distance(a.as_bytes(), b.as_bytes()) > budget
@@ -270,6 +273,15 @@ impl Vocab {
         }
         best.map(|(_, id)| id)
     }
+}
+
+/// Whether one word is the other with a negating prefix ("asymmetric" / "symmetric",
+/// "unencrypted" / "encrypted"): one edit apart, but opposites.
+fn negated_form(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    ["a", "an", "un", "in", "im", "ir", "il", "non", "dis", "de"]
+        .iter()
+        .any(|p| long.strip_prefix(p).is_some_and(|rest| rest.starts_with(&short[..short.len().min(4)])))
 }
 
 /// A cheap lower bound of the edit distance of two ASCII words: the larger count of letters one
@@ -337,6 +349,10 @@ mod tests {
         assert!(found(&v, "replca").is_some(), "6-8 letters allow one edit");
         assert!(found(&v, "rplca").is_none(), "but not two");
         assert!(found(&v, "partitoin").is_some(), "longer words two");
+        let v = vocab(&["symmetric", "encrypted"]);
+        assert_eq!(found(&v, "asymmetric"), None, "an opposite, not a typo");
+        assert_eq!(found(&v, "unencrypted"), None);
+        assert!(found(&v, "symetric").is_some());
         let v = vocab(&["authentication", "auth"]);
         assert_eq!(
             found(&v, "authorization"),

@@ -57,6 +57,8 @@ struct Candidate {
     source: Source,
     /// The reference's explanation of the phrase (becomes the criterion's `expects`).
     expects: String,
+    /// How many list items (technologies named in one sentence) were merged into it.
+    list: usize,
     first: usize,
     count: usize,
 }
@@ -103,7 +105,7 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
     for a in &local_acronyms {
         lex.add_acronym(&a.short, &a.long);
     }
-    let merged = merge(cands);
+    let merged = merge_lists(merge(cands));
     let heads = merged.iter().filter(|c| c.source >= Source::Bold).count();
     let target = ((4.0 + words as f32 / 45.0).round() as usize)
         .max(heads)
@@ -167,7 +169,7 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
             weight *= 0.5;
         }
         let mut terms = vec![c.phrase.clone()];
-        for a in c.aliases {
+        for a in c.aliases.clone() {
             if !terms.iter().any(|t| t.eq_ignore_ascii_case(&a)) {
                 terms.push(a);
             }
@@ -181,7 +183,18 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
                 terms.push(acr.short.clone());
             }
         }
-        let label = capitalise(&pattern::plain(&c.phrase));
+        let label = if c.list > 1 {
+            let items: Vec<String> = std::iter::once(c.phrase.clone())
+                .chain(c.aliases.iter().take(c.list - 1).cloned())
+                .map(|p| pattern::plain(&p))
+                .collect();
+            capitalise(&match items.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => items.join(""),
+            })
+        } else {
+            capitalise(&pattern::plain(&c.phrase))
+        };
         let id = unique_slug(&label, &criteria);
         // terms are patterns: prose taken from the reference is made plain words
         let mut plain_terms: Vec<String> = Vec::new();
@@ -245,6 +258,7 @@ fn fill_with_words(
         let plain = strip_md(line);
         for t in tokenize(&plain) {
             if t.stop
+                || in_compound(&plain, t.start, t.end)
                 || is_generic(&t.norm)
                 || t.norm.chars().count() < 3
                 || t.norm.chars().all(|c| c.is_ascii_digit())
@@ -265,6 +279,7 @@ fn fill_with_words(
                 expects: clip(&plain, 180),
                 first: *order,
                 count: 1,
+                list: 1,
             };
             // words of phrases already chosen come last: they add little beside their phrase
             let part = chosen.iter().any(|(c, _)| c.key.contains(&t.stem));
@@ -637,7 +652,11 @@ fn push(cands: &mut Vec<Candidate>, order: &mut usize, phrase: &str, source: Sou
         .trim_end_matches([':', '.', ','])
         .trim()
         .to_string();
-    if phrase.is_empty() || phrase.len() > 80 || is_generic_phrase(&phrase) || is_dangling(&phrase)
+    if phrase.is_empty()
+        || phrase.len() > 80
+        || is_generic_phrase(&phrase)
+        || is_dangling(&phrase)
+        || is_literal(&phrase)
     {
         return;
     }
@@ -654,7 +673,18 @@ fn push(cands: &mut Vec<Candidate>, order: &mut usize, phrase: &str, source: Sou
         expects: clip(&strip_md(hint), 180),
         first: *order,
         count: 1,
+        list: 1,
     });
+}
+
+/// Example values rather than concepts: "Node C", "N/2", "1 votes", "v2", a keycap emoji: a
+/// phrase with a lone letter or a number among its words.
+fn is_literal(phrase: &str) -> bool {
+    phrase.contains('\u{20E3}')
+        || phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| w.chars().all(|c| c.is_ascii_digit()) || w.chars().count() == 1)
 }
 
 /// Phrases that are not concepts: questions ("Why use a circuit breaker?"), clauses ("When
@@ -769,6 +799,49 @@ fn merge(cands: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// Technologies named in one sentence ("Kong, Apigee, Nginx and Zuul"; "images, CSS and JS") are
+/// examples of one idea: one candidate whose phrases are any-of terms, labelled as the list.
+fn merge_lists(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for c in cands {
+        let twin = out.iter_mut().find(|o| {
+            o.source == Source::Tech
+                && c.source == Source::Tech
+                && !o.expects.is_empty()
+                && o.expects == c.expects
+                && is_list(&o.expects)
+                && !is_part_of(&c.phrase, &o.phrase)
+                && !is_part_of(&o.phrase, &c.phrase)
+        });
+        match twin {
+            Some(o) => {
+                o.aliases.insert(o.list - 1, c.phrase);
+                o.aliases.extend(c.aliases);
+                o.count = o.count.max(c.count);
+                o.list += 1;
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether the word at `start..end` of `text` is part of a hyphenated or dotted compound
+/// ("Read" of "Read-Through", "js" of "node.js"): never a term on its own.
+fn in_compound(text: &str, start: usize, end: usize) -> bool {
+    let joined = |sep: Option<char>, next: Option<char>| {
+        matches!(sep, Some('-' | '.' | '/' | '_')) && next.is_some_and(char::is_alphanumeric)
+    };
+    let mut after = text[end..].chars();
+    let mut before = text[..start].chars().rev();
+    joined(after.next(), after.next()) || joined(before.next(), before.next())
+}
+
+/// Whether a sentence enumerates things ("A, B and C", "A or B", "A/B").
+fn is_list(sentence: &str) -> bool {
+    sentence.contains(',') || sentence.contains(" and ") || sentence.contains(" or ")
 }
 
 fn clip(s: &str, max: usize) -> String {
