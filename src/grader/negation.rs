@@ -104,7 +104,10 @@ fn classes() -> &'static FastMap<&'static str, u8> {
             (POST_NEGATORS, POST_NEGATOR),
             (NEED_WORDS, NEED),
             (&["only", "just", "merely", "simply"][..], CANCEL),
-            (&["just", "too", "worth", "skip", "avoid", "waste", "drop"][..], DISMISS),
+            (
+                &["just", "too", "worth", "skip", "avoid", "waste", "drop"][..],
+                DISMISS,
+            ),
         ] {
             for w in list {
                 *m.entry(w).or_default() |= flag;
@@ -186,14 +189,26 @@ fn dismissal(tokens: &[Token], cues: &Cues, last: usize) -> Option<usize> {
             ),
             "too" => matches!(
                 norm(k + 1),
-                "expensive" | "complex" | "complicated" | "costly" | "slow" | "much" | "heavy" | "risky"
+                "expensive"
+                    | "complex"
+                    | "complicated"
+                    | "costly"
+                    | "slow"
+                    | "much"
+                    | "heavy"
+                    | "risky"
             ),
-            "worth" => matches!(norm(k - 1), "not" | "isn't" | "isnt" | "aren't" | "never")
-                || k >= 2
-                    && norm(k + 1) == "it"
-                    && matches!(norm(k - 2), "not" | "isn't" | "aren't"),
+            "worth" => {
+                matches!(norm(k - 1), "not" | "isn't" | "isnt" | "aren't" | "never")
+                    || k >= 2
+                        && norm(k + 1) == "it"
+                        && matches!(norm(k - 2), "not" | "isn't" | "aren't")
+            }
             "skip" | "avoid" | "drop" => {
-                matches!(norm(k + 1), "it" | "them" | "this" | "that" | "those" | "these")
+                matches!(
+                    norm(k + 1),
+                    "it" | "them" | "this" | "that" | "those" | "these"
+                )
             }
             "waste" => true,
             _ => false,

@@ -306,7 +306,7 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
         v.sort_by_key(|m| (m.first, m.last));
         v.dedup_by(|x, y| x.first == y.first);
     };
-    if !stated.is_empty() {
+    if !stated.is_empty() && stated.iter().any(|m| supported(c, scan, m, &stated)) {
         by_place(&mut stated);
         return Outcome {
             verdict: Verdict::Met,
@@ -316,6 +316,7 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
             swaps,
         };
     }
+    named.append(&mut stated);
     if !named.is_empty() {
         by_place(&mut named);
         return Outcome {
@@ -343,6 +344,27 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
         sentences,
         swaps,
     }
+}
+
+/// Whether a stated term says something about the criterion rather than dropping its name: its
+/// sentence also holds a specific word of the criterion's `expects` or another of its terms, or
+/// the answer states the criterion in another place too.
+fn supported(c: &CompiledCriterion, scan: &Scan, m: &Match, stated: &[Match]) -> bool {
+    let tokens = scan.answer.tokens;
+    let sentence = tokens[m.first].sentence;
+    if stated
+        .iter()
+        .any(|o| !(o.first <= m.last && m.first <= o.last))
+    {
+        return true;
+    }
+    let (s, e) = scan.sentence_of(m.first);
+    (s..e).any(|i| {
+        !m.tokens.contains(&i)
+            && tokens[i].sentence == sentence
+            && scan.answer.active[i]
+            && c.explanation.contains(&scan.answer.ids()[i])
+    })
 }
 
 /// The criterion's idea in the words of its `expects`: at least [`PARAPHRASE_MIN`] distinct

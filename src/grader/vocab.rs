@@ -281,7 +281,10 @@ fn negated_form(a: &str, b: &str) -> bool {
     let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
     ["a", "an", "un", "in", "im", "ir", "il", "non", "dis", "de"]
         .iter()
-        .any(|p| long.strip_prefix(p).is_some_and(|rest| rest.starts_with(&short[..short.len().min(4)])))
+        .any(|p| {
+            long.strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with(&short[..short.len().min(4)]))
+        })
 }
 
 /// A cheap lower bound of the edit distance of two ASCII words: the larger count of letters one
