@@ -71,6 +71,16 @@ impl CompiledRubric {
                 reference.push((id, if is_generic(&t.norm) { 0.6 } else { 1.0 }));
             }
         };
+        // words the rubric itself uses anywhere (any criterion's terms, labels, `expects`, the
+        // question) are never a criterion's antonyms: "horizontal pod autoscaler" is no wrong
+        // claim about "vertical pod autoscaler" when the rubric credits both
+        let own: FastSet<String> = rubric
+            .criteria
+            .iter()
+            .flat_map(|c| c.terms.iter().chain([&c.label, &c.expects]))
+            .chain([&rubric.prompt])
+            .flat_map(|t| phrase_stems(&pattern::plain(t)))
+            .collect();
         for c in &rubric.criteria {
             let parsed: Vec<pattern::Pattern> = c
                 .terms
@@ -86,13 +96,7 @@ impl CompiledRubric {
                 .iter()
                 .map(|w| Compiled::parse(&w.pattern, &mut vocab, lexicon))
                 .collect();
-            // words the criterion itself uses are never its antonyms
-            let own: FastSet<String> = c
-                .terms
-                .iter()
-                .chain([&c.label, &c.expects, &rubric.prompt])
-                .flat_map(|t| phrase_stems(&pattern::plain(t)))
-                .collect();
+
             let mut antonyms = Vec::new();
             for p in &parsed {
                 let Some(words) = p.plain_words() else {

@@ -210,7 +210,7 @@ fn dismissal(tokens: &[Token], cues: &Cues, last: usize) -> Option<usize> {
                     "it" | "them" | "this" | "that" | "those" | "these"
                 )
             }
-            "waste" => true,
+            "waste" => norm(k - 1) == "a" || norm(k + 1) == "of",
             _ => false,
         };
         if found {

@@ -74,7 +74,10 @@ impl Scan<'_> {
             .filter(|(_, n)| *n <= LIST_ITEM_WORDS)
             .map(|(_, n)| n)
             .sum();
-        let list_like = clauses.len() >= 3 && short * 10 >= (e - s) * 6;
+        // a list with a lead-in that says something ("the platform offers faults: kill pods, CPU
+        // burn, ...") is a statement about its items; a bare list is not
+        let lead_in = e - s - short >= LEAD_IN_WORDS;
+        let list_like = clauses.len() >= 3 && short * 10 >= (e - s) * 6 && !lead_in;
         if !list_like {
             return true;
         }
@@ -88,6 +91,8 @@ impl Scan<'_> {
 
 /// Words at most in an item of a list ("write-through cache", "LRU eviction").
 const LIST_ITEM_WORDS: usize = 4;
+/// Words outside a list's short items that make the list part of a statement.
+const LEAD_IN_WORDS: usize = 5;
 
 /// Where the answer names the subjects of a comparison question's criteria, to tell which
 /// subject a statement is about.
