@@ -27,6 +27,8 @@ pub struct CompiledCriterion {
     pub explanation: Vec<u32>,
     /// The thing the criterion defines, in a question comparing several (see `Criterion::subject`).
     pub subject: Option<Compiled>,
+    /// Every term is made of the question's own words: naming it repeats the question.
+    pub in_question: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +144,22 @@ impl CompiledRubric {
                 antonyms,
                 explanation,
                 subject,
+                in_question: false,
             });
+        }
+        // a criterion one of whose terms the question itself states is named by repeating it
+        let prompt_tokens = tokenize(&rubric.prompt);
+        let active = vec![true; prompt_tokens.len()];
+        let words = vocab.words(&prompt_tokens, &active);
+        let sentences = super::patterns::sentences(&prompt_tokens);
+        let question = super::patterns::Answer {
+            tokens: &prompt_tokens,
+            active: &active,
+            sentences: &sentences,
+            words: &words,
+        };
+        for c in &mut criteria {
+            c.in_question = c.terms.iter().any(|t| !t.find(&question).is_empty());
         }
         CompiledRubric {
             vocab,

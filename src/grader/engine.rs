@@ -27,6 +27,8 @@ const MAX_EVIDENCE: usize = 3;
 /// Specific words of the question's subject below which an answer with no credited criterion is
 /// about something else.
 const OFF_TOPIC_SHARE: f32 = 0.5;
+/// Reference words a rubric needs before its vocabulary can tell an answer is off topic.
+const SUBJECT_WORDS: usize = 20;
 
 /// Grades answers against rubrics.
 #[derive(Debug)]
@@ -131,6 +133,7 @@ pub fn grade_compiled(
     let sents = sentences(&tokens);
     let scan = Scan {
         cues: Cues::of(&tokens),
+        semicolons: answer.match_indices(';').map(|(i, _)| i).collect(),
         answer: Answer {
             tokens: &tokens,
             active: &shape.active,
@@ -192,14 +195,28 @@ pub fn grade_compiled(
     hit_sentences.sort_unstable();
     hit_sentences.dedup();
     let rel = relevance::relevance(&scan.answer, compiled, &hit_sentences);
-    let similarity = relevance::similarity(compiled, &|id| !scan.positions(id).is_empty());
+    let similarity =
+        relevance::similarity(&scan.answer, compiled, &|id| !scan.positions(id).is_empty());
     let (rubric_share, topic_share) = relevance::vocabulary_shares(&scan.answer, compiled);
-    let flags = flags(&shape, ids, compiled, credited, topic_share, &tokens);
+    // what a question is about can only be told from a rubric or topic with enough vocabulary
+    // (a one-line reference names a few words; a correct answer may use none of them)
+    let knows_subject = compiled.reference.len() >= SUBJECT_WORDS || compiled.topic_stems.is_some();
+    let flags = flags(
+        &shape,
+        ids,
+        compiled,
+        credited,
+        topic_share,
+        &tokens,
+        knows_subject,
+    );
     let features = Features {
         verdicts: results.iter().map(|r| (r.weight, r.verdict)).collect(),
         depth_words: rel.depth_words,
         similarity,
         relevance: rel.share,
+        knows_subject,
+        leading_off: rel.leading_off,
         rubric_share,
         topic_share,
         words: tokens.len(),
@@ -231,6 +248,7 @@ fn flags(
     credited: bool,
     topic_share: f32,
     tokens: &[Token],
+    knows_subject: bool,
 ) -> Vec<Flag> {
     let mut flags = Vec::new();
     if shape.content == 0 {
@@ -258,7 +276,7 @@ fn flags(
     }
     if !credited && shape.content >= 6 && shape.generic_share >= 0.5 {
         flags.push(Flag::Filler);
-    } else if !credited && shape.content >= 6 && topic_share < OFF_TOPIC_SHARE {
+    } else if !credited && knows_subject && shape.content >= 6 && topic_share < OFF_TOPIC_SHARE {
         flags.push(Flag::OffTopic);
     }
     flags

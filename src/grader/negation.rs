@@ -41,8 +41,11 @@ const PRE_CUES: &[&str] = &[
     "neither",
     "never",
     "no",
+    "nobody",
+    "none",
     "nor",
     "not",
+    "nothing",
     "rather",
     "shouldn't",
     "shouldnt",
@@ -138,6 +141,13 @@ impl Cues {
 /// predicate at most [`POST_WINDOW`] tokens after it ("X is overkill", "X isn't needed"), or a
 /// dismissal later in its sentence ("X would just add latency", "X is too expensive").
 pub fn negating_cue(tokens: &[Token], cues: &Cues, first: usize, last: usize) -> Option<usize> {
+    scope(tokens, cues, first, last, true)
+}
+
+/// [`negating_cue`], where `cancel` lets "only", "just", "merely" or "simply" after a negator
+/// cancel it ("not only caching but replication" states caching). A claim is denied by them all
+/// the same ("we should not simply discard late events").
+fn scope(tokens: &[Token], cues: &Cues, first: usize, last: usize, cancel: bool) -> Option<usize> {
     let clause = tokens[first].clause;
     let lo = first.saturating_sub(PRE_WINDOW);
     for i in (lo..first).rev() {
@@ -145,7 +155,7 @@ pub fn negating_cue(tokens: &[Token], cues: &Cues, first: usize, last: usize) ->
             break;
         }
         if cues.has(i, PRE) {
-            if cues.has(i + 1, CANCEL) {
+            if cancel && cues.has(i + 1, CANCEL) {
                 return None;
             }
             return Some(i);
@@ -183,10 +193,30 @@ fn dismissal(tokens: &[Token], cues: &Cues, last: usize) -> Option<usize> {
             continue;
         }
         let found = match norm(k) {
-            "just" => matches!(
-                norm(k + 1),
-                "add" | "adds" | "adding" | "multiplies" | "multiply" | "complicates" | "slows"
-            ),
+            // "X would just add latency", not "we just add servers"
+            "just" => {
+                matches!(norm(k + 1), "add" | "adds" | "adding")
+                    && (k + 2..k + 5).any(|i| {
+                        matches!(
+                            norm(i),
+                            "latency"
+                                | "complexity"
+                                | "overhead"
+                                | "cost"
+                                | "costs"
+                                | "hops"
+                                | "risk"
+                                | "failure"
+                                | "delay"
+                                | "bloat"
+                                | "noise"
+                        )
+                    })
+                    || matches!(
+                        norm(k + 1),
+                        "multiplies" | "multiply" | "complicates" | "slows"
+                    )
+            }
             "too" => matches!(
                 norm(k + 1),
                 "expensive"
@@ -287,7 +317,7 @@ pub fn claim_asserted(
     if framed_as_mistake(tokens, first) {
         return false;
     }
-    if let Some(cue) = negating_cue(tokens, cues, first, last)
+    if let Some(cue) = scope(tokens, cues, first, last, false)
         && !matched.contains(&cue)
     {
         return false;

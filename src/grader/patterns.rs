@@ -310,7 +310,15 @@ impl Compiled {
             })
             .collect();
         let gates = alternatives_gates(&alternatives);
-        let bag = match p.plain_words() {
+        // a plain term that holds a negation ("no client secret") keeps its order: in any order
+        // its content words alone would match the very claim it denies
+        let negated = p.words().iter().any(|w| {
+            matches!(
+                w.text.to_lowercase().as_str(),
+                "no" | "not" | "without" | "never" | "don't" | "dont" | "none" | "nothing"
+            )
+        });
+        let bag = match p.plain_words().filter(|_| !negated) {
             Some(words) => words
                 .iter()
                 .flat_map(|w| phrase_stems(w))
@@ -499,12 +507,26 @@ fn match_steps(
     end: usize,
     tokens: &mut Vec<usize>,
 ) -> Option<usize> {
+    match_from(steps, a, start, prev, end, false, tokens)
+}
+
+/// [`match_steps`], where `far` makes the first step far whatever it says (a skipped optional far
+/// step passes its distance on: `a .. (b)? c` finds `c` anywhere after `a`).
+fn match_from(
+    steps: &[CStep],
+    a: &Answer,
+    start: usize,
+    prev: Option<usize>,
+    end: usize,
+    far: bool,
+    tokens: &mut Vec<usize>,
+) -> Option<usize> {
     let Some((step, rest)) = steps.split_first() else {
         return prev;
     };
     let candidates = match prev {
         None => start..start + 1,
-        Some(p) if step.far => p + 1..end,
+        Some(p) if step.far || far => p + 1..end,
         Some(p) => p + 1..(p + 2 + MAX_GAP).min(end),
     };
     let mark = tokens.len();
@@ -521,7 +543,7 @@ fn match_steps(
         }
     }
     if step.optional {
-        return match_steps(rest, a, start, prev, end, tokens);
+        return match_from(rest, a, start, prev, end, step.far || far, tokens);
     }
     None
 }

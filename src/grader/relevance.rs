@@ -16,6 +16,10 @@ pub struct Relevance {
     pub share: f32,
     /// Distinct content words in on-topic sentences.
     pub depth_words: usize,
+    /// Share of the content in the longest opening that is less than a quarter on-topic while
+    /// the rest of the answer is mostly on-topic: an answer to another question with the real
+    /// answer after it.
+    pub leading_off: f32,
 }
 
 /// Judges each sentence on-topic when a criterion was found in it, or when it uses enough of the
@@ -24,6 +28,7 @@ pub fn relevance(a: &Answer, rubric: &CompiledRubric, hit_sentences: &[u32]) -> 
     let mut total = 0usize;
     let mut relevant = 0usize;
     let mut distinct: FastSet<&str> = Default::default();
+    let mut per_sentence: Vec<(usize, bool)> = Vec::new();
     for &(s, e) in a.sentences {
         let sentence = a.tokens[s].sentence;
         let mut content = 0usize;
@@ -54,6 +59,7 @@ pub fn relevance(a: &Answer, rubric: &CompiledRubric, hit_sentences: &[u32]) -> 
         let on_topic = hit_sentences.binary_search(&sentence).is_ok()
             || (known >= 2 && known * 4 >= content)
             || (known >= 1 && content <= 4);
+        per_sentence.push((content, on_topic));
         if on_topic {
             relevant += content;
             for i in s..e {
@@ -66,23 +72,57 @@ pub fn relevance(a: &Answer, rubric: &CompiledRubric, hit_sentences: &[u32]) -> 
     if total == 0 {
         return Relevance::default();
     }
+    let (mut seen, mut seen_on, mut leading) = (0usize, 0usize, 0usize);
+    for (content, on_topic) in &per_sentence {
+        seen += content;
+        if *on_topic {
+            seen_on += content;
+        }
+        let (rest, rest_on) = (total - seen, relevant - seen_on);
+        if seen_on * 4 < seen && rest * 4 >= total && rest >= 10 && rest_on * 2 >= rest {
+            leading = seen;
+        }
+    }
     Relevance {
         share: relevant as f32 / total as f32,
         depth_words: distinct.len(),
+        leading_off: leading as f32 / total as f32,
     }
 }
 
-/// Weighted share of the reference vocabulary the answer uses, 0..1.
-pub fn similarity(rubric: &CompiledRubric, present: &impl Fn(u32) -> bool) -> f32 {
+/// Characters of a stem that count as the same word family for similarity ("simulat" of
+/// "simulate" and "simulation").
+const FAMILY_PREFIX: usize = 5;
+
+/// Weighted share of the reference vocabulary the answer uses, 0..1: a word present counts
+/// fully, a word of the same family (same first [`FAMILY_PREFIX`] letters) at 0.8.
+pub fn similarity(a: &Answer, rubric: &CompiledRubric, present: &impl Fn(u32) -> bool) -> f32 {
     let total: f32 = rubric.reference.iter().map(|&(_, w)| w).sum();
     if total <= 0.0 {
         return 0.0;
     }
+    let family = |stem: &str| -> Option<String> {
+        (stem.is_ascii() && stem.len() > FAMILY_PREFIX).then(|| stem[..FAMILY_PREFIX].to_string())
+    };
+    let answer_families: FastSet<String> = a
+        .tokens
+        .iter()
+        .zip(a.active)
+        .filter(|(t, on)| **on && !t.stop)
+        .filter_map(|(t, _)| family(&t.stem))
+        .collect();
     let found: f32 = rubric
         .reference
         .iter()
-        .filter(|&&(id, _)| present(id))
-        .map(|&(_, w)| w)
+        .map(|&(id, w)| {
+            if present(id) {
+                w
+            } else if family(rubric.vocab.stem(id)).is_some_and(|f| answer_families.contains(&f)) {
+                0.8 * w
+            } else {
+                0.0
+            }
+        })
         .sum();
     found / total
 }

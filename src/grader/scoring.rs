@@ -7,7 +7,8 @@
 //!   distinct on-topic words: naming concepts is worth less than explaining them.
 //! - **Similarity** to the reference's vocabulary is a minor signal,
 //!   [`Breakdown::SIMILARITY_SHARE`] of the score.
-//! - **Relevance** scales everything when much of the answer is about something else.
+//! - **Relevance** scales everything when much of the answer is about something else, or when it
+//!   opens with an answer to another question.
 //! - **Wrong claims** cost [`Breakdown::PENALTY_PER_SHARE`] points per unit of contradicted
 //!   weight share, more than leaving the concept out.
 //! - **Gaming** caps the score: a keyword dump, the question copied back, filler, gibberish.
@@ -25,6 +26,11 @@ pub struct Features {
     pub similarity: f32,
     /// Share of the answer's content in on-topic sentences, 0..1.
     pub relevance: f32,
+    /// Whether the rubric (or its topic) has vocabulary enough to tell what is on topic; when
+    /// not, relevance does not scale the score.
+    pub knows_subject: bool,
+    /// Share of the content in an opening about something else (see `relevance`), 0..1.
+    pub leading_off: f32,
     /// Share of the answer's specific words that belong to the rubric, 0..1.
     pub rubric_share: f32,
     /// Share of the answer's specific words that belong to the rubric or the question's topic.
@@ -92,7 +98,15 @@ pub fn score(f: &Features) -> Breakdown {
     b.coverage_points = 10.0 * (b.coverage / Breakdown::COVERAGE_FULL).min(1.0);
     b.depth = DEPTH_FLOOR + (1.0 - DEPTH_FLOOR) * depth_curve(f.depth_words);
     b.similarity_points = 10.0 * (f.similarity / SIMILARITY_FULL).min(1.0);
-    b.relevance = (f.relevance / RELEVANCE_FULL).min(1.0);
+    // an answer that opens with another subject reads as an answer to another question, which
+    // a rubric of any size can tell: the opening shares nothing with the rest
+    let opening = (1.0 - 1.3 * (f.leading_off - 0.1).max(0.0)).clamp(0.0, 1.0);
+    b.relevance = opening
+        * if f.knows_subject {
+            (f.relevance / RELEVANCE_FULL).min(1.0)
+        } else {
+            1.0
+        };
     b.penalty = if total > 0.0 {
         Breakdown::PENALTY_PER_SHARE * wrong / total
     } else {
@@ -133,6 +147,8 @@ mod tests {
             depth_words: 60,
             similarity: 0.6,
             relevance: 1.0,
+            knows_subject: true,
+            leading_off: 0.0,
             rubric_share: 0.5,
             topic_share: 1.0,
             words: 200,

@@ -27,6 +27,8 @@ pub const PARAPHRASE_SHARE: f32 = 0.4;
 pub struct Scan<'a> {
     pub answer: Answer<'a>,
     pub cues: Cues,
+    /// Byte offsets of the answer's semicolons: a statement after one is a statement of its own.
+    pub semicolons: Vec<usize>,
 }
 
 impl Scan<'_> {
@@ -117,7 +119,8 @@ impl Subjects {
     /// The criteria whose subject a statement at token `p` is about: the nearest subject named
     /// before it in its sentence, skipping one named as the object of a comparison or relation
     /// ("like debouncing", "unlike throttling", "on top of OAuth2") or as a predicate ("are
-    /// serializable"). Empty when the statement's own clause names `own`'s subject.
+    /// serializable"). Empty when the statement's own clause names `own`'s subject, or when a
+    /// contrast stands between the subject and the statement ("regardless of", "unlike", "than").
     fn governing(&self, tokens: &[Token], p: usize, own: usize) -> Vec<usize> {
         if self.mentions.is_empty() {
             return Vec::new();
@@ -169,6 +172,29 @@ impl Subjects {
         else {
             return Vec::new();
         };
+        // a contrast between the subject and the statement sets the statement against it
+        // ("concurrency limiting counts requests in flight, regardless of requests per second")
+        if (t + 1..p).any(|i| {
+            matches!(
+                tokens[i].norm.as_str(),
+                "regardless"
+                    | "unlike"
+                    | "than"
+                    | "instead"
+                    | "rather"
+                    | "versus"
+                    | "vs"
+                    | "whereas"
+                    | "compared"
+                    | "opposed"
+                    | "contrast"
+                    | "not"
+                    | "no"
+                    | "without"
+            )
+        }) {
+            return Vec::new();
+        }
         self.mentions
             .iter()
             .filter(|(x, _)| *x == t)
@@ -311,7 +337,12 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
         v.sort_by_key(|m| (m.first, m.last));
         v.dedup_by(|x, y| x.first == y.first);
     };
-    if !stated.is_empty() && stated.iter().any(|m| supported(c, scan, m, &stated)) {
+    // an extracted rubric's `expects` is the reference's sentence, often cut to nothing: its
+    // terms stated are enough
+    let needs_support = !rubric.partial_terms || c.in_question;
+    if !stated.is_empty()
+        && (!needs_support || stated.iter().any(|m| supported(c, scan, m, &stated)))
+    {
         by_place(&mut stated);
         return Outcome {
             verdict: Verdict::Met,
@@ -352,23 +383,32 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
 }
 
 /// Whether a stated term says something about the criterion rather than dropping its name: its
-/// sentence also holds a specific word of the criterion's `expects` or another of its terms, or
-/// the answer states the criterion in another place too.
+/// sentence also holds a specific word of the criterion's `expects` (not negated) or another of
+/// its terms (within the same statement: not past a semicolon), or the answer states the
+/// criterion in another place too.
 fn supported(c: &CompiledCriterion, scan: &Scan, m: &Match, stated: &[Match]) -> bool {
     let tokens = scan.answer.tokens;
     let sentence = tokens[m.first].sentence;
-    if stated
-        .iter()
-        .any(|o| !(o.first <= m.last && m.first <= o.last))
+    // naming the question's own subject twice is still only repeating the question
+    if !c.in_question
+        && stated
+            .iter()
+            .any(|o| !(o.first <= m.last && m.first <= o.last))
     {
         return true;
     }
     let (s, e) = scan.sentence_of(m.first);
+    let apart = |a: usize, b: usize| {
+        let (lo, hi) = (tokens[a.min(b)].end, tokens[a.max(b)].start);
+        scan.semicolons.iter().any(|&x| lo <= x && x < hi)
+    };
     (s..e).any(|i| {
         !m.tokens.contains(&i)
             && tokens[i].sentence == sentence
             && scan.answer.active[i]
             && c.explanation.contains(&scan.answer.ids()[i])
+            && !apart(i, m.first)
+            && mention_asserted(tokens, &scan.cues, i, i, &[i])
     })
 }
 
