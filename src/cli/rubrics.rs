@@ -22,6 +22,19 @@ pub enum Command {
     /// Validate rubrics/: the format of every rubric and the golden tests of every curated one;
     /// lists every problem (exit status 1 when there is any).
     Check(CheckArgs),
+    /// Print what the bank holds: curated and extracted counts, criteria per question, wrong
+    /// claims and probes, and the defects a curated bank must not have.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Rubric directory.
+    #[arg(long, default_value = "rubrics")]
+    pub rubrics: PathBuf,
+    /// Print the counts as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,6 +68,17 @@ pub struct ExtractArgs {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Extract(a) => extract(&a.dirs.rubrics, &a.dirs.corpus, a.force),
+        Command::Stats(a) => {
+            let bank = store::RubricBank::load(&a.rubrics)
+                .with_context(|| format!("loading rubrics from {}", a.rubrics.display()))?;
+            let s = crate::rubric::stats::stats(bank.rubrics());
+            if a.json {
+                crate::outln!("{}", serde_json::to_string(&s)?);
+            } else {
+                crate::outln!("{s}");
+            }
+            Ok(())
+        }
         Command::Check(a) => {
             let d = &a.dirs;
             let report = check_report(&d.rubrics, &d.corpus, a.file.as_deref())?;
@@ -250,6 +274,15 @@ mod tests {
         assert!(check_report(&rubrics, &corpus, None).unwrap().1 >= 1);
         extract(&rubrics, &corpus, true).unwrap();
         assert_eq!(check_report(&rubrics, &corpus, None).unwrap().1, 0);
+    }
+
+    /// The bank as committed: every rubric well formed, every curated one passing its golden
+    /// tests, every corpus question with a rubric.
+    #[test]
+    fn the_committed_bank_passes_rubrics_check() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (text, n) = check_report(&root.join("rubrics"), &root.join("corpus"), None).unwrap();
+        assert_eq!(n, 0, "{text}");
     }
 
     #[test]

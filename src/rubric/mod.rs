@@ -10,6 +10,7 @@ pub mod hint;
 pub mod lexicon;
 pub mod model;
 pub mod pattern;
+pub mod stats;
 pub mod store;
 
 pub use error::RubricError;
