@@ -33,6 +33,8 @@ enum Command {
     Serve(cli::serve::Args),
     /// Load corpus/ and rubrics/ into the database of DATABASE_URL.
     Import(cli::import::Args),
+    /// Grade answers again with the current rubrics and rebuild the touched leaderboard rows.
+    Regrade(cli::regrade::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -45,6 +47,7 @@ fn main() -> std::process::ExitCode {
         Command::Dev(c) => cli::dev::run(c),
         Command::Serve(a) => cli::serve::run(a),
         Command::Import(a) => cli::import::run(a),
+        Command::Regrade(a) => cli::regrade::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

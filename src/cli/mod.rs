@@ -7,5 +7,6 @@ pub mod grade;
 pub mod import;
 pub mod output;
 pub mod progress;
+pub mod regrade;
 pub mod rubrics;
 pub mod serve;

@@ -133,11 +133,12 @@ fn extract(rubrics: &Path, corpus_dir: &Path, force: bool) -> anyhow::Result<()>
     Ok(())
 }
 
+/// Reference answers by question id.
+type References = HashMap<String, Vec<String>>;
+
 /// What the check needs from the corpus: its question ids, which have no reference answer, and
 /// each question's reference answers (for the golden test that no wrong claim fires on them).
-fn corpus_facts(
-    corpus_dir: &Path,
-) -> anyhow::Result<Option<(CorpusFacts, HashMap<String, Vec<String>>)>> {
+fn corpus_facts(corpus_dir: &Path) -> anyhow::Result<Option<(CorpusFacts, References)>> {
     if !corpus_dir.is_dir() {
         return Ok(None);
     }

@@ -22,6 +22,7 @@ pub struct NewAnswer {
     pub band: Option<String>,
     pub flags: Vec<String>,
     pub grader_version: String,
+    pub rubric_version: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,8 +49,9 @@ pub async fn insert(
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query!(
         "INSERT INTO answers (id, item_id, source, user_id, question_id, topic, difficulty, body,
-                              timed_out, judgment, score, band, flags, grader_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                              timed_out, judgment, score, band, flags, grader_version,
+                              rubric_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT (item_id) DO NOTHING",
         Uuid::new_v4(),
         a.item_id,
@@ -64,7 +66,8 @@ pub async fn insert(
         a.score,
         a.band,
         &a.flags,
-        a.grader_version
+        a.grader_version,
+        a.rubric_version
     )
     .execute(&mut **tx)
     .await?;

@@ -206,3 +206,17 @@ pub async fn weakest_topics(
     .fetch_all(pool)
     .await
 }
+
+/// Recomputes one user's leaderboard rows from their answers (after their scores changed: a
+/// regrade, or a session's answers starting or stopping to count). The SQL function builds
+/// temporary tables that live until the transaction ends, so call it once per user per
+/// transaction.
+pub async fn rebuild_user(
+    conn: &mut sqlx::PgConnection,
+    user: uuid::Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("SELECT leaderboard_rebuild($1)", user)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

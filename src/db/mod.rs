@@ -11,3 +11,4 @@ pub mod answers;
 pub mod interviews;
 pub mod overrides;
 pub mod questions;
+pub mod regrade;

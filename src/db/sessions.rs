@@ -540,10 +540,9 @@ pub async fn set_count_for_leaderboards(
         )
         .fetch_all(&mut *tx)
         .await?;
+        // a session has one candidate, so one rebuild per transaction
         for user in users {
-            sqlx::query!("SELECT leaderboard_rebuild($1)", user)
-                .execute(&mut *tx)
-                .await?;
+            super::leaderboard::rebuild_user(&mut tx, user).await?;
         }
     }
     tx.commit().await

@@ -163,8 +163,8 @@ fn scope(tokens: &[Token], cues: &Cues, first: usize, last: usize, cancel: bool)
     }
     let hi = (last + 1 + POST_WINDOW).min(tokens.len());
     let mut negator = false;
-    for k in last + 1..hi {
-        if tokens[k].clause != clause {
+    for (k, t) in tokens.iter().enumerate().take(hi).skip(last + 1) {
+        if t.clause != clause {
             break;
         }
         if cues.has(k, POST) {
@@ -185,8 +185,8 @@ fn dismissal(tokens: &[Token], cues: &Cues, last: usize) -> Option<usize> {
     let sentence = tokens[last].sentence;
     let hi = (last + 1 + DISMISS_WINDOW).min(tokens.len());
     let norm = |i: usize| tokens.get(i).map(|t| t.norm.as_str()).unwrap_or("");
-    for k in last + 1..hi {
-        if tokens[k].sentence != sentence {
+    for (k, t) in tokens.iter().enumerate().take(hi).skip(last + 1) {
+        if t.sentence != sentence {
             break;
         }
         if !cues.has(k, DISMISS) {

@@ -124,10 +124,11 @@ fn lex(text: &str) -> Result<Vec<(usize, Tok)>, PatternError> {
             }
             _ => {
                 let start = i;
+                let far_next = |i: usize| chars[i] == '.' && chars.get(i + 1) == Some(&'.');
                 while i < chars.len()
                     && !chars[i].is_whitespace()
                     && !is_operator(chars[i])
-                    && !(chars[i] == '.' && chars.get(i + 1) == Some(&'.'))
+                    && !far_next(i)
                 {
                     i += 1;
                 }

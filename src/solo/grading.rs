@@ -21,6 +21,8 @@ pub struct Graded {
     pub score: Option<f32>,
     pub band: Option<String>,
     pub flags: Vec<String>,
+    /// The fingerprint of the rubric that graded it (see `rubric::store::fingerprint`).
+    pub rubric_version: Option<String>,
 }
 
 fn as_label<T: serde::Serialize>(v: &T) -> String {
@@ -30,14 +32,17 @@ fn as_label<T: serde::Serialize>(v: &T) -> String {
     }
 }
 
-/// The grader with the lexicon of `rubrics_dir` (synonyms and acronyms), or the built-in one
-/// when the directory has none (logged).
+/// The grader of `rubrics_dir`: its lexicon (synonyms and acronyms) and the vocabulary of each
+/// topic across its rubrics, exactly as `whetstone eval` and `rubrics check` grade. Falls back
+/// to the built-in lexicon, without topics, when the directory cannot be read (logged).
 pub fn load_grader(rubrics_dir: &std::path::Path) -> Grader {
-    let lexicon = crate::rubric::Lexicon::load(rubrics_dir).unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "using the built-in lexicon");
-        crate::rubric::Lexicon::builtin()
-    });
-    Grader::new(lexicon)
+    match crate::rubric::RubricBank::load(rubrics_dir) {
+        Ok(bank) => Grader::new(bank.lexicon().clone()).with_topics(bank.rubrics()),
+        Err(e) => {
+            tracing::warn!(error = %e, "rubrics not loaded: grading with the built-in lexicon");
+            Grader::new(crate::rubric::Lexicon::builtin())
+        }
+    }
 }
 
 /// The stored rubric of a question. A missing or unreadable rubric is logged and yields `None`:
@@ -68,6 +73,7 @@ pub async fn grade_answer(
     let Some(rubric) = rubric else {
         return Ok(Graded::default());
     };
+    let rubric_version = Some(crate::rubric::store::fingerprint(&rubric));
     let grader = Arc::clone(grader);
     let answer = body.to_string();
     let judgment: Judgment = tokio::task::spawn_blocking(move || {
@@ -84,5 +90,6 @@ pub async fn grade_answer(
         band: Some(as_label(&judgment.band)),
         flags: judgment.flags.iter().map(as_label).collect(),
         judgment: Some(value),
+        rubric_version,
     })
 }

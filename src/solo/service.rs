@@ -398,6 +398,7 @@ async fn record(
             band: graded.band,
             flags: graded.flags,
             grader_version: GRADER_VERSION.to_string(),
+            rubric_version: graded.rubric_version,
         },
     )
     .await?;

@@ -21,6 +21,7 @@ mod interviews_support;
 mod metrics;
 mod teams;
 
+mod regrade;
 mod serve;
 mod solo;
 mod solo_api;
