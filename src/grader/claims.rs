@@ -182,6 +182,12 @@ fn correct_caveats_with_negations_are_not_contradictions() {
 #[test]
 fn asserted_misconceptions_contradict_with_a_correction_and_denied_ones_do_not() {
     let r = rubric(DOWNSIDES);
+    // a word such as "mistake" elsewhere in the sentence does not deny the claim
+    let by_mistake = grade(
+        &r,
+        &format!("{GOOD} Invalidation is trivial, even a key deleted by mistake comes back."),
+    );
+    assert_eq!(verdict(&by_mistake, "invalidation"), Verdict::Contradicted);
     let wrong = format!("{GOOD} Invalidation is trivial, you just delete the key.");
     let j = grade(&r, &wrong);
     assert_eq!(verdict(&j, "invalidation"), Verdict::Contradicted);
@@ -207,6 +213,11 @@ fn asserted_misconceptions_contradict_with_a_correction_and_denied_ones_do_not()
         "It is not true that invalidation is trivial.",
         "A common misconception is that invalidation is easy.",
         "People often think invalidation is simple, but it is not.",
+        "Saying invalidation is trivial, which is a mistake, ignores concurrent writes.",
+        "Invalidation is trivial - that is a myth.",
+        "A common belief is that invalidation is easy.",
+        "Some people say invalidation is trivial.",
+        "Don't assume invalidation is simple.",
     ] {
         let j = grade(&r, &format!("{GOOD} {denied}"));
         assert_eq!(

@@ -273,7 +273,9 @@ const FRAME_WORDS: &[&str] = &[
 
 /// Verbs of belief that frame what follows as somebody's (mistaken) view when their subject is
 /// "people" or "some" ("people often think ...").
-const BELIEF_VERBS: &[&str] = &["assume", "believe", "claim", "think"];
+const BELIEF_VERBS: &[&str] = &[
+    "argue", "assume", "believe", "claim", "say", "suggest", "suppose", "think",
+];
 
 /// Whether the sentence presents what starts at token `first` as a mistake.
 fn framed_as_mistake(tokens: &[Token], first: usize) -> bool {
@@ -292,15 +294,44 @@ fn framed_as_mistake(tokens: &[Token], first: usize) -> bool {
             || matches!(n, "true" | "case")
                 && (i >= 1 && matches!(norm(i - 1), "not" | "isn't" | "isnt")
                     || i >= 2 && norm(i - 1) == "the" && matches!(norm(i - 2), "not" | "isn't" | "isnt"))
-            // "people (often) think", "some believe"
+            // "people (often) think", "some believe", "one might think", "don't assume"
             || BELIEF_VERBS.contains(&n)
                 && (1..=2).any(|k| {
                     i >= k
                         && matches!(
                             norm(i - k),
                             "people" | "some" | "many" | "candidates" | "folks" | "teams"
+                                | "one" | "others" | "juniors" | "beginners" | "newcomers"
+                                | "developers" | "engineers" | "don't" | "dont" | "never"
+                                | "might" | "may"
                         )
                 })
+            // "a common belief is that", "a popular notion"
+            || matches!(n, "belief" | "notion" | "assumption" | "misbelief")
+                && i >= 1
+                && matches!(norm(i - 1), "common" | "popular" | "widespread" | "naive" | "usual")
+    })
+}
+
+/// Whether the sentence judges what ends at token `last` a mistake after stating it ("..., which
+/// is a mistake", "... - that is a myth"), not merely using such a word ("logged by mistake").
+fn judged_a_mistake_after(tokens: &[Token], last: usize) -> bool {
+    let sentence = tokens[last].sentence;
+    let after: Vec<&str> = tokens[last + 1..]
+        .iter()
+        .take_while(|t| t.sentence == sentence)
+        .take(8)
+        .map(|t| t.norm.as_str())
+        .collect();
+    // "which is a mistake", "that's a myth": a pronoun for the claim, then the judgement
+    after.iter().enumerate().any(|(i, n)| {
+        FRAME_WORDS.binary_search(n).is_ok()
+            && after[i.saturating_sub(4)..i]
+                .iter()
+                .any(|w| matches!(*w, "which" | "that" | "this" | "that's" | "it's"))
+            && after[i.saturating_sub(2)..i]
+                .iter()
+                .any(|w| matches!(*w, "is" | "was" | "be" | "that's" | "it's"))
     })
 }
 
@@ -314,7 +345,7 @@ pub fn claim_asserted(
     last: usize,
     matched: &[usize],
 ) -> bool {
-    if framed_as_mistake(tokens, first) {
+    if framed_as_mistake(tokens, first) || judged_a_mistake_after(tokens, last) {
         return false;
     }
     if let Some(cue) = scope(tokens, cues, first, last, false)
