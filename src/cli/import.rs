@@ -121,8 +121,21 @@ pub fn load_files(
     rubrics_dir: &Path,
 ) -> anyhow::Result<(Vec<Question>, Vec<Rubric>)> {
     let corpus = crate::corpus::load_dir(corpus_dir)?;
-    let rubrics = crate::rubric::RubricBank::load(rubrics_dir)?;
-    Ok((corpus.questions, rubrics.rubrics().to_vec()))
+    let mut rubrics = crate::rubric::RubricBank::load(rubrics_dir)?
+        .rubrics()
+        .to_vec();
+    // the follow-up of a chain question is the corpus's next link, whoever wrote the rubric
+    for r in &mut rubrics {
+        if let Some(next) = corpus
+            .get(&r.id)
+            .and_then(|q| q.chain.as_ref())
+            .and_then(|c| c.next.as_deref())
+            .and_then(|id| corpus.get(id))
+        {
+            r.followup = next.prompt.clone();
+        }
+    }
+    Ok((corpus.questions, rubrics))
 }
 
 /// [`sync_bank_with`] with the real loaders, unless forced only when the files changed.

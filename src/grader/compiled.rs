@@ -81,7 +81,7 @@ impl CompiledRubric {
             .iter()
             .flat_map(|c| c.terms.iter().chain([&c.label, &c.expects]))
             .chain([&rubric.prompt])
-            .flat_map(|t| phrase_stems(&pattern::plain(t)))
+            .flat_map(|t| crate::text::words(&pattern::plain(t)))
             .collect();
         for c in &rubric.criteria {
             let parsed: Vec<pattern::Pattern> = c
@@ -104,18 +104,21 @@ impl CompiledRubric {
                 let Some(words) = p.plain_words() else {
                     continue;
                 };
-                let stems: Vec<String> = words.iter().flat_map(|w| phrase_stems(w)).collect();
-                if stems.is_empty() || stems.len() > ANTONYM_TERM_WORDS {
+                let toks: Vec<crate::text::tokenize::Token> = words
+                    .iter()
+                    .flat_map(|w| tokenize(w))
+                    .filter(|t| !t.stop)
+                    .collect();
+                if toks.is_empty() || toks.len() > ANTONYM_TERM_WORDS {
                     continue;
                 }
-                for (i, s) in stems.iter().enumerate() {
-                    for o in lexicon.opposites(s) {
+                let stems: Vec<String> = toks.iter().map(|t| t.stem.clone()).collect();
+                for (i, t) in toks.iter().enumerate() {
+                    for o in lexicon.opposites(&t.norm) {
                         if own.contains(o) {
                             continue;
                         }
-                        let mut v = stems.clone();
-                        v[i] = o.clone();
-                        antonyms.push(Compiled::from_stems(&v, &mut vocab));
+                        antonyms.push(Compiled::from_stems(&stems, Some((i, o)), &mut vocab));
                     }
                 }
             }

@@ -333,13 +333,22 @@ impl Compiled {
         }
     }
 
-    /// A plain sequence of content stems (an antonym variant of a term).
-    pub fn from_stems(stems: &[String], vocab: &mut Vocab) -> Compiled {
+    /// A plain sequence of content stems with the word at `exact` matched by its exact form
+    /// instead (an antonym variant of a term: "stateful" must not match every "state").
+    pub fn from_stems(
+        stems: &[String],
+        exact: Option<(usize, &str)>,
+        vocab: &mut Vocab,
+    ) -> Compiled {
         let ids: Vec<u32> = stems.iter().map(|s| vocab.intern(s)).collect();
         let steps = ids
             .iter()
-            .map(|&id| CStep {
-                item: CItem::Word(vec![vec![TokenMatch::Id(id)]]),
+            .enumerate()
+            .map(|(i, &id)| CStep {
+                item: CItem::Word(vec![vec![match exact {
+                    Some((k, word)) if k == i => TokenMatch::Norm(vocab.intern_norm(word)),
+                    _ => TokenMatch::Id(id),
+                }]]),
                 optional: false,
                 far: false,
             })
@@ -351,7 +360,11 @@ impl Compiled {
         Compiled {
             gates: alternatives_gates(&alternatives),
             alternatives,
-            bag: if ids.len() >= 2 { ids } else { Vec::new() },
+            bag: if ids.len() >= 2 && exact.is_none() {
+                ids
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -802,6 +815,9 @@ mod tests {
         assert!(hit("authoriz*", "the authorization server"));
         assert!(hit("authoriz*", "it authorizes calls"));
         assert!(!hit("authoriz*", "authentication"));
+        // a prefix ending in "e" still finds its "-ing" form
+        assert!(hit("rename*", "renaming a field"));
+        assert!(hit("parse*", "parsing the logs"));
         assert!(hit("not needed", "it is not needed"));
         assert!(!hit("not needed", "it is needed"));
     }

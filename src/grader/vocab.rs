@@ -40,6 +40,9 @@ pub struct Vocab {
     /// Prefixes patterns name (`authoriz*`), by id in their own space, and their ids by first
     /// byte.
     prefixes: Vec<Box<str>>,
+    /// Per prefix id, its stem ("renam" of "rename"), which also matches the stems of the
+    /// prefix's word family ("renaming").
+    prefix_stems: Vec<Box<str>>,
     prefixes_by_first: HashMap<u8, Vec<u32>>,
 }
 
@@ -141,6 +144,9 @@ impl Vocab {
         }
         let id = self.prefixes.len() as u32;
         self.prefixes.push(prefix.into());
+        let s = crate::text::tokenize::stem(prefix);
+        self.prefix_stems
+            .push(if s.len() >= 3 { s } else { prefix.to_string() }.into());
         if let Some(&b) = prefix.as_bytes().first() {
             self.prefixes_by_first.entry(b).or_default().push(id);
         }
@@ -193,7 +199,9 @@ impl Vocab {
                 .and_then(|b| self.prefixes_by_first.get(b))
             {
                 for &p in cands {
-                    if t.norm.starts_with(&*self.prefixes[p as usize]) {
+                    if t.norm.starts_with(&*self.prefixes[p as usize])
+                        || !t.stop && t.stem.starts_with(&*self.prefix_stems[p as usize])
+                    {
                         w.prefix_ids.push(p);
                         if on {
                             w.present_prefixes[p as usize] = true;

@@ -419,8 +419,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                         pending_clause = true;
                     }
                 }
-                '\n' => pending_break = true,
-                ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}' | '|' | '=' | '>' | '<' => {
+                // a table cell is a statement of its own
+                '\n' | '|' => pending_break = true,
+                ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}' | '=' | '>' | '<' => {
                     pending_clause = true
                 }
                 _ => {}

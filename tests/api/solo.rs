@@ -400,7 +400,7 @@ async fn the_follow_up_button_starts_the_next_link_of_the_chain() {
     let (_, html) = alice.feedback(item).await;
     assert!(
         html.contains("Now the primary region fails"),
-        "follow-up prompt shown"
+        "follow-up prompt shown: {html}"
     );
     assert!(html.contains("Answer it now"));
 
@@ -461,7 +461,7 @@ async fn summary_and_history_show_scores_chart_topics_and_weak_criteria() {
     assert_eq!(html.matches("<circle").count(), 2);
     assert!(html.contains("Caching"));
     assert!(
-        html.contains("Replication"),
+        html.contains("Replicas of each cache node"),
         "a criterion missed in the second answer is listed"
     );
     assert!(html.contains(&format!("/practice/interviews/{interview}")));

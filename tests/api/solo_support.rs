@@ -105,7 +105,7 @@ pub fn fixtures() -> Vec<Fixture> {
     ]
 }
 
-fn criterion(id: &str, label: &str, terms: &[&str], hint: &str) -> Criterion {
+fn criterion(id: &str, label: &str, terms: &[&str], hint: &str, probe: &str) -> Criterion {
     Criterion {
         id: id.into(),
         label: label.into(),
@@ -115,19 +115,37 @@ fn criterion(id: &str, label: &str, terms: &[&str], hint: &str) -> Criterion {
         subject: None,
         expects: hint.into(),
         wrong: Vec::new(),
-        probe: String::new(),
+        probe: probe.into(),
     }
 }
 
-/// The rubric every fixture question gets: eviction, expiry, invalidation, replication.
+/// A wrong claim the fixture rubric catches, and its correction.
+pub const WRONG_CLAIM: &str = "The cache is the source of truth for every value.";
+pub const CORRECTION: &str =
+    "The database stays the source of truth; the cache holds copies that can be lost or stale.";
+
+/// The curated rubric every fixture question gets: eviction, expiry, invalidation (with a wrong
+/// claim), replication.
 pub fn rubric_for(f: &Fixture) -> Rubric {
+    let mut invalidation = criterion(
+        "invalidation",
+        "Invalidation on write",
+        &["cache invalidation", "invalidate"],
+        "Writes must not leave old values behind.",
+        "A value changes in the database. How does the cache find out?",
+    );
+    invalidation.wrong.push(whetstone::rubric::Misconception {
+        pattern: "cache (is|as) (the)? source of truth".into(),
+        example: WRONG_CLAIM.into(),
+        correction: CORRECTION.into(),
+    });
     Rubric {
         id: f.id.into(),
         prompt: f.prompt.into(),
         topic: f.topic.into(),
         difficulty: f.difficulty,
         sources: vec![f.id.into()],
-        origin: whetstone::rubric::Origin::Extracted,
+        origin: whetstone::rubric::Origin::Curated,
         note: String::new(),
         criteria: vec![
             criterion(
@@ -135,27 +153,30 @@ pub fn rubric_for(f: &Fixture) -> Rubric {
                 "Eviction policy",
                 &["eviction policy", "LRU", "least recently used"],
                 "Memory is finite: say what leaves the cache first.",
+                "The cache is full and a new key arrives. What leaves, and why that one?",
             ),
             criterion(
                 "ttl",
                 "Expiry (TTL)",
                 &["time to live", "TTL", "expiry"],
                 "Stale data must age out.",
+                "How long may a cached value live, and what decides it?",
             ),
-            criterion(
-                "invalidation",
-                "Invalidation on write",
-                &["cache invalidation", "invalidate"],
-                "Writes must not leave old values behind.",
-            ),
+            invalidation,
             criterion(
                 "replication",
-                "Replication",
+                "Replicas of each cache node",
                 &["replication", "replica"],
                 "One copy is one failure away from loss.",
+                "A cache node dies. What happens to the keys it held?",
             ),
         ],
-        followup: String::new(),
+        // the chain's next question, as the import sets it
+        followup: fixtures()
+            .iter()
+            .find(|n| f.chain.and_then(|(_, _, next)| next) == Some(n.id))
+            .map(|n| n.prompt.to_string())
+            .unwrap_or_default(),
     }
 }
 

@@ -11,7 +11,7 @@ use super::view::{pretty_topic, render, score_text};
 use super::{layout, see_other};
 use crate::db;
 use crate::db::questions::ReferenceHtml;
-use crate::grader::{Judgment, Verdict};
+use crate::grader::{Breakdown, Judgment, Verdict};
 use crate::present::{Highlight, highlight_answer};
 use crate::session::csrf::CsrfToken;
 use crate::session::user::CurrentUser;
@@ -30,6 +30,67 @@ pub struct CriterionView {
     pub verdict: &'static str,
     pub hint: String,
     pub quotes: Vec<String>,
+    /// For a contradicted criterion: what is true instead.
+    pub correction: String,
+    /// The design phase, titled ("Deep dives"), when the rubric gives one.
+    pub phase: String,
+}
+
+/// The arithmetic behind the score, as the page explains it.
+pub struct BreakdownView {
+    /// "5 of 7 concepts, one wrong claim".
+    pub counts: String,
+    pub lines: Vec<(String, String)>,
+}
+
+impl BreakdownView {
+    pub fn of(b: &Breakdown) -> BreakdownView {
+        let mut lines = vec![
+            (
+                "Concepts covered (weighted)".to_string(),
+                format!(
+                    "{:.0}% = {:.1} of 10 points",
+                    b.coverage * 100.0,
+                    b.coverage_points
+                ),
+            ),
+            (
+                "Depth of explanation".to_string(),
+                format!("\u{d7} {:.2}", b.depth),
+            ),
+            (
+                "Reference vocabulary (a minor signal)".to_string(),
+                format!(
+                    "{:.1} of 10 points, weighing {:.0}%",
+                    b.similarity_points,
+                    Breakdown::SIMILARITY_SHARE * 100.0
+                ),
+            ),
+        ];
+        if b.relevance < 1.0 {
+            lines.push((
+                "Part of the answer about something else".to_string(),
+                format!("\u{d7} {:.2}", b.relevance),
+            ));
+        }
+        if b.penalty > 0.0 {
+            lines.push((
+                "Wrong claims".to_string(),
+                format!("\u{2212} {:.1} points", b.penalty),
+            ));
+        }
+        if let Some(cap) = b.cap {
+            lines.push((
+                format!("Capped: {}", cap.flag.title()),
+                format!("at most {:.1}", cap.max),
+            ));
+        }
+        lines.push(("Score".to_string(), format!("{:.1} / 10", b.score)));
+        BreakdownView {
+            counts: b.describe(),
+            lines,
+        }
+    }
 }
 
 pub struct GapView {
@@ -71,6 +132,7 @@ struct FeedbackPage {
     answer_empty: bool,
     followup: Option<FollowupView>,
     references: Vec<ReferenceHtml>,
+    breakdown: Option<BreakdownView>,
 }
 
 pub fn verdict_label(v: Verdict) -> &'static str {
@@ -117,6 +179,8 @@ async fn show(
                             verdict: verdict_label(c.verdict),
                             hint: c.expects.clone(),
                             quotes: c.evidence.iter().map(|e| e.quote.clone()).collect(),
+                            correction: c.correction.clone(),
+                            phase: c.phase.map(|p| p.title().to_string()).unwrap_or_default(),
                         },
                         Highlight {
                             label: c.label.clone(),
@@ -128,27 +192,25 @@ async fn show(
         })
         .unwrap_or_default();
 
+    // the follow-up the judgment chose: the probe of the most important gap, or the chain's next
+    // question after an answer that covered its own well (then it can be answered now)
     let chain_next = question.as_ref().and_then(|q| q.chain_next.clone());
     let followup_text = judgment
         .as_ref()
         .map(|j| j.followup.clone())
         .unwrap_or_default();
-    let followup = match (&chain_next, followup_text.is_empty()) {
-        (Some(next_id), _) => {
-            let text = match db::questions::get(&state.pool, next_id).await? {
-                Some(q) => q.prompt,
-                None => followup_text.clone(),
-            };
-            Some(FollowupView {
-                text,
-                question_id: Some(next_id.clone()),
-            })
-        }
-        (None, false) => Some(FollowupView {
+    let followup = if followup_text.is_empty() {
+        None
+    } else {
+        let chain_prompt = match &chain_next {
+            Some(id) => db::questions::get(&state.pool, id).await?.map(|q| q.prompt),
+            None => None,
+        };
+        let is_chain = chain_prompt.as_deref() == Some(followup_text.as_str());
+        Some(FollowupView {
             text: followup_text,
-            question_id: None,
-        }),
-        (None, true) => None,
+            question_id: chain_next.filter(|_| is_chain),
+        })
     };
 
     let score = answer.score;
@@ -192,12 +254,19 @@ async fn show(
                     .collect()
             })
             .unwrap_or_default(),
-        flags: answer.flags.iter().map(|f| f.replace('_', " ")).collect(),
+        flags: judgment
+            .as_ref()
+            .map(|j| j.flags.iter().map(|f| f.title().to_string()).collect())
+            .unwrap_or_else(|| answer.flags.iter().map(|f| f.replace('_', " ")).collect()),
         criteria,
         answer_html: highlight_answer(&answer.body, &highlights),
         answer_empty: answer.body.trim().is_empty(),
         followup,
         references,
+        breakdown: judgment
+            .as_ref()
+            .filter(|j| j.breakdown.criteria > 0)
+            .map(|j| BreakdownView::of(&j.breakdown)),
     };
     render(StatusCode::OK, &page)
 }
