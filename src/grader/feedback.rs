@@ -33,6 +33,12 @@ fn list(labels: &[&str]) -> String {
     }
 }
 
+/// Labels in running text: each lowered (see [`lower_first`]) and listed.
+fn lower_all(labels: &[&str]) -> String {
+    let lowered: Vec<String> = labels.iter().map(|l| lower_first(l)).collect();
+    list(&lowered.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 /// "Consistent hashing" -> "consistent hashing", but "OAuth2 grants ...", "RBAC" stay.
 pub fn lower_first(s: &str) -> String {
     let first_word = s.split_whitespace().next().unwrap_or("");
@@ -252,7 +258,7 @@ pub fn summary(
         out.push(if t.starts_with("{}") || t.starts_with("Good") {
             t.replace("{}", &named)
         } else {
-            t.replace("{}", &lower_first(&named))
+            t.replace("{}", &lower_all(&met))
         });
     }
     let wrong = labels(results, Verdict::Contradicted, 2);
@@ -264,7 +270,7 @@ pub fn summary(
             } else {
                 "Claims are"
             },
-            lower_first(&list(&wrong))
+            lower_all(&wrong)
         ));
     }
     let missed = labels(results, Verdict::Missed, 3);
@@ -278,7 +284,7 @@ pub fn summary(
             seed,
             5,
         );
-        out.push(t.replace("{}", &lower_first(&list(&missed))));
+        out.push(t.replace("{}", &lower_all(&missed)));
     }
     let partial = labels(results, Verdict::Partial, 2);
     if !partial.is_empty() && out.len() < 4 {
@@ -410,5 +416,10 @@ mod tests {
         assert_eq!(lower_first("Consistent hashing"), "consistent hashing");
         assert_eq!(lower_first("OAuth2 grants access"), "OAuth2 grants access");
         assert_eq!(lower_first("RBAC roles"), "RBAC roles");
+        // in a list every label is lowered, not only the first
+        assert_eq!(
+            lower_all(&["Eviction policy", "Expiry (TTL)", "TTL jitter"]),
+            "eviction policy, expiry (TTL), and TTL jitter"
+        );
     }
 }

@@ -33,6 +33,15 @@ fn stemmer() -> &'static Stemmer {
 
 /// The English Snowball stem of an already-normalised (lowercase) word.
 pub fn stem(word: &str) -> String {
+    // the plural of an acronym: "ttls", "cdns", "dbs" (Snowball keeps them whole)
+    if let Some(base) = word.strip_suffix('s')
+        && base.len() >= 2
+        && base
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() && !b"aeiouy".contains(&b))
+    {
+        return base.to_string();
+    }
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }
@@ -453,6 +462,21 @@ mod tests {
             sorted, FUNCTION_WORDS,
             "FUNCTION_WORDS must be sorted and unique"
         );
+    }
+
+    #[test]
+    fn acronym_plurals_stem_to_the_acronym() {
+        for (plural, one) in [
+            ("ttls", "ttl"),
+            ("cdns", "cdn"),
+            ("dbs", "db"),
+            ("vms", "vm"),
+        ] {
+            assert_eq!(stem(plural), stem(one), "{plural}");
+        }
+        // words with vowels are Snowball's business; a lone letter plus s is not an acronym
+        assert_eq!(stem("caches"), "cach");
+        assert_eq!(stem("ms"), "ms");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::chromium::{
     click, computed_style, fill, open_browser, snap, start_chromedriver, type_into, wait_for_text,
 };
 use crate::helpers::spawn_app;
-use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
+use crate::solo_support::{CORRECTION, GOOD_ANSWER, PASSWORD, WRONG_CLAIM, seed_bank};
 
 #[tokio::test]
 async fn register_answer_one_question_and_see_the_feedback_in_chromium() {
@@ -53,7 +53,9 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
         clock.starts_with("4:") || clock == "5:00",
         "countdown shows {clock}"
     );
-    type_into(web, By::Id("answer-body"), GOOD_ANSWER).await?;
+    // a good answer with one wrong claim in it: the feedback must say which and correct it
+    let answer = format!("{GOOD_ANSWER} {WRONG_CLAIM}");
+    type_into(web, By::Id("answer-body"), &answer).await?;
     wait_for_text(web, "#save-status", "Draft saved at").await;
     snap(web, "05-answer").await;
     assert_eq!(
@@ -64,7 +66,7 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     // A reload loses nothing.
     web.refresh().await?;
     let kept = web.find(By::Id("answer-body")).await?.prop("value").await?;
-    assert_eq!(kept.as_deref(), Some(GOOD_ANSWER));
+    assert_eq!(kept.as_deref(), Some(answer.as_str()));
 
     click(web, By::Css("#answer-form button[type=submit]")).await?;
 
@@ -73,6 +75,25 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     let page = web.source().await?;
     assert!(page.contains("Eviction policy"));
     assert!(page.contains("<mark class=\"ev"));
+    // the wrong claim is quoted back, corrected, and shown in red
+    let wrong = web
+        .find(By::Css(".verdict-contradicted"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        wrong.contains("You said"),
+        "the contradicted criterion quotes the answer: {wrong}"
+    );
+    assert!(
+        wrong.contains(CORRECTION),
+        "and gives the correction: {wrong}"
+    );
+    assert_eq!(
+        computed_style(web, ".verdict-contradicted .verdict", "color").await,
+        "rgb(207, 34, 46)",
+        "a contradicted verdict is red (--bad)"
+    );
     assert!(web.current_url().await?.path().ends_with("/feedback"));
     snap(web, "06-feedback").await;
     feedback_is_styled_on_screen(web).await;
