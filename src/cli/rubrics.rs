@@ -102,13 +102,21 @@ fn extract(rubrics: &Path, corpus_dir: &Path, force: bool) -> anyhow::Result<()>
     let (generated, lexicon) = bank::extract_all(&corpus, &synonyms);
     let report = store::write_bank(rubrics, &generated, &lexicon, force)?;
     crate::outln!(
-        "extracted {} rubrics ({} criteria) for {} questions into {} files; {} acronyms",
+        "extracted {} draft rubric(s) ({} criteria) into {} file(s) for {} questions, {} of them \
+         curated; {} acronyms",
         report.written,
-        generated.iter().map(|r| r.criteria.len()).sum::<usize>(),
-        corpus.questions.len(),
+        report.criteria,
         report.files.len(),
+        corpus.questions.len(),
+        report.curated,
         lexicon.acronyms().len()
     );
+    if !report.superseded.is_empty() {
+        crate::outln!(
+            "removed {} draft(s) of questions curated since the last extraction",
+            report.superseded.len()
+        );
+    }
     if !report.kept.is_empty() {
         crate::outln!(
             "kept {} hand-edited question(s) (use --force to overwrite): {}",

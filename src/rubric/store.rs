@@ -153,15 +153,19 @@ pub fn render_file(topic: &str, rubrics: &[StoredRubric]) -> Result<String, Rubr
 /// What an extraction run did.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct WriteReport {
+    /// Drafts written, and their criteria.
     pub written: usize,
+    pub criteria: usize,
     /// Questions with a curated rubric, left alone.
     pub curated: usize,
     /// Hand-edited drafts kept as they are.
     pub kept: Vec<String>,
     /// Hand-edited drafts overwritten because of `--force`.
     pub overwritten: Vec<String>,
-    /// Drafts of questions the corpus no longer has, or that are curated now (hand-edited drafts
-    /// of vanished questions are kept).
+    /// Drafts of questions that are curated now, removed.
+    pub superseded: Vec<String>,
+    /// Drafts of questions the corpus no longer has (hand-edited drafts of vanished questions are
+    /// kept).
     pub dropped: Vec<String>,
     pub files: Vec<PathBuf>,
 }
@@ -204,7 +208,7 @@ pub fn write_bank(
         if curated.contains(&r.id) {
             report.curated += 1;
             if existing.contains_key(&r.id) {
-                report.dropped.push(r.id.clone());
+                report.superseded.push(r.id.clone());
             }
             continue;
         }
@@ -249,6 +253,7 @@ pub fn write_bank(
         let text = render_file(topic, rubrics)?;
         std::fs::write(&path, text).map_err(|e| RubricError::io(&path, e))?;
         report.written += rubrics.len();
+        report.criteria += rubrics.iter().map(|r| r.criteria.len()).sum::<usize>();
         report.files.push(path);
     }
     let acr = dir.join(super::lexicon::ACRONYMS_FILE);
@@ -498,7 +503,9 @@ mod tests {
         // re-extraction drops the draft, even with --force
         let rep = write_bank(dir.path(), &rs, &lex, true).unwrap();
         assert_eq!(rep.curated, 1);
-        assert_eq!(rep.dropped, vec!["001-1".to_string()]);
+        assert_eq!(rep.superseded, vec!["001-1".to_string()]);
+        assert!(rep.dropped.is_empty());
+        assert_eq!((rep.written, rep.criteria), (1, 3));
         assert_eq!(
             read_file(&extracted(dir.path(), "caching")).unwrap().len(),
             1
