@@ -230,6 +230,49 @@ fn asserted_misconceptions_contradict_with_a_correction_and_denied_ones_do_not()
 }
 
 #[test]
+fn a_claim_asked_in_a_question_is_not_asserted_unless_answered_yes() {
+    let r = rubric(DOWNSIDES);
+    for asked in [
+        "Does a cache always return up to date data? No, entries go stale.",
+        "Can we say the cache always returns fresh data? Only until the source changes.",
+        "Does the cache guarantee the latest value?",
+    ] {
+        let j = grade(&r, &format!("{GOOD} {asked}"));
+        assert_eq!(contradicted(&j), Vec::<&str>::new(), "{asked}");
+    }
+    // a question answered "yes" asserts what it asked, and a statement after a question still
+    // counts
+    for asserted in [
+        "Does a cache always return up to date data? Yes, always.",
+        "Why worry? A cache always returns up to date data.",
+    ] {
+        let j = grade(&r, &format!("{GOOD} {asserted}"));
+        assert_eq!(contradicted(&j), vec!["staleness"], "{asserted}");
+    }
+}
+
+#[test]
+fn the_condition_of_a_hypothetical_is_not_asserted_but_a_conditional_claim_is() {
+    let r = rubric(DOWNSIDES);
+    for hypothetical in [
+        "If invalidation were trivial, nobody would joke about it being one of the hard problems.",
+        "Suppose invalidation is easy: you would still race concurrent writes.",
+    ] {
+        let j = grade(&r, &format!("{GOOD} {hypothetical}"));
+        assert_eq!(contradicted(&j), Vec::<&str>::new(), "{hypothetical}");
+    }
+    // the claim runs on into the main clause, or precedes the condition
+    for asserted in [
+        "If you set a TTL, the cache always returns up to date data.",
+        "If the TTL is short the cache always returns up to date data.",
+        "A cache always returns up to date data if the TTL is short.",
+    ] {
+        let j = grade(&r, &format!("{GOOD} {asserted}"));
+        assert_eq!(contradicted(&j), vec!["staleness"], "{asserted}");
+    }
+}
+
+#[test]
 fn swapped_definitions_contradict_the_criterion_they_are_stated_about() {
     let r = rubric(DEBOUNCE);
     let right = "Debounce waits for a quiet period and fires once after the last event, while throttle \

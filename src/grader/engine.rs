@@ -132,7 +132,7 @@ pub fn grade_compiled(
     let ids = &words.ids;
     let sents = sentences(&tokens);
     let scan = Scan {
-        cues: Cues::of(&tokens),
+        cues: Cues::of(answer, &tokens),
         semicolons: answer.match_indices(';').map(|(i, _)| i).collect(),
         answer: Answer {
             tokens: &tokens,

@@ -202,7 +202,7 @@ pub fn wrong_claims_in(
         sentences: &sents,
         words: &words,
     };
-    let cues = Cues::of(&tokens);
+    let cues = Cues::of(text, &tokens);
     let mut out = Vec::new();
     for (c, cc) in rubric.criteria.iter().zip(&compiled.criteria) {
         for (k, w) in cc.wrong.iter().enumerate() {

@@ -96,6 +96,9 @@ const POST_NEGATOR: u8 = 4;
 const NEED: u8 = 8;
 const CANCEL: u8 = 16;
 const DISMISS: u8 = 32;
+/// The token's sentence is a question ("Is a B-tree on lat/lng enough? No.") not answered
+/// "yes" by the next sentence: what it says is asked, not claimed.
+const ASKED: u8 = 64;
 
 fn classes() -> &'static FastMap<&'static str, u8> {
     static MAP: OnceLock<FastMap<&'static str, u8>> = OnceLock::new();
@@ -121,14 +124,30 @@ fn classes() -> &'static FastMap<&'static str, u8> {
 }
 
 impl Cues {
-    pub fn of(tokens: &[Token]) -> Cues {
+    /// The cues of `tokens`, the tokens of `text`.
+    pub fn of(text: &str, tokens: &[Token]) -> Cues {
         let map = classes();
-        Cues(
-            tokens
-                .iter()
-                .map(|t| map.get(t.norm.as_str()).copied().unwrap_or(0))
-                .collect(),
-        )
+        let mut cues: Vec<u8> = tokens
+            .iter()
+            .map(|t| map.get(t.norm.as_str()).copied().unwrap_or(0))
+            .collect();
+        let mut from = 0;
+        for i in 0..tokens.len() {
+            let next = tokens.get(i + 1);
+            if next.is_some_and(|n| n.sentence == tokens[i].sentence) {
+                continue;
+            }
+            // the text between the sentence's last word and the next sentence's first
+            let gap = &text[tokens[i].end..next.map_or(text.len(), |n| n.start)];
+            let answered_yes = next.is_some_and(|n| matches!(n.norm.as_str(), "yes" | "yeah"));
+            if gap.contains('?') && !answered_yes {
+                for c in &mut cues[from..=i] {
+                    *c |= ASKED;
+                }
+            }
+            from = i + 1;
+        }
+        Cues(cues)
     }
 
     fn has(&self, i: usize, flag: u8) -> bool {
@@ -335,9 +354,41 @@ fn judged_a_mistake_after(tokens: &[Token], last: usize) -> bool {
     })
 }
 
+/// Whether the claim spanning `first..=last` is the condition of a counterfactual ("If
+/// write-through gave faster writes, nobody would use write-back", "Suppose invalidation is easy:
+/// ..."): it lies wholly inside a clause that "if" opens before it, and the clause says "were" or
+/// a later clause of the sentence says "would", "could" or "might" ("suppose", "imagine" need
+/// neither). A plain conditional claim ("if the payment fails we cancel at once") is asserted, as
+/// is one that runs on into the main clause ("if you add replicas, writes get faster").
+fn hypothetical(tokens: &[Token], first: usize, last: usize) -> bool {
+    let (sentence, clause) = (tokens[first].sentence, tokens[first].clause);
+    if tokens[last].clause != clause {
+        return false;
+    }
+    let opener = tokens[..first]
+        .iter()
+        .rev()
+        .take_while(|t| t.clause == clause)
+        .map(|t| t.norm.as_str())
+        .find(|n| matches!(*n, "if" | "suppose" | "supposing" | "imagine"));
+    match opener {
+        None => false,
+        Some("if") => {
+            let unreal = |n: &str| matches!(n, "were" | "would" | "could" | "might");
+            tokens[first..=last].iter().any(|t| t.norm == "were")
+                || tokens[last + 1..]
+                    .iter()
+                    .take_while(|t| t.sentence == sentence)
+                    .any(|t| unreal(&t.norm) || t.norm == "wouldn't" || t.norm == "couldn't")
+        }
+        Some(_) => true,
+    }
+}
+
 /// Whether a matched claim (tokens `first..=last`, of which `matched` are the pattern's own
 /// words) is asserted: not negated in its clause by a cue that is not a word of the pattern, not
-/// negated inside its own span, and not framed as a mistake.
+/// negated inside its own span, not framed as a mistake, not the condition of a hypothetical,
+/// and not asked in a question that the next sentence does not answer "yes".
 pub fn claim_asserted(
     tokens: &[Token],
     cues: &Cues,
@@ -345,7 +396,11 @@ pub fn claim_asserted(
     last: usize,
     matched: &[usize],
 ) -> bool {
-    if framed_as_mistake(tokens, first) || judged_a_mistake_after(tokens, last) {
+    if cues.has(first, ASKED)
+        || hypothetical(tokens, first, last)
+        || framed_as_mistake(tokens, first)
+        || judged_a_mistake_after(tokens, last)
+    {
         return false;
     }
     if let Some(cue) = scope(tokens, cues, first, last, false)
@@ -470,7 +525,7 @@ mod tests {
             .iter()
             .position(|t| t.norm == word)
             .expect("word present");
-        negating_cue(&toks, &Cues::of(&toks), i, i).is_some()
+        negating_cue(&toks, &Cues::of(text, &toks), i, i).is_some()
     }
 
     #[test]

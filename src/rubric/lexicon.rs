@@ -390,6 +390,15 @@ mod tests {
         assert!(lex.opposites("stateless").contains(&"stateful".to_string()));
         // kept as words: "stateful" stems to "state", and "state" opposes nothing
         assert!(lex.opposites("state").is_empty());
+        // opposites of one word are not each other's opposites: they are often synonyms
+        for (x, y) in [
+            ("multi", "multiple"),
+            ("decrease", "reduce"),
+            ("plaintext", "unencrypted"),
+        ] {
+            assert!(!lex.opposites(x).contains(&y.to_string()), "{x} vs {y}");
+        }
+        assert!(lex.opposites("single").contains(&"multi".to_string()));
     }
 
     #[test]
