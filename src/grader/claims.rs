@@ -218,6 +218,10 @@ fn asserted_misconceptions_contradict_with_a_correction_and_denied_ones_do_not()
         "A common belief is that invalidation is easy.",
         "Some people say invalidation is trivial.",
         "Don't assume invalidation is simple.",
+        "A naive team decides invalidation is trivial and ships stale prices.",
+        "It is risky to assume invalidation is easy.",
+        "We decided invalidation is trivial because any service can delete keys on every write, \
+         which was a mistake.",
     ] {
         let j = grade(&r, &format!("{GOOD} {denied}"));
         assert_eq!(

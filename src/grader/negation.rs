@@ -271,9 +271,12 @@ fn dismissal(tokens: &[Token], cues: &Cues, last: usize) -> Option<usize> {
 
 /// Words that, before a claim in its sentence, present it as a mistake rather than assert it
 /// ("it is not true that ...", "a common misconception is that ...", "contrary to popular
-/// belief ...", "people often think ..."). Sorted.
+/// belief ...", "people often think ...", "a naive design ...", "it is risky to assume ...").
+/// Sorted.
 const FRAME_WORDS: &[&str] = &[
+    "antipattern",
     "contrary",
+    "dangerous",
     "fallacy",
     "false",
     "incorrect",
@@ -285,6 +288,11 @@ const FRAME_WORDS: &[&str] = &[
     "mistakenly",
     "misunderstanding",
     "myth",
+    "naive",
+    "naively",
+    "pitfall",
+    "risky",
+    "trap",
     "untrue",
     "wrong",
     "wrongly",
@@ -339,7 +347,7 @@ fn judged_a_mistake_after(tokens: &[Token], last: usize) -> bool {
     let after: Vec<&str> = tokens[last + 1..]
         .iter()
         .take_while(|t| t.sentence == sentence)
-        .take(8)
+        .take(24)
         .map(|t| t.norm.as_str())
         .collect();
     // "which is a mistake", "that's a myth": a pronoun for the claim, then the judgement
@@ -530,7 +538,7 @@ mod tests {
 
     #[test]
     fn lists_are_sorted() {
-        for list in [PRE_CUES, POST_CUES, POST_NEGATORS, NEED_WORDS] {
+        for list in [PRE_CUES, POST_CUES, POST_NEGATORS, NEED_WORDS, FRAME_WORDS] {
             let mut s = list.to_vec();
             s.sort_unstable();
             assert_eq!(s, list);

@@ -420,6 +420,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             });
         } else {
             match c {
+                // the point of a decimal ("p < 0.05", "99.9%") breaks nothing
+                '.' if i > 0
+                    && bytes[i - 1].is_ascii_digit()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {}
                 '.' | '!' | '?' => {
                     let next = text[i + 1..].chars().next();
                     if next.is_none_or(|n| n.is_whitespace() || n == '"' || n == ')') {
@@ -462,6 +466,17 @@ mod tests {
             sorted, FUNCTION_WORDS,
             "FUNCTION_WORDS must be sorted and unique"
         );
+    }
+
+    #[test]
+    fn a_decimal_point_breaks_neither_sentence_nor_clause() {
+        let t = tokenize("Stopping when p < 0.05 inflates false positives. Next.");
+        let inflates = t.iter().find(|t| t.norm == "inflates").unwrap();
+        assert_eq!(inflates.sentence, t[0].sentence);
+        let zero = t.iter().find(|t| t.norm == "0").unwrap();
+        let five = t.iter().find(|t| t.norm == "05").unwrap();
+        assert_eq!(zero.clause, five.clause);
+        assert_ne!(t.last().unwrap().sentence, t[0].sentence);
     }
 
     #[test]
