@@ -548,26 +548,31 @@ pub async fn set_count_for_leaderboards(
     tx.commit().await
 }
 
-/// A new draft session with the settings and questions of `source` (a template or any session).
-pub async fn copy(pool: &PgPool, source: &Session) -> Result<Uuid, sqlx::Error> {
+/// A new draft session (or template, `as_template`) with the settings and prepared questions of
+/// `source` (a template or any session), never its follow-ups.
+pub async fn copy(pool: &PgPool, source: &Session, as_template: bool) -> Result<Uuid, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let id = Uuid::new_v4();
     sqlx::query!(
         "INSERT INTO interview_sessions
-             (id, owner_id, title, candidate_name, minutes_per_question, count_for_leaderboards)
-         VALUES ($1, $2, $3, '', $4, $5)",
+             (id, owner_id, title, candidate_name, minutes_per_question, count_for_leaderboards,
+              is_template)
+         VALUES ($1, $2, $3, '', $4, $5, $6)",
         id,
         source.owner_id,
         source.title,
         source.minutes_per_question,
-        source.count_for_leaderboards
+        source.count_for_leaderboards,
+        as_template
     )
     .execute(&mut *tx)
     .await?;
+    // the prepared questions, renumbered from 0; follow-ups pushed live stay with their session
     sqlx::query!(
         "INSERT INTO session_questions (session_id, position, question_id, own_prompt, own_reference, minutes)
-         SELECT $1, position, question_id, own_prompt, own_reference, minutes
-         FROM session_questions WHERE session_id = $2",
+         SELECT $1, (row_number() OVER (ORDER BY position) - 1)::int, question_id, own_prompt,
+                own_reference, minutes
+         FROM session_questions WHERE session_id = $2 AND followup_of IS NULL",
         id,
         source.id
     )

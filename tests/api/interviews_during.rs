@@ -167,3 +167,72 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
         .unwrap();
     assert_eq!(n, 4);
 }
+
+#[tokio::test]
+async fn a_template_from_a_finished_session_copies_its_questions_not_its_follow_ups() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    chain_cache_questions(&app.pool).await;
+    let (id, token) = prepared(&app, "owner").await;
+    let _candidate = joined_candidate(&app, &token, "Ada").await;
+    let page = format!("/interviews/{id}");
+    let live = format!("{page}/live");
+    let push = format!("{page}/followups");
+    assert_eq!(
+        app.post_form(&live, &format!("{page}/start"), &[])
+            .await
+            .status(),
+        303
+    );
+    for form in [
+        &[("of", "0"), ("kind", "chain")][..],
+        &[
+            ("of", "1"),
+            ("kind", "free"),
+            ("prompt", "What about hot keys?"),
+        ][..],
+    ] {
+        assert_eq!(app.post_form(&live, &push, form).await.status(), 303);
+    }
+    assert_eq!(
+        app.post_form(&live, &format!("{page}/finish"), &[])
+            .await
+            .status(),
+        303
+    );
+
+    // Saving the finished session as a template makes a template copy; the session stays put.
+    let res = app
+        .post_form(&page, &format!("{page}/template"), &[("on", "true")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let template = location(&res);
+    assert_ne!(template, page);
+    let dashboard = app.html("/interviews").await;
+    assert!(
+        dashboard.contains("Templates <span class=\"muted\">(1)</span>"),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard.contains(&format!("href=\"{page}/live\"")),
+        "the finished session is still listed: {dashboard}"
+    );
+    assert!(dashboard.contains("· 2 questions"), "{dashboard}");
+
+    // A new session from the template holds the two prepared questions, no follow-up.
+    let res = app
+        .post_form("/interviews", &format!("{template}/copy"), &[])
+        .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let fresh = app.html(&location(&res)).await;
+    assert!(fresh.contains("<strong class=\"session-state\">draft</strong>"));
+    assert!(!fresh.contains("What about hot keys?"), "{fresh}");
+    let copied: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM session_questions q JOIN interview_sessions s ON s.id = q.session_id
+         WHERE s.is_template = false AND s.state = 'draft'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(copied, 2);
+}

@@ -407,6 +407,12 @@ async fn template(
     form: web::Form<TemplateForm>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
+    // a draft becomes the template; a session that ran keeps its place and gives a copy of its
+    // questions
+    if form.on && session.state != "draft" && !session.is_template {
+        let id = sessions::copy(&state.pool, &session, true).await?;
+        return Ok(see_other(format!("/interviews/{id}")));
+    }
     sessions::set_template(&state.pool, session.id, form.on).await?;
     Ok(see_other("/interviews"))
 }
@@ -428,7 +434,7 @@ async fn copy(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    let id = sessions::copy(&state.pool, &session).await?;
+    let id = sessions::copy(&state.pool, &session, false).await?;
     Ok(see_other(format!("/interviews/{id}")))
 }
 
