@@ -139,6 +139,7 @@ async fn run_until_shutdown(
     };
     println!("Whetstone is running at http://{shown_host}:{}", app.port());
     let handle = app.handle();
+    let pool = app.pool().clone();
     let mut server = tokio::spawn(app.run_until_stopped());
     tokio::select! {
         finished = &mut server => finished?.context("the HTTP server failed")?,
@@ -147,5 +148,7 @@ async fn run_until_shutdown(
             let _ = server.await;
         }
     }
+    // before the cluster stops, so background tasks (the deadline sweeper) end quietly
+    pool.close().await;
     Ok(())
 }

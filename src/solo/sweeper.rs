@@ -48,7 +48,14 @@ pub fn spawn_sweeper(pool: PgPool, grader: Arc<Grader>, every: Duration) -> Join
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
+            // the app is shutting down: a closed pool is no failure to report
+            if pool.is_closed() {
+                return;
+            }
             if let Err(e) = sweep_once(&pool, &grader).await {
+                if pool.is_closed() {
+                    return;
+                }
                 tracing::error!(error = %e, "deadline sweep failed");
             }
             match db::interviews::count_active(&pool).await {

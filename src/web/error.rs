@@ -161,9 +161,14 @@ struct ClientErrorPage<'a> {
     error: &'a ErrorBody,
 }
 
-/// The HTML page for an error.
+/// The HTML page for an error, with the anonymous chrome (the error middleware renders it again
+/// with the request's).
 pub fn html_error_response(body: &ErrorBody) -> HttpResponse {
-    let layout = Layout::anonymous();
+    html_error_page(body, Layout::anonymous())
+}
+
+/// The HTML page for an error, with `layout` as its chrome.
+pub fn html_error_page(body: &ErrorBody, layout: Layout) -> HttpResponse {
     let rendered = match body.status {
         404 => NotFoundPage {
             layout,

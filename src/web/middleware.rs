@@ -1,4 +1,5 @@
-//! Middleware shared by every route: request metrics and uniform error bodies.
+//! Middleware shared by every route: request metrics and uniform error bodies (JSON under
+//! `/api/`, else an HTML page with the asking user's chrome).
 
 use std::time::Instant;
 
@@ -8,7 +9,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 
 use crate::telemetry;
-use crate::web::error::{AppError, ErrorBody, html_error_response, json_error_response};
+use crate::web::Layout;
+use crate::web::error::{AppError, ErrorBody, html_error_page, json_error_response};
 
 /// Counts requests and records their latency by method, route pattern and status.
 ///
@@ -54,11 +56,8 @@ pub async fn error_format(
         return Ok(res);
     };
     let body = match error.as_error::<AppError>() {
-        Some(app_error) if !api => {
-            // Already an HTML page, keep it (and its headers such as Retry-After).
-            let _ = app_error;
-            return Ok(res);
-        }
+        // a redirect to the login page, not an error page
+        Some(AppError::LoginRequired { .. }) => return Ok(res),
         Some(app_error) => app_error.body(),
         None => {
             let status = error.as_response_error().status_code();
@@ -77,7 +76,12 @@ pub async fn error_format(
     let mut response = if api {
         json_error_response(&body)
     } else {
-        html_error_response(&body)
+        // the page chrome of whoever asked, so an error does not look like being logged out (an
+        // error reaching the database shows the anonymous chrome)
+        let layout = Layout::for_request(res.request())
+            .await
+            .unwrap_or_else(|_| Layout::anonymous());
+        html_error_page(&body, layout)
     };
     for (name, value) in res.response().headers() {
         if name == actix_web::http::header::RETRY_AFTER {

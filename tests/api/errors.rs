@@ -185,3 +185,28 @@ async fn real_routes_without_a_csrf_token_still_get_403() {
     assert_eq!(res.status(), 303);
     assert_eq!(app.get("/account").await.status(), 303, "logged out");
 }
+
+/// An error page keeps the chrome of whoever asked: a signed-in user still sees their name and
+/// "Log out", not "Log in", on a 404, a 409 and a 400.
+#[tokio::test]
+async fn error_pages_show_the_signed_in_chrome() {
+    let app = spawn_app().await;
+    let anonymous = app.get("/questions/no-such-question").await;
+    assert_eq!(anonymous.status(), 404);
+    assert!(anonymous.text().await.unwrap().contains("href=\"/login\""));
+
+    app.register_and_log_in("erin").await;
+    let not_found = app.get("/questions/no-such-question").await;
+    assert_eq!(not_found.status(), 404);
+    let unknown_route = app.get("/no-such-page").await;
+    assert_eq!(unknown_route.status(), 404);
+    let bad_item = app.get("/practice/items/not-a-number").await;
+    assert!(bad_item.status().is_client_error(), "{}", bad_item.status());
+    for res in [not_found, unknown_route, bad_item] {
+        let status = res.status();
+        let html = res.text().await.unwrap();
+        assert!(html.contains("erin"), "{status}: {html}");
+        assert!(html.contains("Log out"), "{status}: {html}");
+        assert!(!html.contains("href=\"/login\""), "{status}: {html}");
+    }
+}
