@@ -40,6 +40,9 @@ const LATENCY_BUCKETS: &[f64] = &[
 
 static PROMETHEUS: OnceLock<PrometheusHandle> = OnceLock::new();
 
+/// How often the recorder's upkeep runs when nothing scrapes `/metrics`.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The process-wide Prometheus handle, installing the recorder on first use.
 ///
 /// If another recorder was installed before (by something else in the process), metrics are
@@ -52,6 +55,20 @@ pub fn prometheus() -> PrometheusHandle {
                 .expect("bucket list is not empty");
             let recorder = builder.build_recorder();
             let handle = recorder.handle();
+            // histograms keep their samples until upkeep folds them in: without it, memory grows
+            // with every request when nothing scrapes /metrics
+            let upkeep = handle.clone();
+            let spawned = std::thread::Builder::new()
+                .name("metrics-upkeep".into())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(UPKEEP_EVERY);
+                        upkeep.run_upkeep();
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::warn!(error = %e, "cannot start the metrics upkeep thread");
+            }
             if metrics::set_global_recorder(recorder).is_err() {
                 tracing::warn!("a metrics recorder was already installed; /metrics may be empty");
             }

@@ -1,11 +1,16 @@
 //! Password hashing with argon2id (argon2 0.6, default parameters: 19 MiB, 2 passes, 1 lane).
 //!
-//! Hashing is deliberately slow, so the async helpers run it on tokio's blocking pool. Verifying
+//! Hashing is deliberately slow, so the async helpers run it on tokio's blocking pool, at most one
+//! hash per CPU at a time: each takes 19 MiB, and a burst of registrations must not grow memory
+//! without bound (the rest wait their turn; they would share the CPUs anyway). Verifying
 //! a login for an unknown user checks the password against a precomputed dummy hash with the same
 //! parameters, so "no such user" costs the same time as "wrong password" and response times do
 //! not reveal which accounts exist.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::Semaphore;
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 
@@ -58,26 +63,65 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> Result<bool, Pas
     }
 }
 
-/// [`hash_password`] on the blocking thread pool.
-pub async fn hash_password_blocking(password: String) -> Result<String, PasswordError> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
+/// Hashes allowed at once: one per CPU.
+static HASH_SLOTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+/// Hashes running now, and the most that ever ran at once (for the test of the bound).
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `work` (a hash or a verification) on the blocking pool once a hash slot is free.
+async fn in_hash_slot<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, PasswordError> + Send + 'static,
+) -> Result<T, PasswordError> {
+    let _slot = HASH_SLOTS
+        .acquire()
         .await
-        .map_err(|e| PasswordError::Task(e.to_string()))?
+        .map_err(|e| PasswordError::Task(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        let result = work();
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        result
+    })
+    .await
+    .map_err(|e| PasswordError::Task(e.to_string()))?
 }
 
-/// [`verify_password`] on the blocking thread pool.
+/// [`hash_password`] on the blocking thread pool, in a hash slot.
+pub async fn hash_password_blocking(password: String) -> Result<String, PasswordError> {
+    in_hash_slot(move || hash_password(&password)).await
+}
+
+/// [`verify_password`] on the blocking thread pool, in a hash slot.
 pub async fn verify_password_blocking(
     password: String,
     stored: Option<String>,
 ) -> Result<bool, PasswordError> {
-    tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
-        .await
-        .map_err(|e| PasswordError::Task(e.to_string()))?
+    in_hash_slot(move || verify_password(&password, stored.as_deref())).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn no_more_hashes_run_at_once_than_there_are_cpus() {
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let burst: Vec<_> = (0..cpus * 3)
+            .map(|i| tokio::spawn(hash_password_blocking(format!("password number {i}"))))
+            .collect();
+        for h in burst {
+            assert!(h.await.unwrap().unwrap().starts_with("$argon2id$"));
+        }
+        let peak = PEAK.load(Ordering::SeqCst);
+        assert!(
+            (1..=cpus).contains(&peak),
+            "{peak} hashes at once on {cpus} CPUs"
+        );
+    }
 
     #[test]
     fn hash_is_argon2id_phc_and_salted() {
