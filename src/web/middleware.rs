@@ -78,9 +78,17 @@ pub async fn error_format(
     } else {
         // the page chrome of whoever asked, so an error does not look like being logged out (an
         // error reaching the database shows the anonymous chrome)
-        let layout = Layout::for_request(res.request())
-            .await
-            .unwrap_or_else(|_| Layout::anonymous());
+        let req = res.request();
+        let layout = if req
+            .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+            .is_some()
+        {
+            Layout::for_request(req)
+                .await
+                .unwrap_or_else(|_| Layout::anonymous())
+        } else {
+            Layout::anonymous()
+        };
         html_error_page(&body, layout)
     };
     for (name, value) in res.response().headers() {
