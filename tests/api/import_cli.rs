@@ -146,7 +146,7 @@ async fn a_malformed_rubric_file_is_refused_with_its_line_and_nothing_changes() 
 
     let rubrics = scratch.path().join("rubrics");
     copy_dir(&root().join("rubrics"), &rubrics);
-    let caching = rubrics.join("extracted").join("caching.toml");
+    let caching = rubrics.join("curated").join("caching.toml");
     let mut text = std::fs::read_to_string(&caching).unwrap();
     let lines = text.lines().count();
     text.push_str("\n[[rubric]\nid = \"broken\n");
