@@ -120,8 +120,15 @@ async fn the_team_page_shows_activity_weakest_topics_and_practise_buttons() {
         .topic("databases")
         .insert(&app.pool)
         .await;
+    Answer::new(ann, "q3", 6.0)
+        .topic("apis")
+        .difficulty("easy")
+        .insert(&app.pool)
+        .await;
 
     let page = app.get(&team_path).await.text().await.unwrap();
+    assert!(page.contains("scored 6.0 on an easy"), "{page}");
+    assert!(page.contains("scored 8.0 on a medium"), "{page}");
     let weak = page.find("weak-topics").expect("weakest topics listed");
     let databases = page[weak..].find("average 2.5").unwrap();
     let caching = page[weak..].find("average 8.0").unwrap();
@@ -137,7 +144,7 @@ async fn the_team_page_shows_activity_weakest_topics_and_practise_buttons() {
     assert_eq!(board.status(), StatusCode::OK);
     let board = board.text().await.unwrap();
     assert!(board.contains("board-me"));
-    assert!(board.contains("<td>210</td>"), "160 + 50 points: {board}");
+    assert!(board.contains("<td>270</td>"), "160 + 50 + 60 points: {board}");
     assert!(board.contains(whetstone::leaderboard::RULE.split('×').next().unwrap()));
     let bad = app
         .get(&format!("{team_path}/leaderboard?window=year"))
