@@ -1,11 +1,14 @@
 //! Whetstone: a self-hosted tool for practising system-design interviews.
 //!
 //! Pure domain modules (no web framework or database): [`text`], [`corpus`], [`rubric`],
-//! [`grader`]. The command line lives in [`cli`].
+//! [`grader`], [`dealer`], [`leaderboard`], [`present`], [`markdown`] and the rules of [`auth`].
+//! Services that hold the rules of a flow: [`solo`] and [`teams`]. The command line lives in
+//! [`cli`].
 //!
 //! The web app: [`config`] (settings from the environment), [`startup`] (building the server),
-//! [`web`] (error type, middleware, page chrome), [`routes`], [`telemetry`] (logs and metrics),
-//! [`pg`] (the embedded PostgreSQL cluster) and [`db`] (persistence).
+//! [`web`] (error type, middleware, page chrome), [`session`] (who is asking, CSRF), [`routes`],
+//! [`live`] (LISTEN/NOTIFY fan-out for live views), [`telemetry`] (logs and metrics), [`pg`] (the
+//! embedded PostgreSQL cluster) and [`db`] (persistence). `ARCHITECTURE.md` explains the layers.
 
 pub mod auth;
 pub mod cli;
