@@ -222,6 +222,7 @@ fn asserted_misconceptions_contradict_with_a_correction_and_denied_ones_do_not()
         "It is risky to assume invalidation is easy.",
         "We decided invalidation is trivial because any service can delete keys on every write, \
          which was a mistake.",
+        "Invalidation is trivial, even with one service writing, is a myth.",
     ] {
         let j = grade(&r, &format!("{GOOD} {denied}"));
         assert_eq!(

@@ -342,7 +342,7 @@ fn framed_as_mistake(tokens: &[Token], first: usize) -> bool {
 
 /// Whether the sentence judges what ends at token `last` a mistake after stating it ("..., which
 /// is a mistake", "... - that is a myth"), not merely using such a word ("logged by mistake").
-fn judged_a_mistake_after(tokens: &[Token], last: usize) -> bool {
+fn judged_a_mistake_after(tokens: &[Token], first: usize, last: usize) -> bool {
     let sentence = tokens[last].sentence;
     let after: Vec<&str> = tokens[last + 1..]
         .iter()
@@ -350,15 +350,31 @@ fn judged_a_mistake_after(tokens: &[Token], last: usize) -> bool {
         .take(24)
         .map(|t| t.norm.as_str())
         .collect();
-    // "which is a mistake", "that's a myth": a pronoun for the claim, then the judgement
+    // the claim is the sentence's subject ("Storing secrets in Git, even in a private repo, is a
+    // mistake"): it opens the sentence, a gerund or an article before it at most
+    let opens_sentence = (first == 0 || tokens[first - 1].sentence != sentence)
+        || first >= 1
+            && (first == 1 || tokens[first - 2].sentence != sentence)
+            && tokens[first - 1].stop;
     after.iter().enumerate().any(|(i, n)| {
-        FRAME_WORDS.binary_search(n).is_ok()
-            && after[i.saturating_sub(4)..i]
-                .iter()
-                .any(|w| matches!(*w, "which" | "that" | "this" | "that's" | "it's"))
-            && after[i.saturating_sub(2)..i]
-                .iter()
-                .any(|w| matches!(*w, "is" | "was" | "be" | "that's" | "it's"))
+        if FRAME_WORDS.binary_search(n).is_err() {
+            return false;
+        }
+        let copula = after[i.saturating_sub(2)..i]
+            .iter()
+            .any(|w| matches!(*w, "is" | "was" | "be" | "that's" | "it's"));
+        // "which is a mistake", "that's a myth": a pronoun for the claim, then the judgement
+        let pronoun = after[i.saturating_sub(4)..i]
+            .iter()
+            .any(|w| matches!(*w, "which" | "that" | "this" | "that's" | "it's"));
+        // a subject claim is judged by a predicate right after its copula ("is a mistake",
+        // "are wrong"), never by an adverb of another verb ("was recorded wrongly")
+        let predicate = !n.ends_with("ly")
+            && (i >= 1 && matches!(after[i - 1], "is" | "are" | "was" | "were")
+                || i >= 2
+                    && matches!(after[i - 1], "a" | "an")
+                    && matches!(after[i - 2], "is" | "are" | "was" | "were"));
+        copula && pronoun || opens_sentence && predicate
     })
 }
 
@@ -407,7 +423,7 @@ pub fn claim_asserted(
     if cues.has(first, ASKED)
         || hypothetical(tokens, first, last)
         || framed_as_mistake(tokens, first)
-        || judged_a_mistake_after(tokens, last)
+        || judged_a_mistake_after(tokens, first, last)
     {
         return false;
     }
