@@ -134,6 +134,11 @@ pub fn topic(slug: &str) -> Option<&'static Topic> {
     TOPICS.iter().find(|t| t.slug == slug)
 }
 
+/// A topic's display name ("Machine learning" for `ml`); an unknown slug reads as its words.
+pub fn display_name(slug: &str) -> String {
+    topic(slug).map_or_else(|| slug.replace('-', " "), |t| t.name.to_string())
+}
+
 /// How a section heading places its questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Placement {

@@ -27,6 +27,12 @@ async fn interviewer_and_candidate_run_a_session_together() {
         !html.contains("What is a database index?"),
         "search narrows the list"
     );
+    // topics read as names, not slugs
+    assert!(html.contains("· Databases &#38; storage ·"), "{html}");
+    assert!(
+        html.contains(r#"<option value="databases">Databases &#38; storage</option>"#),
+        "{html}"
+    );
     let filtered = app
         .html(&format!("{page}?q=&topic=caching&difficulty=hard"))
         .await;

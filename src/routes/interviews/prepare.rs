@@ -73,6 +73,12 @@ struct Prepare {
     topics: Vec<String>,
 }
 
+impl Prepare {
+    fn topic_name(&self, slug: &str) -> String {
+        crate::corpus::topics::display_name(slug)
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchQuery {
     #[serde(default)]

@@ -36,6 +36,5 @@ fn see_other(to: impl Into<String>) -> HttpResponse {
 
 /// A topic's display name.
 pub fn topic_name(slug: &str) -> String {
-    crate::corpus::topics::topic(slug)
-        .map_or_else(|| slug.replace('-', " "), |t| t.name.to_string())
+    crate::corpus::topics::display_name(slug)
 }

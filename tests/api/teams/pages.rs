@@ -144,7 +144,10 @@ async fn the_team_page_shows_activity_weakest_topics_and_practise_buttons() {
     assert_eq!(board.status(), StatusCode::OK);
     let board = board.text().await.unwrap();
     assert!(board.contains("board-me"));
-    assert!(board.contains("<td>270</td>"), "160 + 50 + 60 points: {board}");
+    assert!(
+        board.contains("<td>270</td>"),
+        "160 + 50 + 60 points: {board}"
+    );
     assert!(board.contains(whetstone::leaderboard::RULE.split('×').next().unwrap()));
     let bad = app
         .get(&format!("{team_path}/leaderboard?window=year"))
