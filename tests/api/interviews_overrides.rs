@@ -81,6 +81,12 @@ async fn overrides_keep_the_automatic_score_and_show_in_the_live_view_and_report
     assert_eq!(overrides[1]["criterion"], criterion.as_str());
     let html = app.html(&live).await;
     assert!(html.contains("On reflection, strong") && html.contains("Partly covered"));
+    // the criterion override is labelled by the criterion's label, not its id
+    let label = q["criteria"][0][1].as_str().unwrap();
+    assert!(
+        html.contains(&format!("Human score for {label}:")),
+        "{label}: {html}"
+    );
 
     // The report and its exports carry the answer and both scores.
     let page = format!("/interviews/{id}/live");

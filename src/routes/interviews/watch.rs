@@ -76,6 +76,16 @@ pub struct LiveQuestion {
     pub suggested_followup: Option<String>,
 }
 
+impl LiveQuestion {
+    /// The label of criterion `id` of the graded answer (the id itself if the rubric changed).
+    pub fn criterion_label(&self, id: &str) -> String {
+        self.criteria
+            .iter()
+            .find(|(cid, _, _)| cid == id)
+            .map_or_else(|| id.to_string(), |(_, label, _)| label.clone())
+    }
+}
+
 async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx::Error> {
     let fresh = sessions::get(pool, session.id).await?;
     let current = fresh.as_ref().unwrap_or(session);
