@@ -112,7 +112,7 @@ impl CompiledRubric {
                 if toks.is_empty() || toks.len() > ANTONYM_TERM_WORDS {
                     continue;
                 }
-                let stems: Vec<String> = toks.iter().map(|t| t.stem.clone()).collect();
+                let stems: Vec<String> = toks.iter().map(|t| t.stem.to_string()).collect();
                 for (i, t) in toks.iter().enumerate() {
                     for o in lexicon.opposites(&t.norm) {
                         if own.contains(o) {

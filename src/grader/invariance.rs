@@ -176,7 +176,7 @@ fn reverse_sentences(text: &str) -> String {
 
 /// The answer's content words as a bare comma-separated list.
 fn term_list(text: &str) -> String {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<compact_str::CompactString> = Vec::new();
     for t in crate::text::tokenize::tokenize(text) {
         if !t.stop && t.norm.len() >= 4 && !seen.contains(&t.norm) {
             seen.push(t.norm);

@@ -194,7 +194,7 @@ fn word_chains(w: &pattern::Word, vocab: &mut Vocab, lexicon: &Lexicon) -> Vec<C
     let stems: Vec<String> = toks
         .iter()
         .filter(|t| !t.stop)
-        .map(|t| t.stem.clone())
+        .map(|t| t.stem.to_string())
         .collect();
     if !stems.is_empty() {
         for v in lexicon.expand(&stems, MAX_VARIANTS).into_iter().skip(1) {
@@ -221,7 +221,7 @@ fn plain_content_word(step: &pattern::Step) -> Option<String> {
         Item::Word(w) if !w.prefix && !step.optional && !step.far => {
             let toks = tokenize(&w.text);
             match toks.as_slice() {
-                [t] if !t.stop => Some(t.stem.clone()),
+                [t] if !t.stop => Some(t.stem.to_string()),
                 _ => None,
             }
         }

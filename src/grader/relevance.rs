@@ -46,7 +46,7 @@ pub fn relevance(a: &Answer, rubric: &CompiledRubric, hit_sentences: &[u32]) -> 
                 rubric
                     .topic_stems
                     .as_ref()
-                    .is_some_and(|set| set.contains(&t.stem))
+                    .is_some_and(|set| set.contains(t.stem.as_str()))
             };
             if specific {
                 known += 1;
@@ -151,7 +151,7 @@ pub fn vocabulary_shares(a: &Answer, rubric: &CompiledRubric) -> (f32, f32) {
         } else if rubric
             .topic_stems
             .as_ref()
-            .is_some_and(|s| s.contains(&t.stem))
+            .is_some_and(|s| s.contains(t.stem.as_str()))
         {
             in_topic += 1;
         }

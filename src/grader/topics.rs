@@ -35,7 +35,7 @@ impl TopicVocab {
             let mut add = |text: &str| {
                 for t in tokenize(text) {
                     if !t.stop && t.stem.len() > 2 && !is_generic(&t.norm) {
-                        stems.insert(t.stem);
+                        stems.insert(t.stem.to_string());
                     }
                 }
             };

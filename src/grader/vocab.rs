@@ -145,8 +145,14 @@ impl Vocab {
         let id = self.prefixes.len() as u32;
         self.prefixes.push(prefix.into());
         let s = crate::text::tokenize::stem(prefix);
-        self.prefix_stems
-            .push(if s.len() >= 3 { s } else { prefix.to_string() }.into());
+        self.prefix_stems.push(
+            if s.len() >= 3 {
+                s.to_string()
+            } else {
+                prefix.to_string()
+            }
+            .into(),
+        );
         if let Some(&b) = prefix.as_bytes().first() {
             self.prefixes_by_first.entry(b).or_default().push(id);
         }
@@ -243,10 +249,10 @@ impl Vocab {
         if t.stop {
             return None;
         }
-        if let Some(&id) = self.ids.get(&t.stem) {
+        if let Some(&id) = self.ids.get(t.stem.as_str()) {
             return Some(id);
         }
-        if let Some(&id) = self.ids.get(&t.norm) {
+        if let Some(&id) = self.ids.get(t.norm.as_str()) {
             return Some(id);
         }
         let r = root(&t.stem);

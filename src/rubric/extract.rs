@@ -72,7 +72,7 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
     let question_stems: Vec<String> = tokenize(prompt)
         .into_iter()
         .filter(|t| !t.stop)
-        .map(|t| t.stem)
+        .map(|t| t.stem.into())
         .collect();
     let mut cands: Vec<Candidate> = Vec::new();
     let mut order = 0usize;
@@ -265,7 +265,7 @@ fn fill_with_words(
             {
                 continue;
             }
-            let key = vec![t.stem.clone()];
+            let key = vec![t.stem.to_string()];
             if chosen.iter().any(|(c, _)| c.key == key) || pool.iter().any(|(_, _, c)| c.key == key)
             {
                 continue;
@@ -282,9 +282,11 @@ fn fill_with_words(
                 list: 1,
             };
             // words of phrases already chosen come last: they add little beside their phrase
-            let part = chosen.iter().any(|(c, _)| c.key.contains(&t.stem));
+            let part = chosen
+                .iter()
+                .any(|(c, _)| c.key.iter().any(|k| k == &t.stem));
             pool.push((
-                (part, question.contains(&t.stem)),
+                (part, question.iter().any(|q| q == &t.stem)),
                 usize::MAX - t.norm.len(),
                 cand,
             ));
@@ -767,7 +769,7 @@ fn key_of(phrase: &str) -> Vec<String> {
     let mut k: Vec<String> = tokenize(phrase)
         .into_iter()
         .filter(|t| !t.stop)
-        .map(|t| t.stem)
+        .map(|t| t.stem.into())
         .collect();
     k.sort();
     k.dedup();

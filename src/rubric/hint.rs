@@ -173,7 +173,7 @@ fn adds_nothing(s: &str, label: &str, others: &[&str]) -> bool {
         tokenize(t)
             .into_iter()
             .filter(|t| !t.stop)
-            .map(|t| t.stem)
+            .map(|t| t.stem.into())
             .collect()
     };
     let mine = words(s);

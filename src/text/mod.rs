@@ -18,6 +18,6 @@ pub use phrases::PhraseSet;
 pub fn words(text: &str) -> Vec<String> {
     tokenize::tokenize(text)
         .into_iter()
-        .map(|t| t.norm)
+        .map(|t| t.norm.into())
         .collect()
 }

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use compact_str::CompactString;
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 
@@ -16,10 +17,10 @@ pub struct Token {
     /// Byte range `[start, end)` in the text as given.
     pub start: usize,
     pub end: usize,
-    /// NFKC, lowercase form.
-    pub norm: String,
+    /// NFKC, lowercase form (inline up to 24 bytes: no allocation for ordinary words).
+    pub norm: CompactString,
     /// Empty for function words.
-    pub stem: String,
+    pub stem: CompactString,
     pub sentence: u32,
     pub clause: u32,
     /// A function word (article, pronoun, auxiliary, preposition, ...).
@@ -32,7 +33,7 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// The English Snowball stem of an already-normalised (lowercase) word.
-pub fn stem(word: &str) -> String {
+pub fn stem(word: &str) -> CompactString {
     // the plural of an acronym: "ttls", "cdns", "dbs" (Snowball keeps them whole)
     if let Some(base) = word.strip_suffix('s')
         && base.len() >= 2
@@ -40,25 +41,25 @@ pub fn stem(word: &str) -> String {
             .bytes()
             .all(|b| b.is_ascii_lowercase() && !b"aeiouy".contains(&b))
     {
-        return base.to_string();
+        return CompactString::from(base);
     }
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        return CompactString::from(word);
     }
     thread_local! {
-        static CACHE: std::cell::RefCell<super::fasthash::FastMap<Box<str>, Box<str>>> =
+        static CACHE: std::cell::RefCell<super::fasthash::FastMap<Box<str>, CompactString>> =
             std::cell::RefCell::new(Default::default());
     }
     CACHE.with(|c| {
         if let Some(s) = c.borrow().get(word) {
-            return s.to_string();
+            return s.clone();
         }
-        let s = stemmer().stem(word).into_owned();
+        let s = CompactString::from(stemmer().stem(word));
         let mut m = c.borrow_mut();
         if m.len() >= 100_000 {
             m.clear();
         }
-        m.insert(word.into(), s.as_str().into());
+        m.insert(word.into(), s.clone());
         s
     })
 }
@@ -96,6 +97,22 @@ pub fn normalize_word(raw: &str) -> String {
     } else {
         folded.to_lowercase()
     };
+    if s.ends_with("'s") && s.len() > 2 {
+        s.truncate(s.len() - 2);
+    }
+    while s.ends_with('\'') {
+        s.pop();
+    }
+    s
+}
+
+/// [`normalize_word`] without a heap allocation for an ASCII word of up to 24 bytes.
+fn normalize_token(raw: &str) -> CompactString {
+    if !raw.is_ascii() {
+        return CompactString::from(normalize_word(raw));
+    }
+    let mut s = CompactString::from(raw);
+    s.as_mut_str().make_ascii_lowercase();
     if s.ends_with("'s") && s.len() > 2 {
         s.truncate(s.len() - 2);
     }
@@ -399,7 +416,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 clause += 1;
                 pending_clause = false;
             }
-            let norm = normalize_word(&text[start..end]);
+            let norm = normalize_token(&text[start..end]);
             if norm.is_empty() {
                 continue;
             }
@@ -408,7 +425,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 clause += 1;
             }
             // function words are never matched, so they need no stem
-            let stem = if stop { String::new() } else { stem(&norm) };
+            let stem = if stop {
+                CompactString::default()
+            } else {
+                stem(&norm)
+            };
             out.push(Token {
                 start,
                 end,
@@ -449,7 +470,7 @@ pub fn phrase_stems(phrase: &str) -> Vec<String> {
     tokenize(phrase)
         .into_iter()
         .filter(|t| !t.stop)
-        .map(|t| t.stem)
+        .map(|t| t.stem.into())
         .collect()
 }
 
