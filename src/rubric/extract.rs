@@ -284,9 +284,9 @@ fn fill_with_words(
             // words of phrases already chosen come last: they add little beside their phrase
             let part = chosen
                 .iter()
-                .any(|(c, _)| c.key.iter().any(|k| k == &t.stem));
+                .any(|(c, _)| c.key.iter().any(|k| k == t.stem));
             pool.push((
-                (part, question.iter().any(|q| q == &t.stem)),
+                (part, question.iter().any(|q| q == t.stem)),
                 usize::MAX - t.norm.len(),
                 cand,
             ));
