@@ -351,7 +351,7 @@ fn judged_a_mistake_after(tokens: &[Token], first: usize, last: usize) -> bool {
         .map(|t| t.norm.as_str())
         .collect();
     // the claim is the sentence's subject ("Storing secrets in Git, even in a private repo, is a
-    // mistake"): it opens the sentence, a gerund or an article before it at most
+    // mistake"): it opens the sentence, or follows one function word ("The ...", "To ...")
     let opens_sentence = (first == 0 || tokens[first - 1].sentence != sentence)
         || first >= 1
             && (first == 1 || tokens[first - 2].sentence != sentence)
@@ -380,8 +380,8 @@ fn judged_a_mistake_after(tokens: &[Token], first: usize, last: usize) -> bool {
 
 /// Whether the claim spanning `first..=last` is the condition of a counterfactual ("If
 /// write-through gave faster writes, nobody would use write-back", "Suppose invalidation is easy:
-/// ..."): it lies wholly inside a clause that "if" opens before it, and the clause says "were" or
-/// a later clause of the sentence says "would", "could" or "might" ("suppose", "imagine" need
+/// ..."): it lies wholly inside a clause that "if" opens before it, and the claim says "were" or
+/// the rest of the sentence says "would", "could" or "might" ("suppose", "imagine" need
 /// neither). A plain conditional claim ("if the payment fails we cancel at once") is asserted, as
 /// is one that runs on into the main clause ("if you add replicas, writes get faster").
 fn hypothetical(tokens: &[Token], first: usize, last: usize) -> bool {

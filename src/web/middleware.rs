@@ -76,12 +76,14 @@ pub async fn error_format(
     let mut response = if api {
         json_error_response(&body)
     } else {
-        // the page chrome of whoever asked, so an error does not look like being logged out (an
-        // error reaching the database shows the anonymous chrome)
+        // the page chrome of whoever asked, so an error does not look like being logged out; a
+        // server error keeps the anonymous chrome (the database may be what failed, and looking
+        // up the user would wait for it again)
         let req = res.request();
-        let layout = if req
-            .app_data::<actix_web::web::Data<crate::startup::AppState>>()
-            .is_some()
+        let layout = if body.status < 500
+            && req
+                .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+                .is_some()
         {
             Layout::for_request(req)
                 .await
