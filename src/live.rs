@@ -6,7 +6,7 @@
 //! that forwards notices to its subscribers through a `tokio::sync::broadcast` channel.
 //!
 //! Notices lost while the listener's connection is down (database restart, network) are not
-//! replayed by PostgreSQL. Instead, once the listener has reconnected it broadcasts
+//! replayed by PostgreSQL. Instead, each time the listener (re)connects it broadcasts
 //! [`LiveEvent::Resync`], and every subscriber re-reads its state from the database; a
 //! subscriber that fell behind the broadcast buffer (`Lagged`) does the same. Subscribers
 //! therefore treat events only as "something changed, re-read", never as the data itself.
@@ -101,8 +101,10 @@ async fn listen_forever(pool: PgPool, tx: broadcast::Sender<LiveEvent>) {
         backoff = Duration::from_millis(100);
         if !first {
             tracing::info!("live: listening again; subscribers re-read their state");
-            let _ = tx.send(LiveEvent::Resync);
         }
+        // also the first time: a stream that subscribed before LISTEN took effect (a fresh
+        // instance) may have missed a notice, so every subscriber re-reads its state
+        let _ = tx.send(LiveEvent::Resync);
         first = false;
         loop {
             // try_recv gives Ok(None) when the connection was lost: start over with a fresh
