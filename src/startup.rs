@@ -69,11 +69,7 @@ impl Application {
             .database_url
             .clone()
             .context("no database configured: set DATABASE_URL")?;
-        let pool = connect(&url).await?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .context("applying the database migrations failed")?;
+        let pool = connect_migrated(&url).await?;
         Application::build_with_pool(settings, pool)
     }
 
@@ -108,6 +104,16 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Opens a connection pool and applies the migrations.
+pub async fn connect_migrated(url: &str) -> anyhow::Result<PgPool> {
+    let pool = connect(url).await?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying the database migrations failed")?;
+    Ok(pool)
 }
 
 /// Opens a connection pool.

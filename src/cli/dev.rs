@@ -81,8 +81,7 @@ async fn seed_command(args: SeedArgs) -> anyhow::Result<()> {
         }
     };
     let result = async {
-        let pool = crate::startup::connect(&url).await?;
-        crate::startup::MIGRATOR.run(&pool).await?;
+        let pool = crate::startup::connect_migrated(&url).await?;
         let started = Instant::now();
         let s = seed(&pool, &args).await?;
         println!(

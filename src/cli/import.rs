@@ -180,11 +180,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let pool = crate::startup::connect(&url).await?;
-        crate::startup::MIGRATOR
-            .run(&pool)
-            .await
-            .context("applying the database migrations failed")?;
+        let pool = crate::startup::connect_migrated(&url).await?;
         let (corpus, rubrics) = (&settings.corpus_dir, &settings.rubrics_dir);
         let outcome = sync_bank_with(&pool, corpus, rubrics, args.force, || {
             load_files(corpus, rubrics)

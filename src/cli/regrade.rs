@@ -20,7 +20,7 @@ use crate::db::regrade::Regraded;
 use crate::grader::Grader;
 use crate::rubric::Rubric;
 use crate::rubric::store::fingerprint;
-use crate::solo::GRADER_VERSION;
+use crate::solo::{GRADER_VERSION, Graded};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -56,11 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let pool = crate::startup::connect(&url).await?;
-        crate::startup::MIGRATOR
-            .run(&pool)
-            .await
-            .context("applying the database migrations failed")?;
+        let pool = crate::startup::connect_migrated(&url).await?;
         let started = Instant::now();
         let since = args
             .since
@@ -115,23 +111,18 @@ pub async fn regrade(
             continue;
         }
         let j = grader.grade(rubric, &a.body);
-        let value = serde_json::to_value(&j).context("serialising a judgment")?;
-        let label = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        let g = Graded::of(&j, version.clone()).context("serialising a judgment")?;
         let mut tx = pool.begin().await?;
         db::regrade::write(
             &mut tx,
             &Regraded {
                 id: a.id,
-                judgment: value,
-                score: j.score,
-                band: label(serde_json::to_value(j.band)?),
-                flags: j
-                    .flags
-                    .iter()
-                    .map(|f| serde_json::to_value(f).map(label))
-                    .collect::<Result<_, _>>()?,
+                judgment: g.judgment,
+                score: g.score,
+                band: g.band,
+                flags: g.flags,
                 grader_version: GRADER_VERSION.to_string(),
-                rubric_version: version.clone(),
+                rubric_version: g.rubric_version,
             },
         )
         .await?;

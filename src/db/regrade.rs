@@ -39,16 +39,16 @@ pub async fn gradable(
     .await
 }
 
-/// A new judgment for an answer.
+/// A new judgment for an answer (the columns `solo::Graded` fills).
 #[derive(Debug, Clone)]
 pub struct Regraded {
     pub id: Uuid,
-    pub judgment: serde_json::Value,
-    pub score: f32,
-    pub band: String,
+    pub judgment: Option<serde_json::Value>,
+    pub score: Option<f32>,
+    pub band: Option<String>,
     pub flags: Vec<String>,
     pub grader_version: String,
-    pub rubric_version: String,
+    pub rubric_version: Option<String>,
 }
 
 /// Writes a new judgment over an answer's old one.

@@ -25,6 +25,19 @@ pub struct Graded {
     pub rubric_version: Option<String>,
 }
 
+impl Graded {
+    /// The stored parts of `judgment`, made with the rubric of fingerprint `rubric_version`.
+    pub fn of(judgment: &Judgment, rubric_version: String) -> Result<Graded, serde_json::Error> {
+        Ok(Graded {
+            score: Some(judgment.score),
+            band: Some(as_label(&judgment.band)),
+            flags: judgment.flags.iter().map(as_label).collect(),
+            judgment: Some(serde_json::to_value(judgment)?),
+            rubric_version: Some(rubric_version),
+        })
+    }
+}
+
 fn as_label<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
@@ -73,7 +86,7 @@ pub async fn grade_answer(
     let Some(rubric) = rubric else {
         return Ok(Graded::default());
     };
-    let rubric_version = Some(crate::rubric::store::fingerprint(&rubric));
+    let rubric_version = crate::rubric::store::fingerprint(&rubric);
     let grader = Arc::clone(grader);
     let answer = body.to_string();
     let judgment: Judgment = tokio::task::spawn_blocking(move || {
@@ -84,12 +97,5 @@ pub async fn grade_answer(
     })
     .await
     .map_err(|e| SoloError::Grading(e.to_string()))?;
-    let value = serde_json::to_value(&judgment).map_err(|e| SoloError::Grading(e.to_string()))?;
-    Ok(Graded {
-        score: Some(judgment.score),
-        band: Some(as_label(&judgment.band)),
-        flags: judgment.flags.iter().map(as_label).collect(),
-        judgment: Some(value),
-        rubric_version,
-    })
+    Graded::of(&judgment, rubric_version).map_err(|e| SoloError::Grading(e.to_string()))
 }
