@@ -48,6 +48,11 @@ pub struct Item {
     pub started_at: Option<DateTime<Utc>>,
     pub deadline: Option<DateTime<Utc>>,
     pub seconds_left: Option<i64>,
+    /// An own question's prompt (an interviewer's question, a solo probe follow-up); `None` for
+    /// bank questions.
+    pub prompt: Option<String>,
+    /// The item this one follows up (solo follow-ups).
+    pub followup_of: Option<Uuid>,
 }
 
 impl Item {
@@ -137,7 +142,8 @@ pub async fn items(pool: &PgPool, interview_id: Uuid) -> Result<Vec<Item>, sqlx:
         Item,
         r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
                   i.state, i.started_at, i.deadline,
-                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
+                  i.prompt, i.followup_of
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
            WHERE i.interview_id = $1 ORDER BY i.position"#,
         interview_id
@@ -152,7 +158,8 @@ pub async fn item(pool: &PgPool, item_id: Uuid) -> Result<Option<Item>, sqlx::Er
         Item,
         r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
                   i.state, i.started_at, i.deadline,
-                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
+                  i.prompt, i.followup_of
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
            WHERE i.id = $1"#,
         item_id
@@ -170,13 +177,90 @@ pub async fn lock_item(
         Item,
         r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
                   i.state, i.started_at, i.deadline,
-                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
+                  i.prompt, i.followup_of
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
            WHERE i.id = $1 FOR UPDATE OF i"#,
         item_id
     )
     .fetch_optional(&mut **tx)
     .await
+}
+
+/// What a solo follow-up item asks: a bank question (a chain link), or an own question with its
+/// prompt and rubric (a probe).
+#[derive(Debug, Clone)]
+pub struct NewFollowup {
+    pub question_id: String,
+    pub prompt: Option<String>,
+    pub rubric: Option<serde_json::Value>,
+}
+
+/// Adds `new` as the item right after `parent` in its interview (later items move down one) and
+/// reopens the interview. An item has at most one follow-up: when it already has one, that one's
+/// id is returned and nothing changes.
+pub async fn add_followup(
+    pool: &PgPool,
+    parent: &Item,
+    new: &NewFollowup,
+) -> Result<Uuid, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // the interview's row lock serialises follow-ups added to it
+    sqlx::query!(
+        "SELECT id FROM interviews WHERE id = $1 FOR UPDATE",
+        parent.interview_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(id) = sqlx::query_scalar!(
+        "SELECT id FROM interview_items WHERE followup_of = $1",
+        parent.id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    {
+        return Ok(id);
+    }
+    // two steps, so no intermediate row collides with the unique (interview, position)
+    sqlx::query!(
+        "UPDATE interview_items SET position = position + 1000000
+         WHERE interview_id = $1 AND position > $2",
+        parent.interview_id,
+        parent.position
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE interview_items SET position = position - 999999
+         WHERE interview_id = $1 AND position >= 1000000",
+        parent.interview_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO interview_items
+             (id, interview_id, position, question_id, minutes, prompt, rubric, followup_of)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        id,
+        parent.interview_id,
+        parent.position + 1,
+        new.question_id,
+        parent.minutes,
+        new.prompt,
+        new.rubric,
+        parent.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE interviews SET finished_at = NULL WHERE id = $1",
+        parent.interview_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Starts the clock of a pending item (deadline = now + minutes); a no-op for other states.

@@ -358,40 +358,57 @@ pub async fn push_followup(
 
 /// Makes the session's last question (a follow-up just pushed) an answerable item of its
 /// interview at the same position: a chain link is graded by its own bank rubric; free text by
-/// the rubric of the question it follows (the parent item's own rubric, or its bank rubric).
-/// Reopens the interview if the candidate had answered everything.
+/// the criteria of the question it follows that the text asks about
+/// (`rubric::followup::for_text_json`), or ungraded when it asks about none of them. Reopens the
+/// interview if the candidate had answered everything.
 async fn add_followup_item(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
     session: Uuid,
 ) -> Result<(), sqlx::Error> {
-    let added = sqlx::query_scalar!(
-        "INSERT INTO interview_items (id, interview_id, position, question_id, minutes, prompt, rubric)
-         SELECT $2, s.interview_id, sq.position,
-                COALESCE(sq.question_id, 'own-' || sq.position), sq.minutes, sq.own_prompt,
-                CASE WHEN sq.question_id IS NULL THEN
-                    COALESCE(p.rubric,
-                             (SELECT r.rubric FROM rubrics r WHERE r.question_id = p.question_id))
-                END
-         FROM session_questions sq
-         JOIN interview_sessions s ON s.id = sq.session_id
-         LEFT JOIN interview_items p
-                ON p.interview_id = s.interview_id AND p.position = sq.followup_of
-         WHERE sq.session_id = $1 AND s.interview_id IS NOT NULL
-           AND sq.position = (SELECT max(position) FROM session_questions WHERE session_id = $1)
-         RETURNING interview_id",
-        session,
-        Uuid::new_v4()
+    let Some(q) = sqlx::query!(
+        r#"SELECT s.interview_id AS "interview_id!", sq.position, sq.question_id, sq.minutes,
+                  sq.own_prompt,
+                  CASE WHEN sq.question_id IS NULL THEN
+                      COALESCE(p.rubric,
+                               (SELECT r.rubric FROM rubrics r WHERE r.question_id = p.question_id))
+                  END AS parent_rubric
+           FROM session_questions sq
+           JOIN interview_sessions s ON s.id = sq.session_id
+           LEFT JOIN interview_items p
+                  ON p.interview_id = s.interview_id AND p.position = sq.followup_of
+           WHERE sq.session_id = $1 AND s.interview_id IS NOT NULL
+             AND sq.position = (SELECT max(position) FROM session_questions WHERE session_id = $1)"#,
+        session
     )
     .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(());
+    };
+    let rubric = match (&q.question_id, q.parent_rubric.clone(), &q.own_prompt) {
+        (None, Some(parent), Some(text)) => crate::rubric::followup::for_text_json(parent, text),
+        _ => None,
+    };
+    sqlx::query!(
+        "INSERT INTO interview_items (id, interview_id, position, question_id, minutes, prompt, rubric)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        Uuid::new_v4(),
+        q.interview_id,
+        q.position,
+        q.question_id
+            .unwrap_or_else(|| format!("{}{}", crate::solo::OWN_PREFIX, q.position)),
+        q.minutes,
+        q.own_prompt,
+        rubric
+    )
+    .execute(&mut **tx)
     .await?;
-    if let Some(interview) = added {
-        sqlx::query!(
-            "UPDATE interviews SET finished_at = NULL WHERE id = $1",
-            interview
-        )
-        .execute(&mut **tx)
-        .await?;
-    }
+    sqlx::query!(
+        "UPDATE interviews SET finished_at = NULL WHERE id = $1",
+        q.interview_id
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -168,7 +168,12 @@ impl Breakdown {
 
     /// "5 of 7 concepts, one wrong claim": the verdict counts in words.
     pub fn describe(&self) -> String {
-        let mut s = format!("{} of {} concepts", self.met, self.criteria);
+        let noun = if self.criteria == 1 {
+            "concept"
+        } else {
+            "concepts"
+        };
+        let mut s = format!("{} of {} {noun}", self.met, self.criteria);
         if self.partial > 0 {
             s.push_str(&format!(", {} in part", self.partial));
         }

@@ -6,6 +6,7 @@ pub mod bank;
 pub mod check;
 mod error;
 pub mod extract;
+pub mod followup;
 pub mod hint;
 pub mod lexicon;
 pub mod model;

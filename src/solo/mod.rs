@@ -3,6 +3,7 @@
 //! deadline passed (the sweeper). Used by the HTML routes and the JSON API alike; no HTTP here.
 
 mod error;
+pub mod followup;
 mod grading;
 mod service;
 mod sweeper;

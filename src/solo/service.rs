@@ -336,7 +336,7 @@ pub(super) async fn time_out_locked(
 }
 
 /// The rubric an item is graded by: its own (an interviewer's question) or the bank's.
-async fn item_rubric(
+pub(super) async fn item_rubric(
     conn: &mut sqlx::PgConnection,
     item: &Item,
 ) -> Result<Option<Rubric>, SoloError> {
@@ -363,9 +363,15 @@ async fn record(
     body: &str,
     timed_out: bool,
 ) -> Result<bool, SoloError> {
+    // a solo follow-up is on the topic of the question it follows (its rubric's)
+    let followup_topic = rubric
+        .as_ref()
+        .filter(|_| item.followup_of.is_some())
+        .map(|r| (r.topic.clone(), r.difficulty.as_str().to_string()));
     let graded = grade_answer(grader, rubric, body).await?;
     let (topic, difficulty) = match question {
         Some(q) => (q.topic.clone(), q.difficulty.clone()),
+        None if followup_topic.is_some() => followup_topic.unwrap_or_default(),
         None if item.question_id.starts_with(OWN_PREFIX) => {
             (String::from("own"), String::from("medium"))
         }

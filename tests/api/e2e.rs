@@ -98,6 +98,33 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     snap(web, "06-feedback").await;
     feedback_is_styled_on_screen(web).await;
 
+    // The follow-up (the probe of the contradicted concept) is answered as the next question,
+    // shown with the question it follows, and graded on that concept alone.
+    let probe = web
+        .find(By::Css(".followup .prompt-small"))
+        .await?
+        .text()
+        .await?;
+    click(web, By::Css(".followup button[type=submit]")).await?;
+    wait_for_text(web, ".follows", "Follow-up to:").await;
+    wait_for_text(web, "h1.prompt", &probe).await;
+    type_into(
+        web,
+        By::Id("answer-body"),
+        "On every write we invalidate the cached key (delete it after the database commit), \
+         so the next read misses and loads the new value; the database stays the source of truth.",
+    )
+    .await?;
+    snap(web, "06b-followup-answer").await;
+    click(web, By::Css("#answer-form button[type=submit]")).await?;
+    wait_for_text(web, ".score-card", "/ 10").await;
+    assert_eq!(
+        web.find_all(By::Css(".criteria li")).await?.len(),
+        1,
+        "a follow-up is graded on the concept it probes"
+    );
+    snap(web, "06c-followup-feedback").await;
+
     click(web, By::LinkText("Interview summary")).await?;
     wait_for_text(web, "h1", "Interview of").await;
     snap(web, "07-summary").await;

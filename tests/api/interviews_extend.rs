@@ -128,11 +128,24 @@ async fn pushed_followups_are_answered_and_graded_like_the_rest() {
         rows[2].get::<Option<String>, _>("prompt").as_deref(),
         Some("And how do you expire entries?")
     );
-    assert_eq!(
-        rows[2].get::<Option<serde_json::Value>, _>("rubric"),
-        own_rubric,
-        "free text: the parent's rubric"
+    // free text: graded by the parent's criteria it asks about (expiry), not the whole rubric
+    let parent: whetstone::rubric::Rubric = serde_json::from_value(own_rubric.unwrap()).unwrap();
+    let asked: whetstone::rubric::Rubric = serde_json::from_value(
+        rows[2]
+            .get::<Option<serde_json::Value>, _>("rubric")
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(!asked.criteria.is_empty());
+    assert!(asked.criteria.len() < parent.criteria.len(), "{asked:?}");
+    assert!(
+        asked
+            .criteria
+            .iter()
+            .any(|c| c.terms.iter().any(|t| t.to_lowercase().contains("ttl"))),
+        "{asked:?}"
     );
+    assert_eq!(asked.prompt, "And how do you expire entries?");
     assert_eq!(rows[3].get::<String, _>("question_id"), "q-cache-2");
     assert_eq!(
         rows[3].get::<Option<serde_json::Value>, _>("rubric"),

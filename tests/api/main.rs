@@ -26,4 +26,5 @@ mod serve;
 mod solo;
 mod solo_api;
 mod solo_bad_input;
+mod solo_followups;
 mod solo_support;

@@ -402,11 +402,14 @@ async fn the_follow_up_button_starts_the_next_link_of_the_chain() {
         html.contains("Now the primary region fails"),
         "follow-up prompt shown: {html}"
     );
-    assert!(html.contains("Answer it now"));
+    assert!(html.contains("Answer the follow-up now"));
 
     let r = alice.item_post(item, "followup", &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let next_item = alice.follow_to_item(&r).await;
+    let next_item: Uuid = location(&r)
+        .trim_start_matches("/practice/items/")
+        .parse()
+        .unwrap();
     let html = alice.open(next_item).await;
     assert!(html.contains("Now the primary region fails"));
     let (qid, minutes): (String, i32) =

@@ -130,6 +130,7 @@ async fn show(
         number: item.position + 1,
         total,
         prompt,
+        parent_prompt: None,
         topic,
         difficulty,
         minutes: item.minutes,

@@ -39,6 +39,8 @@ pub struct AnswerPage {
     pub number: i32,
     pub total: usize,
     pub prompt: String,
+    /// For a follow-up: the question it follows.
+    pub parent_prompt: Option<String>,
     pub topic: String,
     pub difficulty: String,
     pub minutes: i32,
@@ -90,9 +92,17 @@ async fn show(
             item.interview_id
         )));
     }
-    let question = db::questions::get(&state.pool, &item.question_id)
+    // a probe follow-up asks its own prompt, on the topic of the question it follows
+    let question = solo::followup::bank_question(&state.pool, &item)
         .await?
         .ok_or_else(|| AppError::not_found("That question is no longer in the bank."))?;
+    let parent_prompt = match item.followup_of {
+        Some(parent) => match db::interviews::item(&state.pool, parent).await? {
+            Some(p) => super::feedback::item_prompt(&state.pool, &p).await?,
+            None => None,
+        },
+        None => None,
+    };
     let total = db::interviews::items(&state.pool, item.interview_id)
         .await?
         .len();
@@ -106,7 +116,8 @@ async fn show(
         overview_url: format!("/practice/interviews/{}", item.interview_id),
         number: item.position + 1,
         total,
-        prompt: question.prompt,
+        prompt: item.prompt.clone().unwrap_or(question.prompt),
+        parent_prompt,
         topic: pretty_topic(&question.topic),
         difficulty: question.difficulty,
         minutes: item.minutes,

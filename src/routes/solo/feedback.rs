@@ -1,6 +1,7 @@
 //! `GET /practice/items/{id}/feedback`: the judgment of one answer, with the answer's evidence
 //! highlighted per criterion, the gaps, the follow-up and the reference answers.
-//! `POST /practice/items/{id}/followup`: start a one-question interview on the follow-up.
+//! `POST /practice/items/{id}/followup`: add the follow-up as the next question of the interview
+//! (see `solo::followup`) and open it.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -100,8 +101,8 @@ pub struct GapView {
 
 pub struct FollowupView {
     pub text: String,
-    /// The next link of the question's chain, when the follow-up is a bank question.
-    pub question_id: Option<String>,
+    /// Whether "Answer it now" can add it to the interview (a chain link or a criterion's probe).
+    pub answerable: bool,
 }
 
 #[derive(Template)]
@@ -115,6 +116,8 @@ struct FeedbackPage {
     total: usize,
     has_next: bool,
     prompt: String,
+    /// For a follow-up: the question it follows.
+    parent_prompt: Option<String>,
     topic: String,
     difficulty: String,
     graded: bool,
@@ -160,9 +163,13 @@ async fn show(
         // Not answered yet (or being graded): the answer page knows what to show.
         return Ok(see_other(format!("/practice/items/{}", item.id)));
     };
-    let question = db::questions::get(&state.pool, &item.question_id).await?;
+    // a probe follow-up stands for the question it follows: its page, references and topic
+    let question = solo::followup::bank_question(&state.pool, &item).await?;
+    let bank_id = question
+        .as_ref()
+        .map_or_else(|| item.question_id.clone(), |q| q.id.clone());
     let items = db::interviews::items(&state.pool, item.interview_id).await?;
-    let references = db::questions::reference_answers(&state.pool, &item.question_id).await?;
+    let references = db::questions::reference_answers(&state.pool, &bank_id).await?;
     let judgment = parse_judgment(answer.judgment.as_ref());
 
     let (criteria, highlights): (Vec<CriterionView>, Vec<Highlight>) = judgment
@@ -193,24 +200,22 @@ async fn show(
         .unwrap_or_default();
 
     // the follow-up the judgment chose: the probe of the most important gap, or the chain's next
-    // question after an answer that covered its own well (then it can be answered now)
-    let chain_next = question.as_ref().and_then(|q| q.chain_next.clone());
-    let followup_text = judgment
-        .as_ref()
-        .map(|j| j.followup.clone())
-        .unwrap_or_default();
-    let followup = if followup_text.is_empty() {
-        None
-    } else {
-        let chain_prompt = match &chain_next {
-            Some(id) => db::questions::get(&state.pool, id).await?.map(|q| q.prompt),
+    // question after an answer that covered its own well; either can be answered now
+    let followup = match judgment.as_ref() {
+        Some(j) if !j.followup.trim().is_empty() => Some(FollowupView {
+            text: j.followup.clone(),
+            answerable: solo::followup::available(&state.pool, &item, j)
+                .await?
+                .is_some(),
+        }),
+        _ => None,
+    };
+    let parent_prompt = match item.followup_of {
+        Some(parent) => match db::interviews::item(&state.pool, parent).await? {
+            Some(p) => item_prompt(&state.pool, &p).await?,
             None => None,
-        };
-        let is_chain = chain_prompt.as_deref() == Some(followup_text.as_str());
-        Some(FollowupView {
-            text: followup_text,
-            question_id: chain_next.filter(|_| is_chain),
-        })
+        },
+        None => None,
     };
 
     let score = answer.score;
@@ -218,14 +223,16 @@ async fn show(
         layout: layout(&user, &csrf, "practice"),
         item_id: item.id,
         interview_id: item.interview_id,
-        question_id: item.question_id.clone(),
+        question_id: bank_id,
         number: item.position + 1,
         total: items.len(),
         has_next: items.iter().any(|i| !i.is_done()),
-        prompt: question
-            .as_ref()
-            .map(|q| q.prompt.clone())
+        prompt: item
+            .prompt
+            .clone()
+            .or_else(|| question.as_ref().map(|q| q.prompt.clone()))
             .unwrap_or_else(|| item.question_id.clone()),
+        parent_prompt,
         topic: pretty_topic(&answer.topic),
         difficulty: answer.difficulty.clone(),
         graded: judgment.is_some(),
@@ -271,24 +278,24 @@ async fn show(
     render(StatusCode::OK, &page)
 }
 
-#[derive(serde::Deserialize)]
-struct FollowupForm {
-    #[serde(default)]
-    minutes: Option<i32>,
+/// The prompt an item asks: its own, or its bank question's.
+pub async fn item_prompt(
+    pool: &sqlx::PgPool,
+    item: &db::interviews::Item,
+) -> Result<Option<String>, AppError> {
+    if let Some(p) = &item.prompt {
+        return Ok(Some(p.clone()));
+    }
+    Ok(db::questions::get(pool, &item.question_id)
+        .await?
+        .map(|q| q.prompt))
 }
 
 async fn followup(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    form: web::Form<FollowupForm>,
 ) -> Result<HttpResponse, AppError> {
-    let item = solo::owned_item(&state.pool, id.into_inner(), user.user.id).await?;
-    let next_id = db::questions::get(&state.pool, &item.question_id)
-        .await?
-        .and_then(|q| q.chain_next)
-        .ok_or_else(|| AppError::not_found("This question has no follow-up in the bank."))?;
-    let minutes = form.minutes.unwrap_or(item.minutes);
-    let interview = solo::start_single(&state.pool, user.user.id, &next_id, minutes).await?;
-    Ok(see_other(format!("/practice/interviews/{interview}/next")))
+    let next = solo::followup::start(&state.pool, user.user.id, id.into_inner()).await?;
+    Ok(see_other(format!("/practice/items/{next}")))
 }

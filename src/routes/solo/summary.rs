@@ -64,8 +64,16 @@ async fn show(
             ItemRow {
                 item_id: i.id,
                 number: i.position + 1,
-                prompt: q.map_or_else(|| i.question_id.clone(), |q| q.prompt.clone()),
-                topic: q.map(|q| pretty_topic(&q.topic)).unwrap_or_default(),
+                prompt: i
+                    .prompt
+                    .clone()
+                    .or_else(|| q.map(|q| q.prompt.clone()))
+                    .unwrap_or_else(|| i.question_id.clone()),
+                topic: if i.followup_of.is_some() && q.is_none() {
+                    "Follow-up".to_string()
+                } else {
+                    q.map(|q| pretty_topic(&q.topic)).unwrap_or_default()
+                },
                 difficulty: q.map(|q| q.difficulty.clone()).unwrap_or_default(),
                 state: i.state.replace('_', " "),
                 score: score_text(a.and_then(|a| a.score)),
