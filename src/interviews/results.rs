@@ -93,6 +93,11 @@ impl ReportQuestion {
     pub fn final_score(&self) -> Option<f32> {
         self.human_score.or(self.score)
     }
+
+    /// Whether the interviewer scored any criterion of the answer by hand.
+    pub fn criteria_overridden(&self) -> bool {
+        self.criteria.iter().any(|c| c.human_score.is_some())
+    }
 }
 
 /// One criterion of a graded answer.
