@@ -2,8 +2,8 @@
 //!
 //! Pure domain modules (no web framework or database): [`text`], [`corpus`], [`rubric`],
 //! [`grader`], [`dealer`], [`leaderboard`], [`present`], [`markdown`] and the rules of [`auth`].
-//! Services that hold the rules of a flow: [`solo`] and [`teams`]. The command line lives in
-//! [`cli`].
+//! Services that hold the rules of a flow: [`solo`], [`teams`] and (in part) [`interviews`]. The
+//! command line lives in [`cli`].
 //!
 //! The web app: [`config`] (settings from the environment), [`startup`] (building the server),
 //! [`web`] (error type, middleware, page chrome), [`session`] (who is asking, CSRF), [`routes`],
@@ -15,6 +15,7 @@ pub mod cli;
 pub mod corpus;
 pub mod dealer;
 pub mod grader;
+pub mod interviews;
 pub mod leaderboard;
 pub mod live;
 pub mod present;

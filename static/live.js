@@ -23,6 +23,21 @@
     });
   });
 
+  // Questions folded or unfolded by hand stay so across the reloads below (sessionStorage);
+  // otherwise the server unfolds the current question and the last one answered.
+  var foldKey = "whetstone-folds:" + location.pathname;
+  var folds = {};
+  try { folds = JSON.parse((window.sessionStorage && sessionStorage.getItem(foldKey)) || "{}") || {}; }
+  catch (e) { folds = {}; }
+  Array.prototype.forEach.call(root.querySelectorAll("li[data-position] > details.live-q"), function (d) {
+    var pos = d.parentNode.getAttribute("data-position");
+    if (Object.prototype.hasOwnProperty.call(folds, pos)) d.open = folds[pos];
+    d.addEventListener("toggle", function () {
+      folds[pos] = d.open;
+      if (window.sessionStorage) sessionStorage.setItem(foldKey, JSON.stringify(folds));
+    });
+  });
+
   // The running question's countdown ticks here every second between server updates; each
   // update (an extension, say) resets its deadline.
   var deadlines = {};
@@ -41,7 +56,7 @@
   }
   Array.prototype.forEach.call(root.querySelectorAll("li[data-position] .q-time[data-seconds-left]"),
     function (el) {
-      var pos = el.parentNode.getAttribute("data-position");
+      var pos = el.closest("li[data-position]").getAttribute("data-position");
       deadlines[pos] = Date.now() + 1000 * Number(el.getAttribute("data-seconds-left"));
     });
   tick();
@@ -49,17 +64,21 @@
 
   var renderedState = root.getAttribute("data-state");
   var renderedCount = Number(root.getAttribute("data-questions"));
+  var renderedReleased = root.getAttribute("data-released") === "true";
 
   function apply(state) {
-    // A new phase or a new question changes which controls the page offers: load it afresh
+    // A new phase, a new question or a release changes which controls the page offers: load it afresh
     // (only then; notes being typed are kept in sessionStorage across the reload).
-    if (state.state !== renderedState || (state.questions || []).length !== renderedCount) {
+    if (state.state !== renderedState || (state.questions || []).length !== renderedCount ||
+        Boolean(state.results_released) !== renderedReleased) {
       window.location.reload();
       return;
     }
     setText(document.getElementById("live-state"), state.state);
     setText(document.getElementById("live-candidate"),
       state.candidate ? state.candidate.display_name : "not joined yet");
+    setText(document.getElementById("live-released"),
+      state.results_released ? "released to the candidate" : "not released");
     setText(document.getElementById("live-candidate-account"),
       state.candidate && state.candidate.signed_in ? "(signed in: answers saved to their account)" : "");
     (state.questions || []).forEach(function (q) {

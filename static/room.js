@@ -1,12 +1,15 @@
-// The candidate's page: reloads when the interviewer starts or ends the session or pushes a
-// follow-up question. Follows the server-sent event stream; polls when EventSource is missing.
+// The candidate's page: reloads when the interviewer starts or ends the session, pushes a
+// follow-up question, or releases (or withholds) the results. Follows the server-sent event stream; polls when EventSource is missing.
 (function () {
   "use strict";
   var room = document.querySelector(".waiting-room");
   if (!room) return;
   var shown = room.getAttribute("data-state");
   var count = Number(room.getAttribute("data-questions"));
-  function changed(s) { return s && (s.state !== shown || s.questions !== count); }
+  var released = room.getAttribute("data-released") === "true";
+  function changed(s) {
+    return s && (s.state !== shown || s.questions !== count || Boolean(s.released) !== released);
+  }
 
   if (window.EventSource) {
     var source = new EventSource(room.getAttribute("data-events-url"));

@@ -1,10 +1,12 @@
-//! The end-to-end browser test as its own test binary (see `Cargo.toml`), sharing the api tests'
-//! harness and fixtures.
+//! The end-to-end browser tests as their own test binary (see `Cargo.toml`), sharing the api
+//! tests' harness and fixtures.
 
 // Not every helper is used here.
 #[allow(dead_code)]
 #[path = "helpers.rs"]
 mod helpers;
+#[path = "interviews_support.rs"]
+mod interviews_support;
 #[path = "solo_support.rs"]
 mod solo_support;
 
@@ -12,3 +14,4 @@ mod solo_support;
 mod chromium;
 
 mod e2e;
+mod e2e_interviews;

@@ -80,7 +80,11 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
     )
     .await;
     let state: Value = serde_json::from_str(&event).unwrap();
-    assert_eq!(state["questions"][2]["followup_of"], 0);
+    // listed right after the question it follows, numbered under it
+    assert_eq!(state["questions"][1]["position"], 2);
+    assert_eq!(state["questions"][1]["followup_of"], 0);
+    assert_eq!(state["questions"][1]["number"], "1.1");
+    assert_eq!(state["questions"][1]["follows"], "1");
     let seen = next_event_with(
         &mut candidate_stream,
         &mut candidate_buffer,
@@ -100,7 +104,9 @@ async fn follow_ups_reach_the_candidate_and_the_live_view() {
         .html_in(&candidate, &format!("/join/{token}/room"))
         .await;
     assert!(
-        room.contains("Follow-up:</strong> How would you invalidate a distributed cache?"),
+        room.contains(
+            "1.1.</span> <strong class=\"followup-tag\">Follow-up to question 1:</strong> How would you invalidate a distributed cache?"
+        ),
         "{room}"
     );
     // Pushed once only; the button is gone.

@@ -106,19 +106,40 @@ async fn overrides_keep_the_automatic_score_and_show_in_the_live_view_and_report
     assert_eq!(rq["answer"], "Keep hot data in memory with a TTL.");
     assert_eq!(rq["score"].as_f64().unwrap(), auto);
     assert_eq!(rq["human_score"], 9.0);
-    assert_eq!(rq["criterion_overrides"][0]["score"], 7.0);
+    let rc = rq["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == criterion.as_str())
+        .expect("the overridden criterion");
+    assert_eq!(rc["human_score"], 7.0);
+    assert_eq!(rc["human_reason"], "Partly covered");
+    assert_eq!(
+        rc["counts_as"], "partial",
+        "7 of 10 is nearest a partial's credit"
+    );
     let csv = reqwest::get(app.url(&format!("/report/{token}/report.csv")))
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
-    let row = csv.lines().nth(1).unwrap();
-    assert!(
-        row.contains("Keep hot data in memory with a TTL.")
-            && row.contains(",9.0,")
-            && row.contains("On reflection, strong"),
-        "{row}"
+    let sections = csv_sections(&csv);
+    let row = &section(&sections, "Questions").rows[0];
+    assert_eq!(row["answer"], "Keep hot data in memory with a TTL.");
+    assert_eq!(row["human_score"], "9.0");
+    assert_eq!(row["override_reason"], "On reflection, strong");
+    let criteria = &section(&sections, "Criteria").rows;
+    let overridden = criteria
+        .iter()
+        .find(|r| r["criterion_id"] == criterion)
+        .expect("the overridden criterion has its row");
+    assert_eq!(
+        (
+            overridden["human_score"].as_str(),
+            overridden["override_reason"].as_str()
+        ),
+        ("7.0", "Partly covered")
     );
     let html = reqwest::get(app.url(&format!("/report/{token}")))
         .await

@@ -9,18 +9,6 @@ use crate::interviews_support::*;
 
 const SECRET_NOTE: &str = "PRIVATE: hesitated on consistency <b>models</b>";
 
-/// Issues the report link of session `id`; returns the token.
-async fn report_link(app: &crate::helpers::TestApp, id: &str) -> String {
-    let live = format!("/interviews/{id}/live");
-    let res = app
-        .post_form(&live, &format!("/interviews/{id}/report-link"), &[])
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = res.text().await.unwrap();
-    let re = regex::Regex::new(r#"class="report-link">[^<]*/report/([A-Za-z0-9_-]{43})<"#).unwrap();
-    re.captures(&html).expect("the report link is shown")[1].to_owned()
-}
-
 #[tokio::test]
 async fn notes_stay_private_and_the_report_is_read_only() {
     let app = spawn_app().await;
@@ -57,7 +45,7 @@ async fn notes_stay_private_and_the_report_is_read_only() {
     assert!(html.contains("value=\"hire\" checked"));
 
     // The report: scorecard yes, notes no, in every format, and nothing to post.
-    let report = report_link(&app, &id).await;
+    let report = report_token(&app, &id).await;
     let reader = browser();
     let page = reader
         .get(app.url(&format!("/report/{report}")))
@@ -76,7 +64,7 @@ async fn notes_stay_private_and_the_report_is_read_only() {
     let json: Value = app
         .json_in(&reader, &format!("/report/{report}/report.json"))
         .await;
-    assert_eq!(json["recommendation"], "hire");
+    assert_eq!(json["scorecard"]["recommendation"], "hire");
     assert_eq!(json["candidate"], "Ada, \"the\" candidate");
     assert_eq!(json["questions"].as_array().unwrap().len(), 2);
     assert!(!json.to_string().contains("PRIVATE"));
@@ -87,13 +75,29 @@ async fn notes_stay_private_and_the_report_is_read_only() {
         .unwrap();
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = csv.text().await.unwrap();
-    assert!(
-        csv.starts_with("position,question_id,prompt,topic,difficulty,minutes,answer,score,human_score,override_reason\n1,q-cache-1,"),
-        "{csv}"
+    let sections = csv_sections(&csv);
+    let questions = &section(&sections, "Questions").rows;
+    assert_eq!(
+        questions.len(),
+        2,
+        "only questions in the question table: {csv}"
+    );
+    assert_eq!(
+        (
+            questions[0]["number"].as_str(),
+            questions[0]["question_id"].as_str()
+        ),
+        ("1", "q-cache-1")
+    );
+    let scorecard = fields(section(&sections, "Scorecard"));
+    assert_eq!(scorecard["recommendation"], "hire");
+    assert_eq!(
+        scorecard["summary"], "'=1+1 Solid on caching, weak on sharding",
+        "formula defused: {csv}"
     );
     assert!(
-        csv.contains("recommendation,hire,\"'=1+1 Solid on caching, weak on sharding\",,,,,,,\n"),
-        "formula defused and quoted: {csv}"
+        csv.contains("\"'=1+1 Solid on caching, weak on sharding\""),
+        "quoted: {csv}"
     );
     assert!(!csv.contains("PRIVATE"));
     for path in [
@@ -305,7 +309,7 @@ async fn the_rubric_is_shown_to_the_owner_only() {
         "the prompts are there"
     );
     assert!(!room.contains("Eviction policy") && !room.contains("class=\"rubric\""));
-    let report = report_link(&app, &id).await;
+    let report = report_token(&app, &id).await;
     let html = browser()
         .get(app.url(&format!("/report/{report}")))
         .send()

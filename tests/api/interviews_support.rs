@@ -227,3 +227,115 @@ pub async fn next_event_with(
         buffer.push_str(std::str::from_utf8(&chunk).unwrap());
     }
 }
+
+/// Parses CSV text (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks)
+/// into records; a blank line is an empty record.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                if !(record.is_empty() && field.is_empty()) {
+                    record.push(std::mem::take(&mut field));
+                }
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(!quoted, "the CSV ends inside a quoted field");
+    if !(record.is_empty() && field.is_empty()) {
+        record.push(field);
+        records.push(record);
+    }
+    records
+}
+
+/// One section of the report's CSV: its name, header and rows keyed by the header.
+#[derive(Debug)]
+pub struct CsvSection {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<std::collections::HashMap<String, String>>,
+}
+
+/// Splits the report's CSV into its sections (a one-field row naming the section, a header row,
+/// rows, a blank line), checking that every row has its header's width.
+pub fn csv_sections(text: &str) -> Vec<CsvSection> {
+    let mut sections = Vec::new();
+    let mut records = parse_csv(text).into_iter();
+    while let Some(title) = records.next() {
+        if title.is_empty() {
+            continue;
+        }
+        assert_eq!(
+            title.len(),
+            1,
+            "a section starts with its name alone: {title:?}"
+        );
+        let header = records
+            .next()
+            .expect("a header row follows the section name");
+        let mut rows = Vec::new();
+        for record in records.by_ref() {
+            if record.is_empty() {
+                break;
+            }
+            assert_eq!(
+                record.len(),
+                header.len(),
+                "a row of {} as wide as its header: {record:?}",
+                title[0]
+            );
+            rows.push(header.iter().cloned().zip(record).collect());
+        }
+        sections.push(CsvSection {
+            name: title[0].clone(),
+            header,
+            rows,
+        });
+    }
+    sections
+}
+
+/// The section `name` of parsed CSV sections.
+pub fn section<'a>(sections: &'a [CsvSection], name: &str) -> &'a CsvSection {
+    sections
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no section {name}"))
+}
+
+/// The `field,value` rows of a key-value section as a map.
+pub fn fields(section: &CsvSection) -> std::collections::HashMap<String, String> {
+    section
+        .rows
+        .iter()
+        .map(|r| (r["field"].clone(), r["value"].clone()))
+        .collect()
+}
+
+/// Issues the report link of session `id` as its owner (`app.client`); returns the token.
+pub async fn report_token(app: &TestApp, id: &str) -> String {
+    let live = format!("/interviews/{id}/live");
+    let res = app
+        .post_form(&live, &format!("/interviews/{id}/report-link"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let re = regex::Regex::new(r#"class="report-link">[^<]*/report/([A-Za-z0-9_-]{43})<"#).unwrap();
+    re.captures(&html).expect("the report link is shown")[1].to_owned()
+}

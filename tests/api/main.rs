@@ -17,6 +17,7 @@ mod interviews_live;
 mod interviews_live_answers;
 mod interviews_overrides;
 mod interviews_report;
+mod interviews_results;
 mod interviews_support;
 mod metrics;
 mod teams;

@@ -52,8 +52,11 @@ struct RoomPage {
     state: String,
     questions: usize,
     minutes: i32,
-    /// Once live: the prompts so far (follow-ups included), never references or scores.
-    prompts: Vec<(String, bool)>,
+    /// Once live: each question's number, prompt and, for a follow-up, the number of the
+    /// question it follows; never references or scores.
+    prompts: Vec<(String, String, Option<String>)>,
+    /// The interviewer released the results: the room links to them.
+    released: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,8 +185,14 @@ async fn room(
     let all = sessions::questions(&state.pool, session.id).await?;
     let questions = all.len();
     let prompts = if session.state == "live" {
-        all.into_iter()
-            .map(|q| (q.prompt, q.followup_of.is_some()))
+        let order: Vec<(i32, Option<i32>)> =
+            all.iter().map(|q| (q.position, q.followup_of)).collect();
+        crate::interviews::number(&order)
+            .into_iter()
+            .filter_map(|n| {
+                let q = all.iter().find(|q| q.position == n.position)?;
+                Some((n.number, q.prompt.clone(), n.follows))
+            })
             .collect()
     } else {
         Vec::new()
@@ -197,21 +206,21 @@ async fn room(
         state: session.state,
         questions,
         minutes: session.minutes_per_question,
+        released: session.results_released,
     })
 }
 
-/// What the candidate's page follows: the session's state and how many questions it has.
+/// What the candidate's page follows: the session's state, how many questions it has and
+/// whether the results are released.
 fn candidate_json(
     pool: sqlx::PgPool,
     session: Uuid,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, sqlx::Error>>>> {
     Box::pin(async move {
-        let state = sessions::get(&pool, session)
+        let session = sessions::get(&pool, session)
             .await?
-            .ok_or(sqlx::Error::RowNotFound)?
-            .state;
-        let questions = sessions::questions(&pool, session).await?.len();
-        Ok(serde_json::json!({ "state": state, "questions": questions }).to_string())
+            .ok_or(sqlx::Error::RowNotFound)?;
+        Ok(status_json(&pool, &session).await?.to_string())
     })
 }
 
@@ -232,19 +241,29 @@ async fn events(
     }
 }
 
-/// `{"state": ..., "questions": n}` for the waiting room's poll.
+/// `{"state": ..., "questions": n, "released": bool}`: what the candidate's pages follow.
+async fn status_json(
+    pool: &sqlx::PgPool,
+    session: &Session,
+) -> Result<serde_json::Value, sqlx::Error> {
+    let questions = sessions::questions(pool, session.id).await?.len();
+    Ok(serde_json::json!({
+        "state": session.state,
+        "questions": questions,
+        "released": session.results_released,
+    }))
+}
+
+/// [`status_json`] for the waiting room's poll.
 async fn status(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     match as_candidate(&state, &req, &token).await? {
-        Ok((session, _)) => {
-            let questions = sessions::questions(&state.pool, session.id).await?.len();
-            Ok(HttpResponse::Ok()
-                .insert_header(("Cache-Control", "no-store"))
-                .json(serde_json::json!({ "state": session.state, "questions": questions })))
-        }
+        Ok((session, _)) => Ok(HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(status_json(&state.pool, &session).await?)),
         Err(_) => Err(AppError::Forbidden("Join the interview first.".into())),
     }
 }

@@ -1,14 +1,16 @@
 //! Interviewer-led sessions (issue 5): the owner's pages ([`prepare`]: dashboard, preparing,
 //! links, start/finish; [`watch`]: the live view and its event stream) and the candidate's pages
 //! reached through the shared link ([`candidate`]); after the session, notes and the scorecard
-//! ([`scorecard`]) and the read-only report behind its own link ([`report`]). Owner pages answer 404 to anyone but the
-//! owner; candidate pages are addressed by the link token only, never by a session id.
+//! ([`scorecard`]), the read-only report behind its own link ([`report`]) and, once released, the
+//! candidate's results ([`results`]). Owner pages answer 404 to anyone but the owner; candidate
+//! pages are addressed by the link token only, never by a session id.
 
 mod answer;
 mod candidate;
 mod during;
 mod prepare;
 mod report;
+mod results;
 mod scorecard;
 mod sse;
 pub mod tokens;
@@ -34,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     scorecard::configure(cfg);
     during::configure(cfg);
     report::configure(cfg);
+    results::configure(cfg);
 }
 
 /// The message of the 410 page for expired or revoked links.

@@ -19,6 +19,7 @@ use crate::db::overrides::{self, Override};
 use crate::db::scorecards;
 use crate::db::sessions::{self, Candidate, ItemProgress, Session};
 use crate::grader::Judgment;
+use crate::interviews::{Report, numbering, results, service};
 use crate::present::{Highlight, highlight_answer};
 use crate::rubric::{Lexicon, Rubric, extract};
 use crate::session::user::CurrentUser;
@@ -39,7 +40,10 @@ pub struct LiveState {
     pub state: String,
     pub candidate: Option<Candidate>,
     pub link_active: bool,
+    /// Whether the candidate may see their results page.
+    pub results_released: bool,
     pub started_at: Option<DateTime<Utc>>,
+    /// In listing order: each question followed by its follow-ups ([`crate::interviews::number`]).
     pub questions: Vec<LiveQuestion>,
     /// When this state was read (server clock), for measuring delays.
     pub read_at: DateTime<Utc>,
@@ -48,6 +52,14 @@ pub struct LiveState {
 #[derive(Debug, Serialize)]
 pub struct LiveQuestion {
     pub position: i32,
+    /// The question's number on every page (`"2"`, `"2.1"` for a follow-up of 2).
+    pub number: String,
+    /// For a follow-up: the number of the question it follows, and its position.
+    pub follows: Option<String>,
+    pub followup_of: Option<i32>,
+    /// Shown unfolded: the candidate's current question (in progress, else the first not
+    /// started) and the last one answered.
+    pub open: bool,
     pub prompt: String,
     pub minutes: i32,
     /// `not started`, `in progress`, `submitted` or `timed out`.
@@ -68,8 +80,6 @@ pub struct LiveQuestion {
     pub overrides: Vec<Override>,
     /// The interviewer's own reference answer (owner only), for own questions.
     pub reference: Option<String>,
-    /// For a pushed follow-up: the position of the question it follows.
-    pub followup_of: Option<i32>,
     /// The next chain link that can still be pushed as a follow-up.
     pub chain_next_prompt: Option<String>,
     /// The follow-up question the grader suggested for the graded answer (pushed as free text).
@@ -106,23 +116,24 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
             .collect(),
         None => HashMap::new(),
     };
-    let questions = all
-        .iter()
-        .map(|q| {
+    let order: Vec<(i32, Option<i32>)> = all.iter().map(|q| (q.position, q.followup_of)).collect();
+    let mut questions: Vec<LiveQuestion> = numbering::number(&order)
+        .into_iter()
+        .filter_map(|n| Some((all.iter().find(|q| q.position == n.position)?, n)))
+        .map(|(q, n)| {
             let p = progress.get(&q.position);
             let judgment: Option<Judgment> = p
                 .and_then(|p| p.judgment.clone())
                 .and_then(|j| serde_json::from_value(j).ok());
             LiveQuestion {
                 position: q.position,
+                number: n.number,
+                follows: n.follows,
+                followup_of: q.followup_of,
+                open: false,
                 prompt: q.prompt.clone(),
                 minutes: q.minutes,
-                status: match p.map(|p| p.state.as_str()) {
-                    Some("active") => "in progress",
-                    Some("submitted") => "submitted",
-                    Some("timed_out") => "timed out",
-                    _ => "not started",
-                },
+                status: results::status_label(p.map(|p| p.state.as_str())),
                 seconds_left: p
                     .filter(|p| p.state == "active")
                     .and_then(|p| p.seconds_left),
@@ -152,7 +163,6 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
                     })
                     .unwrap_or_default(),
                 reference: q.own_reference.clone(),
-                followup_of: q.followup_of,
                 chain_next_prompt: q
                     .chain_next
                     .as_deref()
@@ -161,6 +171,15 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
             }
         })
         .collect();
+    // the candidate's current question: the one running, else the first not started
+    let running = questions
+        .iter()
+        .position(|q| q.status == "in progress")
+        .or_else(|| questions.iter().position(|q| q.status == "not started"));
+    let last_answered = questions.iter().rposition(|q| q.answer_html.is_some());
+    for i in running.into_iter().chain(last_answered) {
+        questions[i].open = true;
+    }
     Ok(LiveState {
         id: current.id,
         title: current.title.clone(),
@@ -169,6 +188,7 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
         link_active: sessions::active_link_expiry(pool, session.id, "candidate")
             .await?
             .is_some(),
+        results_released: current.results_released,
         started_at: current.started_at,
         questions,
         read_at: Utc::now(),
@@ -214,6 +234,8 @@ struct LivePage {
     /// The rubric of each question by position (owner only): the bank's, or for the
     /// interviewer's own questions one built from their reference answer.
     rubrics: HashMap<i32, Vec<RubricLine>>,
+    /// The results so far: overall score, strengths and weaknesses for the scorecard.
+    report: Report,
 }
 
 /// One criterion as the live view lists it.
@@ -295,6 +317,7 @@ pub(super) async fn live_page(
         report_link_expires: sessions::active_link_expiry(pool, session.id, "report").await?,
         new_report_link,
         rubrics: rubrics(pool, session.id).await?,
+        report: service::report(pool, session).await?,
     })
 }
 
