@@ -93,7 +93,8 @@ pub fn shape(text: &str, tokens: &[Token]) -> Shape {
         return Shape::default();
     }
     // repeated sentences
-    let mut seen: crate::text::fasthash::FastSet<u64> = Default::default();
+    let mut seen: crate::text::fasthash::FastSet<u64> =
+        crate::text::fasthash::FastSet::with_capacity_and_hasher(n / 4 + 1, Default::default());
     let mut active = vec![true; n];
     let mut dup_tokens = 0usize;
     let mut i = 0;
@@ -120,7 +121,8 @@ pub fn shape(text: &str, tokens: &[Token]) -> Shape {
     }
     let stop = tokens.iter().filter(|t| t.stop).count();
     let content: Vec<&Token> = tokens.iter().filter(|t| !t.stop).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::default();
+    let mut counts: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(content.len(), Default::default());
     for t in &content {
         *counts.entry(t.stem.as_str()).or_default() += 1;
     }

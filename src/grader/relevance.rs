@@ -27,7 +27,8 @@ pub struct Relevance {
 pub fn relevance(a: &Answer, rubric: &CompiledRubric, hit_sentences: &[u32]) -> Relevance {
     let mut total = 0usize;
     let mut relevant = 0usize;
-    let mut distinct: FastSet<&str> = Default::default();
+    let mut distinct: FastSet<&str> =
+        FastSet::with_capacity_and_hasher(a.tokens.len(), Default::default());
     let mut per_sentence: Vec<(usize, bool)> = Vec::new();
     for &(s, e) in a.sentences {
         let sentence = a.tokens[s].sentence;
@@ -101,23 +102,25 @@ pub fn similarity(a: &Answer, rubric: &CompiledRubric, present: &impl Fn(u32) ->
     if total <= 0.0 {
         return 0.0;
     }
-    let family = |stem: &str| -> Option<String> {
-        (stem.is_ascii() && stem.len() > FAMILY_PREFIX).then(|| stem[..FAMILY_PREFIX].to_string())
-    };
-    let answer_families: FastSet<String> = a
-        .tokens
-        .iter()
-        .zip(a.active)
-        .filter(|(t, on)| **on && !t.stop)
-        .filter_map(|(t, _)| family(&t.stem))
-        .collect();
+    fn family(stem: &str) -> Option<&str> {
+        (stem.is_ascii() && stem.len() > FAMILY_PREFIX).then(|| &stem[..FAMILY_PREFIX])
+    }
+    let mut answer_families: FastSet<&str> =
+        FastSet::with_capacity_and_hasher(a.tokens.len(), Default::default());
+    answer_families.extend(
+        a.tokens
+            .iter()
+            .zip(a.active)
+            .filter(|(t, on)| **on && !t.stop)
+            .filter_map(|(t, _)| family(&t.stem)),
+    );
     let found: f32 = rubric
         .reference
         .iter()
         .map(|&(id, w)| {
             if present(id) {
                 w
-            } else if family(rubric.vocab.stem(id)).is_some_and(|f| answer_families.contains(&f)) {
+            } else if family(rubric.vocab.stem(id)).is_some_and(|f| answer_families.contains(f)) {
                 0.8 * w
             } else {
                 0.0
@@ -131,7 +134,8 @@ pub fn similarity(a: &Answer, rubric: &CompiledRubric, present: &impl Fn(u32) ->
 /// belongs to the rubric, and the share that belongs to the rubric or to the vocabulary of its
 /// topic across the bank, each 0..1.
 pub fn vocabulary_shares(a: &Answer, rubric: &CompiledRubric) -> (f32, f32) {
-    let mut seen: FastSet<&str> = Default::default();
+    let mut seen: FastSet<&str> =
+        FastSet::with_capacity_and_hasher(a.tokens.len(), Default::default());
     let (mut total, mut in_rubric, mut in_topic) = (0usize, 0usize, 0usize);
     for (i, t) in a.tokens.iter().enumerate() {
         if t.stop || !a.active[i] || t.stem.len() < 3 || !seen.insert(t.stem.as_str()) {

@@ -124,9 +124,12 @@ impl Vocab {
 
     fn add_form(&mut self, form: &str, id: u32) {
         if form.is_ascii() && typo_budget(form.len()) > 0 {
+            // kept in order of length (stable within a length), so a lookup visits only the
+            // forms whose length is within its typo budget
             let forms = self.by_first.entry(form.as_bytes()[0]).or_default();
             if !forms.iter().any(|(f, i)| &**f == form && *i == id) {
-                forms.push((form.into(), id));
+                let at = forms.partition_point(|(f, _)| f.len() <= form.len());
+                forms.insert(at, (form.into(), id));
             }
         }
     }
@@ -175,7 +178,7 @@ impl Vocab {
             present_prefixes: vec![false; self.prefixes.len()],
         };
         // a word the answer repeats is looked up once
-        let mut seen: HashMap<&str, u32> = HashMap::default();
+        let mut seen: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(n, Default::default());
         for (i, t) in tokens.iter().enumerate() {
             let on = active.get(i).copied().unwrap_or(true);
             let id = match seen.get(t.norm.as_str()) {
@@ -266,9 +269,13 @@ impl Vocab {
         if budget == 0 || !t.norm.is_ascii() {
             return None;
         }
-        let cands = self.by_first.get(&t.norm.as_bytes()[0])?;
+        let forms = self.by_first.get(&t.norm.as_bytes()[0])?;
+        let shortest = t.stem.len().min(t.norm.len()).saturating_sub(budget);
+        let longest = t.stem.len().max(t.norm.len()) + budget;
+        let from = forms.partition_point(|(f, _)| f.len() < shortest);
+        let to = forms.partition_point(|(f, _)| f.len() <= longest);
         let mut best: Option<(usize, u32)> = None;
-        for (form, id) in cands {
+        for (form, id) in &forms[from..to] {
             let id = *id;
             if negated_form(&t.norm, form) {
                 continue;
