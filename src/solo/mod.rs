@@ -4,6 +4,7 @@
 
 mod error;
 mod grading;
+pub mod progress;
 mod service;
 mod sweeper;
 

@@ -4,6 +4,7 @@ mod accounts;
 mod chromium;
 mod errors;
 mod health;
+mod home;
 mod helpers;
 mod import;
 mod import_cli;
@@ -23,6 +24,7 @@ mod teams;
 
 mod regrade;
 mod serve;
+mod small_things;
 mod solo;
 mod solo_api;
 mod solo_bad_input;
