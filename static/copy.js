@@ -2,24 +2,25 @@
 // element with that id (or its value, for an input) and says so in the button for a moment.
 (function () {
   "use strict";
+  // The older way, through a hidden text box (plain http, or the clipboard API refused).
+  function copyByCommand(text) {
+    var box = document.createElement("textarea");
+    box.value = text;
+    box.setAttribute("readonly", "");
+    box.style.position = "fixed";
+    box.style.opacity = "0";
+    document.body.appendChild(box);
+    box.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(box);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
+      return navigator.clipboard.writeText(text).catch(function () { return copyByCommand(text); });
     }
-    // Plain http (not a secure context): the older way, through a hidden text box.
-    return new Promise(function (resolve, reject) {
-      var box = document.createElement("textarea");
-      box.value = text;
-      box.setAttribute("readonly", "");
-      box.style.position = "fixed";
-      box.style.opacity = "0";
-      document.body.appendChild(box);
-      box.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      document.body.removeChild(box);
-      if (ok) resolve(); else reject(new Error("copy refused"));
-    });
+    return copyByCommand(text);
   }
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest ? ev.target.closest("button[data-copy]") : null;

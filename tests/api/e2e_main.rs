@@ -12,3 +12,4 @@ mod solo_support;
 mod chromium;
 
 mod e2e;
+mod e2e_pages;
