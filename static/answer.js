@@ -16,6 +16,9 @@
   var counter = document.getElementById("char-count");
   var clock = document.getElementById("countdown-clock");
   var countdown = document.getElementById("countdown");
+  // The clock itself is a silent timer; screen readers hear only these milestones.
+  var announce = document.getElementById("countdown-announce");
+  var MILESTONES = [300, 60];
   var SAVE_EVERY_MS = 3000;
   var SYNC_EVERY_MS = 10000;
   // Fewer words than this and Submit asks first: such an answer cannot cover a rubric.
@@ -56,6 +59,7 @@
     if (button) button.disabled = true;
     if (countdown) countdown.classList.add("countdown-over");
     say("Time is up: your last saved draft is being graded.");
+    if (announce) announce.textContent = "Time is up.";
     setTimeout(function () { window.location.href = feedbackUrl; }, 2500);
   }
 
@@ -167,6 +171,9 @@
       var left = Math.max(0, Math.ceil(rem / 1000));
       var m = Math.floor(left / 60), s = left % 60;
       clock.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      if (announce && left > 0 && MILESTONES.indexOf(left) >= 0) {
+        announce.textContent = (left >= 120 ? left / 60 + " minutes" : left / 60 + " minute") + " left.";
+      }
       countdown.classList.toggle("countdown-low", left <= 60);
       if (left === 0) {
         // Ask the server before giving up: a 409 means time is up, a saved draft with seconds

@@ -13,3 +13,4 @@ mod chromium;
 
 mod e2e;
 mod e2e_pages;
+mod e2e_a11y;

@@ -7,12 +7,11 @@
 //!
 //! `E2E_SCREENSHOTS=dir` keeps laptop (1280) and phone (390) screenshots of each page.
 
-use std::time::{Duration, Instant};
-
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into, wait_for_text,
+    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into, wait_for_dialog,
+    wait_for_text,
 };
 use crate::helpers::spawn_app;
 use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
@@ -39,21 +38,6 @@ async fn start_one(web: &WebDriver, base: &str) -> WebDriverResult<()> {
     click(web, By::Css("main form button[type=submit]")).await?;
     wait_for_text(web, ".crumbs", "Question 1 of 1").await;
     Ok(())
-}
-
-/// Waits (up to 20 s) for a `confirm`/`alert` dialog and returns its text.
-async fn dialog_text(web: &WebDriver) -> String {
-    let started = Instant::now();
-    loop {
-        if let Ok(text) = web.get_alert_text().await {
-            return text;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no dialog appeared"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 async fn js(web: &WebDriver, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
@@ -125,7 +109,7 @@ async fn answer_page_guards(base: &str, web: &WebDriver) -> WebDriverResult<()> 
 
     // Submitting an empty answer asks first; "Cancel" keeps the page as it was.
     click(web, By::Css("#answer-form button[type=submit]")).await?;
-    let asked = dialog_text(web).await;
+    let asked = wait_for_dialog(web).await;
     assert!(asked.contains("Your answer is empty"), "{asked}");
     web.dismiss_alert().await?;
     assert_eq!(web.current_url().await?, answer_url, "still answering");
@@ -143,7 +127,7 @@ async fn answer_page_guards(base: &str, web: &WebDriver) -> WebDriverResult<()> 
     .await;
     let clip = "0123456789".repeat(5);
     paste(web, &clip).await;
-    let asked = dialog_text(web).await;
+    let asked = wait_for_dialog(web).await;
     assert!(
         asked.contains("has 50 characters but only 10 more fit"),
         "{asked}"
@@ -153,7 +137,7 @@ async fn answer_page_guards(base: &str, web: &WebDriver) -> WebDriverResult<()> 
     wait_for_text(web, "#save-status", "Nothing pasted").await;
     assert_eq!(answer_length(web).await, 19990, "declined: nothing pasted");
     paste(web, &clip).await;
-    dialog_text(web).await;
+    wait_for_dialog(web).await;
     web.accept_alert().await?;
     wait_for_text(web, "#save-status", "Pasted the first 10 of 50 characters").await;
     snap(web, "answer-paste-cut").await;
@@ -204,7 +188,7 @@ async fn answer_page_guards(base: &str, web: &WebDriver) -> WebDriverResult<()> 
 
     // A very short answer asks too; "OK" submits it.
     click(web, By::Css("#answer-form button[type=submit]")).await?;
-    let asked = dialog_text(web).await;
+    let asked = wait_for_dialog(web).await;
     assert!(asked.contains("only 3 words"), "{asked}");
     web.accept_alert().await?;
     wait_for_text(web, ".score-card", "/ 10").await;
