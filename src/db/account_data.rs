@@ -101,7 +101,7 @@ pub async fn delete_account(pool: &PgPool, user: Uuid) -> Result<Option<Deleted>
         .execute(&mut *tx)
         .await?;
     for candidate in &done.boards_rebuilt {
-        crate::db::leaderboard::rebuild_user(&mut *tx, *candidate).await?;
+        crate::db::leaderboard::rebuild_user(&mut tx, *candidate).await?;
     }
     tx.commit().await?;
     Ok(Some(done))

@@ -106,15 +106,18 @@ mod tests {
     #[test]
     fn a_time_element_with_a_utc_fallback() {
         let at = Utc.with_ymd_and_hms(2026, 12, 7, 14, 5, 9).unwrap();
+        // templates pass references; Rust code passes values
+        let by_ref: &DateTime<Utc> = &at;
         assert_eq!(
             LocalTime::minute(at).to_string(),
             r#"<time datetime="2026-12-07T14:05:09Z" data-local="datetime">2026-12-07 14:05 UTC</time>"#
         );
         assert_eq!(
-            date(&at).to_string(),
+            date(by_ref).to_string(),
             r#"<time datetime="2026-12-07T14:05:09Z" data-local="date">2026-12-07</time>"#
         );
         assert_eq!(LocalTime::time(at).fallback_text(), "14:05:09 UTC");
-        assert_eq!(minute(&at), LocalTime::minute(at));
+        assert_eq!(minute(by_ref), LocalTime::minute(at));
+        assert_eq!(minute(at), LocalTime::minute(at));
     }
 }

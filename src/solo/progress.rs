@@ -59,13 +59,11 @@ pub async fn records(
     user: Uuid,
     question_ids: &[String],
 ) -> Result<HashMap<String, QuestionRecord>, SoloError> {
-    Ok(
-        db::answers::records_for_questions(pool, user, question_ids)
-            .await?
-            .into_iter()
-            .map(|r| (r.question_id.clone(), r))
-            .collect(),
-    )
+    Ok(db::answers::records_for_questions(pool, user, question_ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.question_id.clone(), r))
+        .collect())
 }
 
 #[cfg(test)]

@@ -107,7 +107,11 @@ async fn no_page_has_a_serious_or_critical_accessibility_violation() {
                 .map(move |v| format!("{} {}: {v}", r.role, r.page))
         })
         .collect();
-    assert!(bad.is_empty(), "serious or critical violations:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "serious or critical violations:\n{}",
+        bad.join("\n")
+    );
     assert!(results.len() >= 20, "every page type was checked");
 }
 

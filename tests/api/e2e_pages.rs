@@ -10,8 +10,8 @@
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into, wait_for_dialog,
-    wait_for_text,
+    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into,
+    wait_for_dialog, wait_for_text,
 };
 use crate::helpers::spawn_app;
 use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
@@ -142,10 +142,7 @@ async fn answer_page_guards(base: &str, web: &WebDriver) -> WebDriverResult<()> 
     wait_for_text(web, "#save-status", "Pasted the first 10 of 50 characters").await;
     snap(web, "answer-paste-cut").await;
     assert_eq!(answer_length(web).await, 20000, "accepted: what fits");
-    assert_eq!(
-        web.find(By::Id("char-count")).await?.text().await?,
-        "20000"
-    );
+    assert_eq!(web.find(By::Id("char-count")).await?.text().await?, "20000");
 
     // Save a real draft, then submit an answer over the limit (a script removes the box's
     // maxlength, as a browser without it would): the server answers 413.
@@ -183,7 +180,10 @@ async fn answer_page_guards(base: &str, web: &WebDriver) -> WebDriverResult<()> 
     // autosave runs again
     fill(web, By::Id("answer-body"), "LRU and TTL.").await?;
     let resaved = wait_for_text(web, "#save-status", "Draft saved at").await;
-    assert!(!resaved.contains("UTC"), "the browser's own time: {resaved}");
+    assert!(
+        !resaved.contains("UTC"),
+        "the browser's own time: {resaved}"
+    );
     snap(web, "answer-after-back").await;
 
     // A very short answer asks too; "OK" submits it.

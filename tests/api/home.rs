@@ -12,7 +12,10 @@ async fn visitors_get_the_marketing_page_and_new_users_a_way_to_start() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let page = app.html("/").await;
-    assert!(page.contains("Sharpen your system-design answers"), "{page}");
+    assert!(
+        page.contains("Sharpen your system-design answers"),
+        "{page}"
+    );
     assert!(!page.contains("Welcome back"));
 
     let u = register(&app, "home_new").await;
@@ -101,7 +104,11 @@ async fn the_signed_in_home_resumes_lists_recent_scores_and_picks_the_weakest_to
             ],
         )
         .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the practise-next form deals");
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the practise-next form deals"
+    );
     assert!(location(&r).ends_with("/next"));
 }
 
@@ -112,7 +119,9 @@ async fn the_question_bank_marks_answered_questions_with_the_best_score_and_try_
     let u = register(&app, "bank_user").await;
     // answer c-e1 twice through "practise this question": a weak answer, then a good one
     for body in ["A cache stores things.", GOOD_ANSWER] {
-        let r = u.post("/questions/c-e1/practise", &[("minutes", "5")]).await;
+        let r = u
+            .post("/questions/c-e1/practise", &[("minutes", "5")])
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let item = u.follow_to_item(&r).await;
         u.open(item).await;

@@ -192,10 +192,7 @@ async fn deleted(layout: Layout) -> Result<HttpResponse, AppError> {
 }
 
 /// Everything stored about the account as one JSON file (a download).
-async fn download(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> Result<HttpResponse, AppError> {
+async fn download(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
     let data = crate::db::account_data::export(&state.pool, user.user.id)
         .await?
         .ok_or_else(|| AppError::not_found("This account no longer exists."))?;

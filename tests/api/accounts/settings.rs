@@ -9,8 +9,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{
-    PASSWORD, account_with_cookie, api_token, assert_redirects_to_login, browser, login_form,
-    logged_in_browser, me_with_bearer, session_cookie, url,
+    PASSWORD, account_with_cookie, api_token, assert_redirects_to_login, browser,
+    logged_in_browser, login_form, me_with_bearer, session_cookie, url,
 };
 use crate::helpers::{TestApp, spawn_app};
 use crate::solo_support::{GOOD_ANSWER, ONE_EASY, User as SoloUser, seed_bank};
@@ -132,7 +132,14 @@ async fn a_refused_password_change_says_why_and_changes_nothing() {
     let cases = [
         (
             "wrong current password",
-            change(&app, &b, "not my password at all", NEW_PASSWORD, NEW_PASSWORD).await,
+            change(
+                &app,
+                &b,
+                "not my password at all",
+                NEW_PASSWORD,
+                NEW_PASSWORD,
+            )
+            .await,
             "That is not your current password.",
         ),
         (
@@ -249,7 +256,12 @@ async fn deleting_the_account_needs_its_password_and_the_csrf_token() {
     // still there, answers and all, and still logged in
     let id = user_id(&app.pool, "acct_keep").await.expect("account kept");
     assert_eq!(
-        count(&app.pool, "SELECT COUNT(*) FROM answers WHERE user_id = $1", id).await,
+        count(
+            &app.pool,
+            "SELECT COUNT(*) FROM answers WHERE user_id = $1",
+            id
+        )
+        .await,
         1
     );
     let res = b
@@ -349,12 +361,18 @@ async fn deleting_the_account_removes_it_its_answers_and_its_board_rows_and_hand
     );
     let page = app.html_in(&b, "/account/deleted").await;
     assert!(page.contains("Your account is deleted"), "{page}");
-    assert!(page.contains(r#"href="/login""#), "shown logged out: {page}");
+    assert!(
+        page.contains(r#"href="/login""#),
+        "shown logged out: {page}"
+    );
 
     assert!(user_id(&app.pool, "acct_gone").await.is_none());
     for (sql, what) in [
         ("SELECT COUNT(*) FROM answers WHERE user_id = $1", "answers"),
-        ("SELECT COUNT(*) FROM interviews WHERE user_id = $1", "interviews"),
+        (
+            "SELECT COUNT(*) FROM interviews WHERE user_id = $1",
+            "interviews",
+        ),
         (
             "SELECT COUNT(*) FROM leaderboard_points WHERE user_id = $1",
             "board points",
@@ -502,11 +520,12 @@ async fn deleting_an_interviewer_rebuilds_their_candidates_boards_and_a_candidat
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let owner: Option<Option<Uuid>> = sqlx::query_scalar("SELECT user_id FROM answers WHERE id = $1")
-        .bind(kept)
-        .fetch_optional(&app.pool)
-        .await
-        .unwrap();
+    let owner: Option<Option<Uuid>> =
+        sqlx::query_scalar("SELECT user_id FROM answers WHERE id = $1")
+            .bind(kept)
+            .fetch_optional(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(owner, Some(None), "the answer stays, without its author");
 }
 
@@ -517,7 +536,10 @@ async fn download_my_data_is_one_json_file_of_everything_but_the_password() {
     answer_one_seeded(&app, &b, "acct_export").await;
     let res = b.get(url(&app, "/account/data.json")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let disposition = res.headers()[CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+    let disposition = res.headers()[CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(
         disposition.starts_with("attachment; filename=\"whetstone-acct_export-"),
         "{disposition}"
