@@ -227,7 +227,7 @@ async fn signed_in_pages(base: &str, web: &WebDriver) -> WebDriverResult<()> {
 
     register(web, base, "pages_user").await?;
     web.goto(format!("{base}/")).await?;
-    wait_for_text(web, "h1", "Welcome back, pages_user").await;
+    wait_for_text(web, "h1", "Welcome, pages_user").await;
     snap_both(web, "home-new-user").await?;
 
     // one answered question, then an interview left half done
