@@ -12,7 +12,7 @@ use super::{
     PASSWORD, account_with_cookie, api_token, assert_redirects_to_login, browser,
     logged_in_browser, login_form, me_with_bearer, session_cookie, url,
 };
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::solo_support::{GOOD_ANSWER, ONE_EASY, User as SoloUser, seed_bank};
 
 const NEW_PASSWORD: &str = "an even longer new password";
@@ -568,4 +568,54 @@ async fn download_my_data_is_one_json_file_of_everything_but_the_password() {
         .await
         .unwrap();
     assert_redirects_to_login(&res);
+}
+
+#[tokio::test]
+async fn password_confirmations_are_rate_limited_like_logins() {
+    // no refill during the test, however slow the machine
+    let app = spawn_app_with(|s| {
+        s.auth_limits = s
+            .auth_limits
+            .with_refill_every(std::time::Duration::from_secs(3600))
+    })
+    .await;
+    let b = logged_in_browser(&app, "acct_guess").await;
+    // guessing through the delete form: refused, then limited with Retry-After
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let res = app
+            .post_form_in(
+                &b,
+                "/account",
+                "/account/delete",
+                &[("password", "a wrong guess")],
+            )
+            .await;
+        let status = res.status();
+        statuses.push(status);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(res.headers().contains_key("retry-after"));
+            let page = res.text().await.unwrap();
+            assert!(page.contains("Too many password attempts"), "{page}");
+            break;
+        }
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    // the change-password form shares the limit: even the right password waits now
+    let res = change(&app, &b, PASSWORD, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    assert!(user_id(&app.pool, "acct_guess").await.is_some());
+    assert_eq!(
+        login_form(&app, &browser(), "acct_guess", NEW_PASSWORD)
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "and so does a login to the account"
+    );
 }
