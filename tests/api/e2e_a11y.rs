@@ -225,6 +225,16 @@ async fn check_every_page(
     interviewer.refresh().await?;
     wait_for_text(interviewer, ".q-status", "submitted").await;
     out.push(axe(interviewer, "interviewer", "live view, answered").await);
+    // the read-only report, as whoever gets its link
+    click(
+        interviewer,
+        By::Css("form[action$='/report-link'] button[type=submit]"),
+    )
+    .await?;
+    let report = wait_for_text(interviewer, ".report-link", "/report/").await;
+    visitor.goto(report.trim()).await?;
+    visitor.find(By::Css("h1")).await?;
+    out.push(axe(visitor, "visitor", "report").await);
     Ok(())
 }
 
