@@ -171,10 +171,9 @@ pub async fn logout_everywhere(pool: &PgPool, user: &User) -> Result<(), AppErro
     Ok(())
 }
 
-/// Whether the account's password was typed correctly before a change that needs it.
+/// Why the account's password did not confirm a change that needs it.
 #[derive(Debug)]
-pub enum Confirmed {
-    Yes,
+pub enum NotConfirmed {
     /// Nothing was typed.
     Missing,
     WrongPassword,
@@ -189,23 +188,23 @@ pub async fn confirm_password(
     addr: IpAddr,
     user: &User,
     password: &str,
-) -> Result<Confirmed, AppError> {
+) -> Result<Result<(), NotConfirmed>, AppError> {
     if password.is_empty() {
-        return Ok(Confirmed::Missing);
+        return Ok(Err(NotConfirmed::Missing));
     }
     if let Err(r) = state.limiter.check_login(addr, &user.username) {
         tracing::info!(%addr, user = %user.id, "password confirmation rate limited");
-        return Ok(Confirmed::Limited(r));
+        return Ok(Err(NotConfirmed::Limited(r)));
     }
     let stored = users::password_hash(pool, user.id).await?;
     let ok = password::verify_password_blocking(password.to_owned(), stored)
         .await
         .map_err(unexpected)?;
     if ok {
-        Ok(Confirmed::Yes)
+        Ok(Ok(()))
     } else {
         tracing::info!(%addr, user = %user.id, "wrong password confirming a change");
-        Ok(Confirmed::WrongPassword)
+        Ok(Err(NotConfirmed::WrongPassword))
     }
 }
 
@@ -244,12 +243,12 @@ pub async fn change_password(
         confirm: confirm_error,
     };
     match confirm_password(state, pool, addr, user, current).await? {
-        Confirmed::Yes => {}
-        Confirmed::Missing => errors.current = Some("Type your current password.".into()),
-        Confirmed::WrongPassword => {
+        Ok(()) => {}
+        Err(NotConfirmed::Missing) => errors.current = Some("Type your current password.".into()),
+        Err(NotConfirmed::WrongPassword) => {
             errors.current = Some("That is not your current password.".into())
         }
-        Confirmed::Limited(r) => return Ok(PasswordChanged::Limited(r)),
+        Err(NotConfirmed::Limited(r)) => return Ok(PasswordChanged::Limited(r)),
     }
     if errors != PasswordErrors::default() {
         return Ok(PasswordChanged::Invalid(errors));
@@ -268,7 +267,7 @@ pub async fn change_password(
 #[derive(Debug)]
 pub enum AccountDeleted {
     Deleted(crate::db::account_data::Deleted),
-    NotConfirmed(Confirmed),
+    NotConfirmed(NotConfirmed),
 }
 
 /// Deletes the account and its answers once its password is confirmed (see
@@ -280,9 +279,8 @@ pub async fn delete_account(
     user: &User,
     password: &str,
 ) -> Result<AccountDeleted, AppError> {
-    match confirm_password(state, pool, addr, user, password).await? {
-        Confirmed::Yes => {}
-        other => return Ok(AccountDeleted::NotConfirmed(other)),
+    if let Err(why) = confirm_password(state, pool, addr, user, password).await? {
+        return Ok(AccountDeleted::NotConfirmed(why));
     }
     let done = crate::db::account_data::delete_account(pool, user.id)
         .await?

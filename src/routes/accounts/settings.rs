@@ -10,7 +10,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::pages::set_retry_after;
-use super::{AccountDeleted, Confirmed, PasswordChanged, PasswordErrors};
+use super::{AccountDeleted, NotConfirmed, PasswordChanged, PasswordErrors};
 use crate::db::users::User;
 use crate::present::LocalTime;
 use crate::session::client_ip;
@@ -167,16 +167,16 @@ async fn delete(
                 .insert_header((header::LOCATION, "/account/deleted"))
                 .finish());
         }
-        AccountDeleted::NotConfirmed(Confirmed::Missing | Confirmed::Yes) => (
+        AccountDeleted::NotConfirmed(NotConfirmed::Missing) => (
             StatusCode::BAD_REQUEST,
             "Type your password to confirm that the account should be deleted. Nothing was deleted."
                 .to_string(),
         ),
-        AccountDeleted::NotConfirmed(Confirmed::WrongPassword) => (
+        AccountDeleted::NotConfirmed(NotConfirmed::WrongPassword) => (
             StatusCode::BAD_REQUEST,
             "That is not your password. Nothing was deleted.".to_string(),
         ),
-        AccountDeleted::NotConfirmed(Confirmed::Limited(r)) => {
+        AccountDeleted::NotConfirmed(NotConfirmed::Limited(r)) => {
             page.delete_error = Some(limited(&r));
             let mut res = html(StatusCode::TOO_MANY_REQUESTS, &page)?;
             set_retry_after(&mut res, &r);
