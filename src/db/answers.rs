@@ -225,3 +225,68 @@ pub async fn interview_scores(
     .fetch_all(pool)
     .await
 }
+
+/// A graded solo answer as the home page lists it.
+#[derive(Debug, Clone)]
+pub struct RecentAnswer {
+    pub item_id: Uuid,
+    pub question_id: String,
+    pub prompt: Option<String>,
+    pub topic: String,
+    pub score: Option<f32>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// A user's latest solo answers, newest first.
+pub async fn recent_solo(
+    pool: &PgPool,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<RecentAnswer>, sqlx::Error> {
+    sqlx::query_as!(
+        RecentAnswer,
+        r#"SELECT a.item_id, a.question_id, q.prompt AS "prompt?", a.topic, a.score, a.submitted_at
+           FROM answers a LEFT JOIN questions q ON q.id = a.question_id
+           WHERE a.user_id = $1 AND a.source = 'solo'
+           ORDER BY a.submitted_at DESC
+           LIMIT $2"#,
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A user's record on one question in solo practice.
+#[derive(Debug, Clone)]
+pub struct QuestionRecord {
+    pub question_id: String,
+    pub attempts: i64,
+    /// The best score (`None` when no answer was graded).
+    pub best: Option<f32>,
+    /// The item of the best answer (its feedback page).
+    pub best_item: Uuid,
+}
+
+/// The user's attempts and best solo answer for each of `question_ids` they answered.
+pub async fn records_for_questions(
+    pool: &PgPool,
+    user_id: Uuid,
+    question_ids: &[String],
+) -> Result<Vec<QuestionRecord>, sqlx::Error> {
+    sqlx::query_as!(
+        QuestionRecord,
+        r#"SELECT DISTINCT ON (question_id)
+                  question_id,
+                  COUNT(*) OVER (PARTITION BY question_id) AS "attempts!",
+                  score AS best,
+                  item_id AS best_item
+           FROM answers
+           WHERE user_id = $1 AND source = 'solo' AND question_id = ANY($2)
+           ORDER BY question_id, score DESC NULLS LAST, submitted_at DESC"#,
+        user_id,
+        question_ids
+    )
+    .fetch_all(pool)
+    .await
+}

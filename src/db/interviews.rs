@@ -404,3 +404,35 @@ pub async fn own_question<'e>(
     .await?;
     Ok(row.map(|r| (r.prompt, r.rubric)).unwrap_or_default())
 }
+
+/// A solo interview with questions still to answer.
+#[derive(Debug, Clone)]
+pub struct InProgress {
+    pub id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub topics: Vec<String>,
+    pub answered: i64,
+    pub total: i64,
+}
+
+/// The user's latest solo interview that still has a pending or running question.
+pub async fn latest_in_progress(
+    pool: &PgPool,
+    user_id: Uuid,
+) -> Result<Option<InProgress>, sqlx::Error> {
+    sqlx::query_as!(
+        InProgress,
+        r#"SELECT iv.id, iv.created_at, iv.topics,
+                  COUNT(*) FILTER (WHERE i.state IN ('submitted', 'timed_out')) AS "answered!",
+                  COUNT(*) AS "total!"
+           FROM interviews iv JOIN interview_items i ON i.interview_id = iv.id
+           WHERE iv.user_id = $1 AND iv.kind = 'solo' AND iv.finished_at IS NULL
+           GROUP BY iv.id
+           HAVING COUNT(*) FILTER (WHERE i.state IN ('pending', 'active')) > 0
+           ORDER BY iv.created_at DESC
+           LIMIT 1"#,
+        user_id
+    )
+    .fetch_optional(pool)
+    .await
+}

@@ -7,6 +7,7 @@ pub mod sessions;
 pub mod teams;
 pub mod users;
 
+pub mod account_data;
 pub mod answers;
 pub mod interviews;
 pub mod overrides;

@@ -160,3 +160,29 @@ pub async fn bump_token_version(pool: &PgPool, user_id: Uuid) -> Result<Option<i
     .fetch_optional(pool)
     .await
 }
+
+/// The account's password hash (`None` when there is no such account).
+pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Stores a new password hash and bumps the token version in one statement, so every token
+/// issued with the old password stops working; returns the account as it is now.
+pub async fn set_password(
+    pool: &PgPool,
+    user_id: Uuid,
+    password_hash: &str,
+) -> Result<Option<User>, sqlx::Error> {
+    sqlx::query_as!(
+        User,
+        r#"UPDATE users SET password_hash = $2, token_version = token_version + 1
+           WHERE id = $1
+           RETURNING id, username, email, token_version, created_at"#,
+        user_id,
+        password_hash
+    )
+    .fetch_optional(pool)
+    .await
+}

@@ -1,21 +1,124 @@
-//! The landing page at `/`.
+//! The home page at `/`: for a visitor, what Whetstone is; for a signed-in user, where they
+//! stand (the interview to resume, the latest scores, the topic to practise next).
 
-use actix_web::{Responder, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
 use askama::Template;
-use askama_web::WebTemplate;
+use uuid::Uuid;
 
-use crate::web::Layout;
+use crate::present::LocalTime;
+use crate::routes::solo::{pretty_topic, score_text};
+use crate::session::user::MaybeUser;
+use crate::solo::progress::{self, Progress};
+use crate::startup::AppState;
+use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(index));
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "home/index.html")]
 struct HomePage {
     layout: Layout,
 }
 
-async fn index(layout: Layout) -> impl Responder {
-    HomePage { layout }
+/// The interview to resume.
+pub struct Resume {
+    pub id: Uuid,
+    pub started: LocalTime,
+    pub topics: String,
+    pub answered: i64,
+    pub total: i64,
+}
+
+/// One of the latest answers.
+pub struct RecentRow {
+    pub item_id: Uuid,
+    pub prompt: String,
+    pub topic: String,
+    pub score: String,
+    pub at: LocalTime,
+}
+
+/// The topic to practise next.
+pub struct NextTopic {
+    pub slug: String,
+    pub name: String,
+    pub average: String,
+    pub answers: i64,
+}
+
+#[derive(Template)]
+#[template(path = "home/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    username: String,
+    resume: Option<Resume>,
+    recent: Vec<RecentRow>,
+    next_topic: Option<NextTopic>,
+    answered: i64,
+}
+
+impl DashboardPage {
+    fn new(layout: Layout, username: String, p: Progress) -> DashboardPage {
+        DashboardPage {
+            layout,
+            username,
+            resume: p.in_progress.map(|iv| Resume {
+                id: iv.id,
+                started: LocalTime::minute(iv.created_at),
+                topics: if iv.topics.is_empty() {
+                    "all topics".into()
+                } else {
+                    iv.topics
+                        .iter()
+                        .map(|t| pretty_topic(t))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                answered: iv.answered,
+                total: iv.total,
+            }),
+            recent: p
+                .recent
+                .into_iter()
+                .map(|a| RecentRow {
+                    item_id: a.item_id,
+                    prompt: a.prompt.unwrap_or(a.question_id),
+                    topic: pretty_topic(&a.topic),
+                    score: score_text(a.score),
+                    at: LocalTime::minute(a.submitted_at),
+                })
+                .collect(),
+            next_topic: p.next_topic.map(|t| NextTopic {
+                name: pretty_topic(&t.topic),
+                slug: t.topic,
+                average: format!("{:.1}", t.average),
+                answers: t.answers,
+            }),
+            answered: p.answered,
+        }
+    }
+}
+
+fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
+    let html = page
+        .render()
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template: {e}")))?;
+    Ok(HttpResponse::build(StatusCode::OK)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+async fn index(
+    state: web::Data<AppState>,
+    user: MaybeUser,
+    layout: Layout,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = user.0 else {
+        return render(&HomePage { layout });
+    };
+    let p = progress::progress(&state.pool, user.user.id).await?;
+    render(&DashboardPage::new(layout, user.user.username, p))
 }

@@ -1,6 +1,8 @@
 //! The question browser: `GET /questions` searches the bank by text with topic and difficulty
-//! filters, paginated; `GET /questions/{id}` shows one question; `POST /questions/{id}/practise`
-//! starts a one-question interview on it.
+//! filters, paginated, and marks for a signed-in user the questions they answered with their best
+//! score; `GET /questions/{id}` shows one question with its rating in plain words and the user's
+//! record on it; `POST /questions/{id}/practise` starts a one-question interview on it ("try
+//! again" once answered).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -60,6 +62,34 @@ pub struct Row {
     pub prompt: String,
     pub topic: String,
     pub difficulty: String,
+    /// The signed-in user's record on it, when they answered it.
+    pub record: Option<Record>,
+}
+
+/// A user's record on a question: how often they answered it and their best score.
+pub struct Record {
+    pub attempts: i64,
+    pub best: String,
+    pub best_item: uuid::Uuid,
+}
+
+impl Record {
+    fn of(r: &crate::db::answers::QuestionRecord) -> Record {
+        Record {
+            attempts: r.attempts,
+            best: crate::routes::solo::score_text(r.best),
+            best_item: r.best_item,
+        }
+    }
+
+    /// `once`, `twice`, `3 times`.
+    pub fn times(&self) -> String {
+        match self.attempts {
+            1 => "once".into(),
+            2 => "twice".into(),
+            n => format!("{n} times"),
+        }
+    }
 }
 
 pub struct SelectOption {
@@ -125,6 +155,13 @@ async fn list(
         offset: (i64::from(page) - 1) * PAGE_SIZE,
     };
     let (questions, total) = db::questions::search(&state.pool, &search).await?;
+    let mut records = match &user.0 {
+        Some(u) => {
+            let ids: Vec<String> = questions.iter().map(|q| q.id.clone()).collect();
+            solo::progress::records(&state.pool, u.user.id, &ids).await?
+        }
+        None => Default::default(),
+    };
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32;
     let topics = db::questions::topic_counts(&state.pool)
         .await?
@@ -151,6 +188,7 @@ async fn list(
         rows: questions
             .into_iter()
             .map(|q| Row {
+                record: records.remove(&q.id).as_ref().map(Record::of),
                 id: q.id,
                 prompt: q.prompt,
                 topic: pretty_topic(&q.topic),
@@ -176,8 +214,9 @@ struct ShowPage {
     topic: String,
     topic_slug: String,
     difficulty: String,
-    rating: i32,
+    rating_words: String,
     chain: Option<String>,
+    record: Option<Record>,
     references: Vec<ReferenceHtml>,
     logged_in: bool,
 }
@@ -192,7 +231,16 @@ async fn show(
         .await?
         .ok_or_else(|| AppError::not_found("There is no question with that id."))?;
     let references = db::questions::reference_answers(&state.pool, &q.id).await?;
+    let record = match &user.0 {
+        Some(u) => solo::progress::records(&state.pool, u.user.id, std::slice::from_ref(&q.id))
+            .await?
+            .remove(&q.id)
+            .as_ref()
+            .map(Record::of),
+        None => None,
+    };
     let p = ShowPage {
+        record,
         logged_in: user.0.is_some(),
         layout: layout(&user, &csrf),
         chain: q.chain_depth.map(|d| {
@@ -208,7 +256,7 @@ async fn show(
         topic: pretty_topic(&q.topic),
         topic_slug: q.topic,
         difficulty: q.difficulty,
-        rating: q.rating,
+        rating_words: crate::present::rating_in_words(q.rating),
         references,
     };
     render(&p)

@@ -18,7 +18,7 @@ use crate::session::user::CurrentUser;
 use crate::solo::SoloError;
 use crate::web::{AppError, Layout};
 
-pub use view::{pretty_topic, seconds_to_clock};
+pub use view::{pretty_topic, score_text, seconds_to_clock};
 
 /// Registers the pages and the API.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -5,6 +5,7 @@
 mod error;
 pub mod followup;
 mod grading;
+pub mod progress;
 mod service;
 mod sweeper;
 

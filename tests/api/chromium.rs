@@ -98,6 +98,22 @@ pub async fn wait_for_text(web: &WebDriver, css: &str, text: &str) -> String {
     }
 }
 
+/// Waits (up to 20 s) for a `confirm` or `alert` dialog and returns its text (answer it with
+/// `accept_alert` or `dismiss_alert`; any script run meanwhile dismisses it).
+pub async fn wait_for_dialog(web: &WebDriver) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(text) = web.get_alert_text().await {
+            return text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no dialog appeared"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Saves a full-page screenshot when `E2E_SCREENSHOTS` names a directory.
 pub async fn snap(web: &WebDriver, name: &str) {
     let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else {

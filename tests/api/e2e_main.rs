@@ -14,4 +14,6 @@ mod solo_support;
 mod chromium;
 
 mod e2e;
+mod e2e_a11y;
+mod e2e_pages;
 mod e2e_interviews;

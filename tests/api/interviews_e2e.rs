@@ -133,6 +133,10 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
     )
     .await?;
     click(candidate, By::Css("#answer-form button[type=submit]")).await?;
+    // a seven-word answer: the page asks whether to submit something that short
+    let asked = crate::chromium::wait_for_dialog(candidate).await;
+    assert!(asked.contains("only 7 words"), "{asked}");
+    candidate.accept_alert().await?;
     wait_for_text(owner, ".q-status", "submitted").await;
     wait_for_text(owner, ".q-answer", "A cache keeps hot data in memory").await;
     let note = owner.find(By::Id("note-0")).await?.prop("value").await?;

@@ -5,6 +5,7 @@ mod chromium;
 mod errors;
 mod health;
 mod helpers;
+mod home;
 mod import;
 mod import_cli;
 mod interviews;
@@ -24,6 +25,7 @@ mod teams;
 
 mod regrade;
 mod serve;
+mod small_things;
 mod solo;
 mod solo_api;
 mod solo_bad_input;

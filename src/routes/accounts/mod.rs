@@ -1,8 +1,10 @@
 //! Accounts over HTTP: register, log in, log out, log out everywhere, as pages ([`pages`]) and
-//! as JSON under `/api/v1/` ([`api`]). The flows both share live here.
+//! as JSON under `/api/v1/` ([`api`]), and the account page's changes (password, deletion,
+//! data download: [`settings`]). The flows they share live here.
 
 pub mod api;
 pub mod pages;
+pub mod settings;
 
 use std::net::IpAddr;
 
@@ -25,6 +27,7 @@ pub const BAD_CREDENTIALS: &str = "Wrong username/email or password.";
 pub fn configure(cfg: &mut web::ServiceConfig) {
     api::configure(cfg);
     pages::configure(cfg);
+    settings::configure(cfg);
 }
 
 /// A freshly issued login token.
@@ -166,4 +169,128 @@ pub async fn logout_everywhere(pool: &PgPool, user: &User) -> Result<(), AppErro
     users::bump_token_version(pool, user.id).await?;
     tracing::info!(user = %user.id, "logged out everywhere");
     Ok(())
+}
+
+/// Why the account's password did not confirm a change that needs it.
+#[derive(Debug)]
+pub enum NotConfirmed {
+    /// Nothing was typed.
+    Missing,
+    WrongPassword,
+    Limited(Refused),
+}
+
+/// Checks the account's own password before a sensitive change, counted against the same rate
+/// limits as a login (per address and per account), so the form cannot be used to guess it.
+pub async fn confirm_password(
+    state: &AuthState,
+    pool: &PgPool,
+    addr: IpAddr,
+    user: &User,
+    password: &str,
+) -> Result<Result<(), NotConfirmed>, AppError> {
+    if password.is_empty() {
+        return Ok(Err(NotConfirmed::Missing));
+    }
+    if let Err(r) = state.limiter.check_login(addr, &user.username) {
+        tracing::info!(%addr, user = %user.id, "password confirmation rate limited");
+        return Ok(Err(NotConfirmed::Limited(r)));
+    }
+    let stored = users::password_hash(pool, user.id).await?;
+    let ok = password::verify_password_blocking(password.to_owned(), stored)
+        .await
+        .map_err(unexpected)?;
+    if ok {
+        Ok(Ok(()))
+    } else {
+        tracing::info!(%addr, user = %user.id, "wrong password confirming a change");
+        Ok(Err(NotConfirmed::WrongPassword))
+    }
+}
+
+/// Field errors of the change-password form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PasswordErrors {
+    pub current: Option<String>,
+    pub new: Option<String>,
+    pub confirm: Option<String>,
+}
+
+/// What became of a password change.
+#[derive(Debug)]
+pub enum PasswordChanged {
+    /// Changed; every earlier token is dead and this is the browser's new login.
+    Changed(Session),
+    Invalid(PasswordErrors),
+    Limited(Refused),
+}
+
+/// Changes the password after checking the current one; every session of the account (other
+/// browsers, API tokens) is logged out, and the asker gets a fresh login.
+pub async fn change_password(
+    state: &AuthState,
+    pool: &PgPool,
+    addr: IpAddr,
+    user: &User,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<PasswordChanged, AppError> {
+    let (new_error, confirm_error) = validate::password(new, confirm);
+    let mut errors = PasswordErrors {
+        current: None,
+        new: new_error,
+        confirm: confirm_error,
+    };
+    match confirm_password(state, pool, addr, user, current).await? {
+        Ok(()) => {}
+        Err(NotConfirmed::Missing) => errors.current = Some("Type your current password.".into()),
+        Err(NotConfirmed::WrongPassword) => {
+            errors.current = Some("That is not your current password.".into())
+        }
+        Err(NotConfirmed::Limited(r)) => return Ok(PasswordChanged::Limited(r)),
+    }
+    if errors != PasswordErrors::default() {
+        return Ok(PasswordChanged::Invalid(errors));
+    }
+    let hash = password::hash_password_blocking(new.to_owned())
+        .await
+        .map_err(unexpected)?;
+    let user = users::set_password(pool, user.id, &hash)
+        .await?
+        .ok_or_else(|| AppError::not_found("This account no longer exists."))?;
+    tracing::info!(user = %user.id, "password changed; every other session logged out");
+    Ok(PasswordChanged::Changed(issue(state, user)?))
+}
+
+/// What became of a request to delete the account.
+#[derive(Debug)]
+pub enum AccountDeleted {
+    Deleted(crate::db::account_data::Deleted),
+    NotConfirmed(NotConfirmed),
+}
+
+/// Deletes the account and its answers once its password is confirmed (see
+/// [`crate::db::account_data::delete_account`] for what goes and what is handed over).
+pub async fn delete_account(
+    state: &AuthState,
+    pool: &PgPool,
+    addr: IpAddr,
+    user: &User,
+    password: &str,
+) -> Result<AccountDeleted, AppError> {
+    if let Err(why) = confirm_password(state, pool, addr, user, password).await? {
+        return Ok(AccountDeleted::NotConfirmed(why));
+    }
+    let done = crate::db::account_data::delete_account(pool, user.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("This account no longer exists."))?;
+    tracing::info!(
+        user = %user.id,
+        teams_handed_over = done.teams_handed_over.len(),
+        teams_deleted = done.teams_deleted.len(),
+        boards_rebuilt = done.boards_rebuilt.len(),
+        "account deleted"
+    );
+    Ok(AccountDeleted::Deleted(done))
 }

@@ -1,4 +1,5 @@
-//! Account pages: `/register`, `/login`, `/logout`, `/logout/everywhere`, `/account`.
+//! Account pages: `/register`, `/login`, `/logout`, `/logout/everywhere` (the account page itself
+//! is in [`super::settings`]).
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -8,7 +9,6 @@ use serde::Deserialize;
 use super::{BAD_CREDENTIALS, LoggedIn, Registered, Session};
 use crate::auth::rate_limit::Refused;
 use crate::auth::validate::{FieldErrors, Registration};
-use crate::db::users::User;
 use crate::session::user::{CurrentUser, MaybeUser};
 use crate::session::{AuthState, client_ip, safe_next};
 use crate::startup::AppState;
@@ -27,8 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(login)),
     )
     .route("/logout", web::post().to(logout))
-    .route("/logout/everywhere", web::post().to(logout_everywhere))
-    .route("/account", web::get().to(account));
+    .route("/logout/everywhere", web::post().to(logout_everywhere));
 }
 
 #[derive(Template)]
@@ -49,13 +48,6 @@ struct LoginPage {
     next: String,
     login: String,
     error: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "accounts/account.html")]
-struct AccountPage {
-    layout: Layout,
-    user: User,
 }
 
 /// `?next=` on the login and registration pages.
@@ -253,14 +245,4 @@ async fn logout_everywhere(
         .cookie(state.auth.logout_cookie())
         .insert_header((header::LOCATION, "/login"))
         .finish())
-}
-
-async fn account(user: CurrentUser, layout: Layout) -> Result<HttpResponse, AppError> {
-    html(
-        StatusCode::OK,
-        &AccountPage {
-            layout,
-            user: user.user,
-        },
-    )
 }

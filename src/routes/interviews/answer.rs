@@ -139,7 +139,7 @@ async fn show(
         deadline: item.deadline.map(|d| d.to_rfc3339()).unwrap_or_default(),
         saved_at: draft
             .as_ref()
-            .map(|d| d.saved_at.format("%H:%M:%S UTC").to_string()),
+            .map(|d| crate::present::LocalTime::time(d.saved_at)),
         draft: draft.map(|d| d.body).unwrap_or_default(),
         max_chars: MAX_ANSWER_CHARS,
         time_up: seconds_left == 0,

@@ -48,7 +48,7 @@ pub struct AnswerPage {
     pub clock: String,
     pub deadline: String,
     pub draft: String,
-    pub saved_at: Option<String>,
+    pub saved_at: Option<crate::present::LocalTime>,
     pub max_chars: usize,
     pub time_up: bool,
 }
@@ -126,7 +126,7 @@ async fn show(
         deadline: item.deadline.map(|d| d.to_rfc3339()).unwrap_or_default(),
         saved_at: draft
             .as_ref()
-            .map(|d| d.saved_at.format("%H:%M:%S UTC").to_string()),
+            .map(|d| crate::present::LocalTime::time(d.saved_at)),
         draft: draft.map(|d| d.body).unwrap_or_default(),
         max_chars: MAX_ANSWER_CHARS,
         time_up: seconds_left == 0,

@@ -125,7 +125,7 @@ struct FeedbackPage {
     score_pct: u32,
     band: String,
     timed_out: bool,
-    submitted_at: String,
+    submitted_at: crate::present::LocalTime,
     summary: String,
     strengths: Vec<String>,
     gaps: Vec<GapView>,
@@ -240,7 +240,7 @@ async fn show(
         score_pct: score.map_or(0, |s| (s.clamp(0.0, 10.0) * 10.0).round() as u32),
         band: answer.band.clone().unwrap_or_else(|| "ungraded".into()),
         timed_out: answer.timed_out,
-        submitted_at: answer.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        submitted_at: crate::present::LocalTime::minute(answer.submitted_at),
         summary: judgment
             .as_ref()
             .map(|j| j.summary.clone())

@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 pub struct InterviewRow {
     pub id: Uuid,
-    pub created_at: String,
+    pub created_at: crate::present::LocalTime,
     pub topics: String,
     pub difficulty: String,
     pub progress: String,
@@ -70,7 +70,7 @@ async fn show(
             let s = scores.iter().find(|s| s.interview_id == iv.id);
             InterviewRow {
                 id: iv.id,
-                created_at: iv.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                created_at: crate::present::LocalTime::minute(iv.created_at),
                 topics: if iv.topics.is_empty() {
                     "All topics".into()
                 } else {
@@ -90,7 +90,7 @@ async fn show(
     let points: Vec<ScorePoint> = series
         .iter()
         .map(|(at, score)| ScorePoint {
-            label: at.format("%Y-%m-%d %H:%M").to_string(),
+            label: crate::present::LocalTime::minute(*at).fallback_text(),
             score: *score,
         })
         .collect();

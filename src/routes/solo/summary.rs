@@ -34,7 +34,7 @@ pub struct ItemRow {
 struct SummaryPage {
     layout: Layout,
     interview_id: Uuid,
-    created_at: String,
+    created_at: crate::present::LocalTime,
     finished: bool,
     difficulty: String,
     minutes: i32,
@@ -91,10 +91,7 @@ async fn show(
     let page = SummaryPage {
         layout: layout(&user, &csrf, "practice"),
         interview_id: interview.id,
-        created_at: interview
-            .created_at
-            .format("%Y-%m-%d %H:%M UTC")
-            .to_string(),
+        created_at: crate::present::LocalTime::minute(interview.created_at),
         finished: interview.finished_at.is_some(),
         difficulty: interview.difficulty,
         minutes: interview.minutes_per_question,

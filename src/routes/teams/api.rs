@@ -463,6 +463,7 @@ async fn leaderboard(
     let topic = service::topic_filter(query.topic.as_deref())?;
     let limit = query.limit.unwrap_or(super::board::PAGE_ROWS);
     let b = service::board(&state.pool, *team, me, window, topic, limit).await?;
+    let one_topic = b.topic.is_some();
     Ok(HttpResponse::Ok().json(BoardView {
         window,
         period_start: window.period_start(b.today),
@@ -472,9 +473,12 @@ async fn leaderboard(
         rows: b
             .top
             .iter()
-            .map(|r| Row::new(r, me, b.today).into())
+            .map(|r| Row::new(r, me, b.today, one_topic).into())
             .collect(),
-        viewer: b.viewer.as_ref().map(|r| Row::new(r, me, b.today).into()),
+        viewer: b
+            .viewer
+            .as_ref()
+            .map(|r| Row::new(r, me, b.today, one_topic).into()),
     }))
 }
 

@@ -58,19 +58,22 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(ranked: &Ranked, viewer: Uuid, today: NaiveDate) -> Row {
+    /// The row of `ranked` for `viewer`. A streak counts days with any counted answer, so on a
+    /// board for one topic it shows only for members with answers counted there.
+    pub fn new(ranked: &Ranked, viewer: Uuid, today: NaiveDate, one_topic: bool) -> Row {
         let r = &ranked.row;
+        let streak = if one_topic && r.counted == 0 {
+            0
+        } else {
+            leaderboard::current_streak(r.streak_last_day, r.streak_length.unwrap_or(0), today)
+        };
         Row {
             rank: ranked.rank,
             username: r.username.clone(),
             points: r.points,
             counted: r.counted,
             average: leaderboard::average(r.score_sum, r.counted),
-            streak: leaderboard::current_streak(
-                r.streak_last_day,
-                r.streak_length.unwrap_or(0),
-                today,
-            ),
+            streak,
             is_viewer: r.user_id == viewer,
         }
     }
@@ -135,8 +138,13 @@ async fn show(
             })
             .collect(),
         topic: selected,
-        rows: top.iter().map(|r| Row::new(r, me, today)).collect(),
-        viewer_row: viewer.as_ref().map(|r| Row::new(r, me, today)),
+        rows: top
+            .iter()
+            .map(|r| Row::new(r, me, today, topic.is_some()))
+            .collect(),
+        viewer_row: viewer
+            .as_ref()
+            .map(|r| Row::new(r, me, today, topic.is_some())),
         members,
         rule: RULE,
     };

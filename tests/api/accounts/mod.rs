@@ -7,6 +7,7 @@ mod flows;
 mod input;
 mod security;
 mod sessions;
+mod settings;
 
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
