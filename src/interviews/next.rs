@@ -59,7 +59,10 @@ mod tests {
             next_position(&THREE, &[(0, Done), (1, Pending), (2, Pending)]),
             Some(1)
         );
-        assert_eq!(next_position(&THREE, &[(0, Done), (1, Done), (2, Done)]), None);
+        assert_eq!(
+            next_position(&THREE, &[(0, Done), (1, Done), (2, Done)]),
+            None
+        );
     }
 
     #[test]

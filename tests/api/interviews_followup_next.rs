@@ -105,7 +105,10 @@ async fn a_pushed_followup_is_answered_next_with_its_parent_and_number() {
     assert!(html.contains("/static/followup-notice.js"));
     assert!(!html.contains("Follow-up to:"));
     assert_eq!(position_of(&app, &first).await, 0);
-    assert_eq!(waiting(&app, &candidate, &token).await, serde_json::json!([]));
+    assert_eq!(
+        waiting(&app, &candidate, &token).await,
+        serde_json::json!([])
+    );
 
     let mut stream = candidate
         .get(app.url(&format!("/join/{token}/events")))
@@ -193,7 +196,10 @@ async fn a_pushed_followup_is_answered_next_with_its_parent_and_number() {
     );
     let done = submit(&app, &candidate, &followup).await;
     assert!(done.contains("Question 1.1: answer recorded"), "{done}");
-    assert_eq!(waiting(&app, &candidate, &token).await, serde_json::json!([]));
+    assert_eq!(
+        waiting(&app, &candidate, &token).await,
+        serde_json::json!([])
+    );
 
     // Question 2; a second follow-up of question 1 pushed meanwhile comes before question 3.
     let second = next_page(&app, &candidate, &token).await;
