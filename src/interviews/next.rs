@@ -13,6 +13,17 @@ pub enum Progress {
     Done,
 }
 
+impl Progress {
+    /// From an item's stored state: `pending`, `active`, else (`submitted`, `timed_out`) done.
+    pub fn of_state(state: &str) -> Progress {
+        match state {
+            "pending" => Progress::Pending,
+            "active" => Progress::Running,
+            _ => Progress::Done,
+        }
+    }
+}
+
 /// The position of the item to answer now, given the session's questions as
 /// `(position, followup_of)` and its items as `(position, progress)`. `None` when everything is
 /// answered. An item without a session question (none should exist) comes after the numbered
@@ -92,6 +103,14 @@ mod tests {
         let questions = [(0, None), (1, None), (2, None), (3, Some(2))];
         let items = [(0, Done), (1, Pending), (2, Pending), (3, Pending)];
         assert_eq!(next_position(&questions, &items), Some(1));
+    }
+
+    #[test]
+    fn stored_states_map_to_progress() {
+        assert_eq!(Progress::of_state("pending"), Pending);
+        assert_eq!(Progress::of_state("active"), Running);
+        assert_eq!(Progress::of_state("submitted"), Done);
+        assert_eq!(Progress::of_state("timed_out"), Done);
     }
 
     #[test]

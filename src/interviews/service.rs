@@ -71,7 +71,7 @@ impl Answering {
         let progress: Vec<(i32, Progress)> = self
             .items
             .iter()
-            .map(|i| (i.position, progress(i)))
+            .map(|i| (i.position, Progress::of_state(&i.state)))
             .collect();
         let position = next::next_position(&order(&self.questions), &progress)?;
         self.items.iter().find(|i| i.position == position)
@@ -122,12 +122,4 @@ fn order(questions: &[SessionQuestion]) -> Vec<(i32, Option<i32>)> {
         .iter()
         .map(|q| (q.position, q.followup_of))
         .collect()
-}
-
-fn progress(item: &Item) -> Progress {
-    match item.state.as_str() {
-        "pending" => Progress::Pending,
-        "active" => Progress::Running,
-        _ => Progress::Done,
-    }
 }
