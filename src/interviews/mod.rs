@@ -1,10 +1,12 @@
 //! Interviewer-led sessions: the rules that are not HTTP. Today the numbering of questions and
 //! follow-ups ([`numbering`]), the strengths and weaknesses of an interview across its answers
 //! ([`summary`]), the results an interviewer reports and a candidate reads ([`results`]), their
-//! exports ([`export`]) and loading them ([`service`]). The rest of the sessions' rules still live
+//! exports ([`export`]), which question the candidate answers next ([`next`]) and loading all
+//! of it ([`service`]). The rest of the sessions' rules still live
 //! in `routes/interviews/` (see ARCHITECTURE.md) and are meant to move here.
 
 pub mod export;
+pub mod next;
 pub mod numbering;
 pub mod results;
 pub mod service;

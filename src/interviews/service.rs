@@ -1,11 +1,16 @@
-//! Reading a session's results ([`super::results::Report`]) from the database, for the report,
-//! its exports, the live view's summary and the candidate's results page.
+//! Reading a session from the database for its pages: its results ([`super::results::Report`])
+//! for the report, its exports, the live view's summary and the candidate's results page; and
+//! where the candidate is ([`Answering`]): the question to answer next, each question's number
+//! and the question it follows, the follow-ups still waiting.
 
 use sqlx::PgPool;
 
+use super::next::{self, Progress};
+use super::numbering::{self, Numbered};
 use super::results::{self, Report};
+use crate::db::interviews::{self as items_db, Item};
 use crate::db::overrides;
-use crate::db::sessions::{self, Session};
+use crate::db::sessions::{self, Session, SessionQuestion};
 
 /// The results of `session` as they stand now.
 pub async fn report(pool: &PgPool, session: &Session) -> Result<Report, sqlx::Error> {
@@ -23,4 +28,98 @@ pub async fn report(pool: &PgPool, session: &Session) -> Result<Report, sqlx::Er
     Ok(results::build(
         session, candidate, &questions, &progress, &overrides,
     ))
+}
+
+/// A session's questions and its interview's items, read together: what the candidate's pages
+/// need to choose the next question, and to number and place each one.
+#[derive(Debug, Clone)]
+pub struct Answering {
+    questions: Vec<SessionQuestion>,
+    items: Vec<Item>,
+    numbered: Vec<Numbered>,
+}
+
+/// Where a question stands, as the candidate's pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Its number in the session's numbering: `"2"`, or `"2.1"` for a follow-up of question 2.
+    pub number: String,
+    /// How many prepared questions the session has (follow-ups are numbered under them).
+    pub total: usize,
+    /// For a follow-up: the prompt of the question it follows.
+    pub parent_prompt: Option<String>,
+}
+
+impl Answering {
+    pub async fn load(pool: &PgPool, session: &Session) -> Result<Answering, sqlx::Error> {
+        let items = match session.interview_id {
+            Some(interview) => items_db::items(pool, interview).await?,
+            None => Vec::new(),
+        };
+        let questions = sessions::questions(pool, session.id).await?;
+        let numbered = numbering::number(&order(&questions));
+        Ok(Answering {
+            questions,
+            items,
+            numbered,
+        })
+    }
+
+    /// The item the candidate answers now (see [`next::next_position`]); `None` when all are
+    /// answered.
+    pub fn current(&self) -> Option<&Item> {
+        let progress: Vec<(i32, Progress)> = self
+            .items
+            .iter()
+            .map(|i| (i.position, Progress::of_state(&i.state)))
+            .collect();
+        let position = next::next_position(&order(&self.questions), &progress)?;
+        self.items.iter().find(|i| i.position == position)
+    }
+
+    /// The number, count and parent of the question at `position`.
+    pub fn place(&self, position: i32) -> Place {
+        let numbered = self.numbered.iter().find(|n| n.position == position);
+        let parent_prompt = numbered
+            .and_then(|n| n.follows.as_ref())
+            .and_then(|_| self.question(position)?.followup_of)
+            .and_then(|parent| self.question(parent))
+            .map(|q| q.prompt.clone());
+        Place {
+            number: numbered.map_or_else(|| (position + 1).to_string(), |n| n.number.clone()),
+            total: self.numbered.iter().filter(|n| n.follows.is_none()).count(),
+            parent_prompt,
+        }
+    }
+
+    /// How many questions the session has, follow-ups included.
+    pub fn question_count(&self) -> usize {
+        self.questions.len()
+    }
+
+    /// The numbers of the follow-ups pushed in this session that are not answered yet, in the
+    /// order of the numbering.
+    pub fn followups_waiting(&self) -> Vec<String> {
+        self.numbered
+            .iter()
+            .filter(|n| n.follows.is_some())
+            .filter(|n| {
+                self.items
+                    .iter()
+                    .any(|i| i.position == n.position && !i.is_done())
+            })
+            .map(|n| n.number.clone())
+            .collect()
+    }
+
+    fn question(&self, position: i32) -> Option<&SessionQuestion> {
+        self.questions.iter().find(|q| q.position == position)
+    }
+}
+
+fn order(questions: &[SessionQuestion]) -> Vec<(i32, Option<i32>)> {
+    questions
+        .iter()
+        .map(|q| (q.position, q.followup_of))
+        .collect()
 }

@@ -159,8 +159,19 @@ pub async fn open_item(pool: &PgPool, item: Item) -> Result<Item, SoloError> {
     if item.state != "pending" {
         return Ok(item);
     }
-    let current = current_item(pool, item.interview_id).await?;
-    if current.as_ref().map(|c| c.id) != Some(item.id) {
+    let current = current_item(pool, item.interview_id).await?.map(|c| c.id);
+    open_if_current(pool, item, current).await
+}
+
+/// Opens an item for answering when it is `current`, the current item of its interview as the
+/// caller's flow chooses it (a live session answers a pushed follow-up next): starts its clock
+/// when it is pending. Returns the item as it now is.
+pub async fn open_if_current(
+    pool: &PgPool,
+    item: Item,
+    current: Option<Uuid>,
+) -> Result<Item, SoloError> {
+    if item.state != "pending" || current != Some(item.id) {
         return Ok(item);
     }
     db::interviews::start_item(pool, item.id).await?;

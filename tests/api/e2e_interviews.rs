@@ -4,7 +4,8 @@
 //! page, and releasing the results puts a link in the candidate's room without a reload, to a
 //! results page with the overall score, strengths and verdicts. Takes screenshots of the live
 //! view, the answer page, the results page and the report at laptop and phone widths with
-//! `E2E_SCREENSHOTS=dir`.
+//! `E2E_SCREENSHOTS=dir`. Also (item 2): a follow-up pushed while the candidate types is announced on
+//! their answer page without a reload and answered next, shown with its parent.
 
 use serde_json::Value;
 use thirtyfour::prelude::*;
@@ -318,5 +319,164 @@ async fn run(
     fits_the_width(owner, "report (phone)").await;
     wait_for_text(owner, "#question-2\\.1", "Follow-up to question 2").await;
     snap(owner, "report-phone").await;
+    Ok(())
+}
+
+/// Issue 12 item 2, delivery: the interviewer pushes a free-text follow-up from the live view
+/// while the candidate types; the candidate's answer page says a follow-up is waiting without a
+/// reload (the draft and autosave go on), and after submitting, the follow-up is next, numbered
+/// 1.1 and shown with the question it follows. Screenshots: `followup-notice-*`,
+/// `followup-next-*`.
+#[tokio::test]
+async fn a_followup_pushed_while_the_candidate_types_is_announced_and_answered_next() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    app.register_and_log_in("e2e_pusher").await;
+    let id = create_session(&app, "Follow-up loop").await;
+    for q in ["c-e1", "d-e1", "r-1"] {
+        assert_eq!(add_question(&app, &id, q).await.status(), 303);
+    }
+    let token = issue_link(&app, &id).await;
+    let driver = start_chromedriver().await;
+    let (owner, _p1) = open_browser(&driver).await;
+    let (candidate, _p2) = open_browser(&driver).await;
+    let result = push_while_typing(&app, &id, &token, &owner, &candidate).await;
+    let _ = owner.quit().await;
+    let _ = candidate.quit().await;
+    result.unwrap();
+}
+
+async fn push_while_typing(
+    app: &TestApp,
+    id: &str,
+    token: &str,
+    owner: &WebDriver,
+    candidate: &WebDriver,
+) -> WebDriverResult<()> {
+    let base = &app.address;
+    owner.goto(format!("{base}/login")).await?;
+    type_into(owner, By::Name("login"), "e2e_pusher").await?;
+    type_into(owner, By::Name("password"), TestApp::PASSWORD).await?;
+    click(owner, By::Css("main form button[type=submit]")).await?;
+    wait_for_text(owner, ".account", "e2e_pusher").await;
+
+    resize(candidate, LAPTOP).await?;
+    candidate.goto(format!("{base}/join/{token}")).await?;
+    fill(candidate, By::Id("display_name"), "Ada Lovelace").await?;
+    click(candidate, By::Css("main form button[type=submit]")).await?;
+    wait_for_text(candidate, ".waiting-room", "waiting room").await;
+    click(candidate, By::Css(".waiting-room button")).await?;
+    wait_for_text(candidate, ".waiting-room", "The interview has started").await;
+    click(candidate, By::Id("go-answer")).await?;
+    wait_for_text(candidate, ".crumbs", "Question 1 of 3").await;
+    let first = "A cache keeps hot data in memory so reads skip the database.";
+    type_into(candidate, By::Id("answer-body"), first).await?;
+    // a mark on this page's window: gone if the page reloads
+    js(candidate, "window.__sameLoad = true; return true").await;
+
+    // The interviewer pushes a free-text follow-up of question 1 from the live view.
+    owner.goto(format!("{base}/interviews/{id}/live")).await?;
+    wait_for_text(owner, "#live-connection", "live").await;
+    type_into(
+        owner,
+        By::Css("li[data-position='0'] .followup-free input[name=prompt]"),
+        "How would you expire the entries?",
+    )
+    .await?;
+    click(
+        owner,
+        By::Css("li[data-position='0'] .followup-free button[type=submit]"),
+    )
+    .await?;
+    wait_for_text(
+        owner,
+        "li[data-position='3']",
+        "How would you expire the entries?",
+    )
+    .await;
+
+    // The candidate's page says so, without a reload and with the draft intact.
+    let notice = wait_for_text(candidate, "#followup-notice", "Follow-up question 1.1").await;
+    assert!(
+        notice.contains("comes next, after you submit this answer"),
+        "{notice}"
+    );
+    assert_eq!(
+        js(candidate, "return window.__sameLoad === true").await,
+        Value::Bool(true),
+        "the page was not reloaded"
+    );
+    assert_eq!(
+        js(
+            candidate,
+            "return document.getElementById('answer-body').value"
+        )
+        .await,
+        Value::String(first.into())
+    );
+    assert_eq!(
+        computed_style(
+            candidate,
+            "#followup-notice .flash-info",
+            "border-top-style"
+        )
+        .await,
+        "solid"
+    );
+    let more = " Entries expire by TTL.";
+    type_into(candidate, By::Id("answer-body"), more).await?;
+    // Typing goes on and autosave still saves it (polled, up to the harness's usual 20 s).
+    let started = std::time::Instant::now();
+    loop {
+        let saved: Option<String> = sqlx::query_scalar(
+            "SELECT d.body FROM drafts d JOIN interview_items i ON i.id = d.item_id
+             JOIN interview_sessions s ON s.interview_id = i.interview_id
+             WHERE s.id = $1::text::uuid AND i.position = 0",
+        )
+        .bind(id)
+        .fetch_optional(&app.pool)
+        .await
+        .unwrap();
+        if saved.as_deref() == Some(format!("{first}{more}").as_str()) {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the draft typed after the notice was never autosaved: {saved:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    wait_for_text(candidate, "#save-status", "Draft saved").await;
+    snap_viewport(candidate, "followup-notice-laptop").await;
+    resize(candidate, (390, 844)).await?;
+    fits_the_width(candidate, "answer page with a follow-up notice (phone)").await;
+    snap_viewport(candidate, "followup-notice-phone").await;
+
+    // After this answer, the follow-up is next: 1.1, with the question it follows.
+    click(candidate, By::Css("#answer-form button[type=submit]")).await?;
+    wait_for_text(candidate, "h1", "Question 1: answer recorded").await;
+    click(candidate, By::LinkText("Next question")).await?;
+    wait_for_text(candidate, ".crumbs", "Question 1.1 of 3").await;
+    wait_for_text(
+        candidate,
+        ".follows",
+        "Follow-up to: What is a cache and why use one?",
+    )
+    .await;
+    wait_for_text(candidate, "h1.prompt", "How would you expire the entries?").await;
+    fits_the_width(candidate, "follow-up answer page (phone)").await;
+    snap(candidate, "followup-next-phone").await;
+    resize(candidate, LAPTOP).await?;
+    candidate.refresh().await?;
+    wait_for_text(candidate, ".crumbs", "Question 1.1 of 3").await;
+    snap(candidate, "followup-next-laptop").await;
+
+    // Then question 2 of the prepared ones.
+    type_into(candidate, By::Id("answer-body"), "Set a TTL per entry.").await?;
+    click(candidate, By::Css("#answer-form button[type=submit]")).await?;
+    wait_for_text(candidate, "h1", "Question 1.1: answer recorded").await;
+    click(candidate, By::LinkText("Next question")).await?;
+    wait_for_text(candidate, ".crumbs", "Question 2 of 3").await;
+    wait_for_text(candidate, "h1.prompt", "What is an index in a database?").await;
     Ok(())
 }

@@ -58,8 +58,9 @@ async fn interviewed(app: &TestApp) -> (String, String, reqwest::Client) {
         )
         .await;
     assert_eq!(res.status(), 303, "the chain's next question is pushed");
-    // positions 0 c-e1, 1 r-1, 2 d-e1, 3 r-2 (the follow-up of r-1)
-    for body in [GOOD_ANSWER, EVICTION_ONLY, WRONG_CLAIM, EVICTION_ONLY] {
+    // positions 0 c-e1, 1 r-1, 2 d-e1, 3 r-2 (the follow-up of r-1), answered in the
+    // numbering's order: 1 c-e1, 2 r-1, 2.1 r-2, 3 d-e1
+    for body in [GOOD_ANSWER, EVICTION_ONLY, EVICTION_ONLY, WRONG_CLAIM] {
         answer_current(app, &candidate, &token, body).await;
     }
     for fields in [

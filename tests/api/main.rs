@@ -14,6 +14,7 @@ mod interviews_answer;
 mod interviews_during;
 mod interviews_e2e;
 mod interviews_extend;
+mod interviews_followup_next;
 mod interviews_live;
 mod interviews_live_answers;
 mod interviews_overrides;

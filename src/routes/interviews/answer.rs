@@ -2,7 +2,10 @@
 //! answer page ([`AnswerPage`]) over the items of the session's interview. The candidate is
 //! authorised by the candidate cookie of that one session: an item of any other interview is
 //! "not found", whatever id is put in the URL. Scores are shown only once the interviewer
-//! released the results.
+//! released the results. Questions go in the session's numbering (a pushed follow-up is answered
+//! right after the current question, shown as `2.1` with the question it follows); the page
+//! follows the session's event stream (`static/followup-notice.js`) to tell the candidate when a
+//! follow-up is waiting, without reloading.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -13,6 +16,7 @@ use super::{render, see_other};
 use crate::db::interviews::Item;
 use crate::db::sessions::Session;
 use crate::db::{self};
+use crate::interviews::service::Answering;
 use crate::routes::solo::answer::{AnswerForm, AnswerPage};
 use crate::routes::solo::{pretty_topic, seconds_to_clock};
 use crate::solo::{self, MAX_ANSWER_CHARS, SoloError};
@@ -36,7 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct AnsweredPage {
     layout: Layout,
     token: String,
-    number: i32,
+    number: String,
     timed_out: bool,
     released: bool,
     score: String,
@@ -73,10 +77,11 @@ async fn next(
         Ok((session, _)) => session,
         Err(redirect) => return Ok(redirect),
     };
-    let current = match session.interview_id {
-        Some(interview) if session.state == "live" => {
-            solo::current_item(&state.pool, interview).await?
-        }
+    let current = match session.state.as_str() {
+        "live" => Answering::load(&state.pool, &session)
+            .await?
+            .current()
+            .cloned(),
         _ => None,
     };
     Ok(match current {
@@ -92,12 +97,14 @@ async fn show(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (token, item_id) = path.into_inner();
-    let (_, item) = candidate_item(&state, &req, &token, item_id).await?;
+    let (session, item) = candidate_item(&state, &req, &token, item_id).await?;
     let base = format!("/join/{token}/items/{}", item.id);
     if item.is_done() {
         return Ok(see_other(format!("{base}/done")));
     }
-    let item = solo::open_item(&state.pool, item).await?;
+    let answering = Answering::load(&state.pool, &session).await?;
+    let current = answering.current().map(|c| c.id);
+    let item = solo::open_if_current(&state.pool, item, current).await?;
     if item.state == "pending" {
         return Ok(see_other(format!("/join/{token}/answer")));
     }
@@ -116,9 +123,7 @@ async fn show(
             (q.prompt, pretty_topic(&q.topic), q.difficulty)
         }
     };
-    let total = db::interviews::items(&state.pool, item.interview_id)
-        .await?
-        .len();
+    let place = answering.place(item.position);
     let draft = db::interviews::draft(&state.pool, item.id).await?;
     let seconds_left = item.seconds_left.unwrap_or(0);
     render(&AnswerPage {
@@ -127,10 +132,11 @@ async fn show(
         draft_url: format!("{base}/draft"),
         after_url: format!("{base}/done"),
         overview_url: format!("/join/{token}/room"),
-        number: item.position + 1,
-        total,
+        events_url: Some(format!("/join/{token}/events")),
+        number: place.number,
+        total: place.total,
         prompt,
-        parent_prompt: None,
+        parent_prompt: place.parent_prompt,
         topic,
         difficulty,
         minutes: item.minutes,
@@ -187,10 +193,14 @@ async fn done(
     }
     let answer = db::answers::for_item(&state.pool, item.id).await?;
     let released = session.results_released;
+    let number = Answering::load(&state.pool, &session)
+        .await?
+        .place(item.position)
+        .number;
     render(&AnsweredPage {
         layout,
         token,
-        number: item.position + 1,
+        number,
         timed_out: item.state == "timed_out",
         released,
         score: match (&answer, released) {

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::{link, render, see_other, tokens};
 use crate::db::sessions::{self, Claim, Session, StartItem};
+use crate::interviews::service::Answering;
 use crate::session::user::MaybeUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
@@ -210,8 +211,8 @@ async fn room(
     })
 }
 
-/// What the candidate's page follows: the session's state, how many questions it has and
-/// whether the results are released.
+/// What the candidate's pages follow: the session's state, how many questions it has, whether
+/// the results are released and which follow-ups wait to be answered.
 fn candidate_json(
     pool: sqlx::PgPool,
     session: Uuid,
@@ -241,16 +242,19 @@ async fn events(
     }
 }
 
-/// `{"state": ..., "questions": n, "released": bool}`: what the candidate's pages follow.
+/// `{"state": ..., "questions": n, "released": bool, "followups_waiting": ["2.1"]}`: what the
+/// candidate's pages follow (the room reloads on a change; the answer page tells of a waiting
+/// follow-up, by its number).
 async fn status_json(
     pool: &sqlx::PgPool,
     session: &Session,
 ) -> Result<serde_json::Value, sqlx::Error> {
-    let questions = sessions::questions(pool, session.id).await?.len();
+    let answering = Answering::load(pool, session).await?;
     Ok(serde_json::json!({
         "state": session.state,
-        "questions": questions,
+        "questions": answering.question_count(),
         "released": session.results_released,
+        "followups_waiting": answering.followups_waiting(),
     }))
 }
 

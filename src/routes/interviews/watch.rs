@@ -19,7 +19,7 @@ use crate::db::overrides::{self, Override};
 use crate::db::scorecards;
 use crate::db::sessions::{self, Candidate, ItemProgress, Session};
 use crate::grader::Judgment;
-use crate::interviews::{Report, numbering, results, service};
+use crate::interviews::{Report, next, numbering, results, service};
 use crate::present::{Highlight, highlight_answer};
 use crate::rubric::{Lexicon, Rubric, extract};
 use crate::session::user::CurrentUser;
@@ -171,11 +171,13 @@ async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, sqlx:
             }
         })
         .collect();
-    // the candidate's current question: the one running, else the first not started
-    let running = questions
-        .iter()
-        .position(|q| q.status == "in progress")
-        .or_else(|| questions.iter().position(|q| q.status == "not started"));
+    // the candidate's current question, as their pages choose it
+    let items: Vec<(i32, next::Progress)> = progress
+        .values()
+        .map(|p| (p.position, next::Progress::of_state(&p.state)))
+        .collect();
+    let running = next::next_position(&order, &items)
+        .and_then(|position| questions.iter().position(|q| q.position == position));
     let last_answered = questions.iter().rposition(|q| q.answer_html.is_some());
     for i in running.into_iter().chain(last_answered) {
         questions[i].open = true;

@@ -36,8 +36,12 @@ pub struct AnswerPage {
     pub draft_url: String,
     pub after_url: String,
     pub overview_url: String,
-    pub number: i32,
+    /// The question's number: `"3"`, or in a live session `"2.1"` for a follow-up of question 2.
+    pub number: String,
+    /// How many questions the interview has (a session's follow-ups are numbered under them).
     pub total: usize,
+    /// A live session's event stream: the page tells the candidate when a follow-up is waiting.
+    pub events_url: Option<String>,
     pub prompt: String,
     /// For a follow-up: the question it follows.
     pub parent_prompt: Option<String>,
@@ -114,8 +118,9 @@ async fn show(
         draft_url: format!("/practice/items/{}/draft", item.id),
         after_url: format!("/practice/items/{}/feedback", item.id),
         overview_url: format!("/practice/interviews/{}", item.interview_id),
-        number: item.position + 1,
+        number: (item.position + 1).to_string(),
         total,
+        events_url: None,
         prompt: item.prompt.clone().unwrap_or(question.prompt),
         parent_prompt,
         topic: pretty_topic(&question.topic),
