@@ -6,7 +6,8 @@
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into, wait_for_text,
+    assert_inline_script_is_refused, assert_no_csp_violation, click, computed_style, fill,
+    open_browser, snap, start_chromedriver, type_into, wait_for_text,
 };
 use crate::helpers::spawn_app;
 use crate::solo_support::{CORRECTION, GOOD_ANSWER, PASSWORD, WRONG_CLAIM, seed_bank};
@@ -109,6 +110,11 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
         "2.5px",
         "the history chart's line is styled"
     );
+
+    // Every page so far worked under the Content-Security-Policy without a violation, and the
+    // policy is really enforced: an inline script is refused.
+    assert_no_csp_violation(web).await;
+    assert_inline_script_is_refused(web).await;
 
     // The same pages on a phone-sized window.
     if std::env::var_os("E2E_SCREENSHOTS").is_some() {

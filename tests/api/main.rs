@@ -22,6 +22,7 @@ mod metrics;
 mod teams;
 
 mod regrade;
+mod security;
 mod serve;
 mod solo;
 mod solo_api;

@@ -132,6 +132,7 @@ pub async fn login(
         .map_err(unexpected)?;
     match found {
         Some(c) if ok => {
+            state.limiter.login_succeeded(addr, login);
             tracing::info!(user = %c.user.id, "logged in");
             Ok(LoggedIn::Ok(issue(state, c.user)?))
         }
