@@ -1,5 +1,6 @@
 //! Integration tests: the app against a real PostgreSQL, one database per test.
 
+mod access_matrix;
 mod accounts;
 mod chromium;
 mod errors;
