@@ -160,3 +160,21 @@ pub async fn bump_token_version(pool: &PgPool, user_id: Uuid) -> Result<Option<i
     .fetch_optional(pool)
     .await
 }
+
+/// Replaces the account's password hash and bumps its token version in one statement, so every
+/// token issued so far stops working; returns the new version (`None` if there is no such
+/// account).
+pub async fn set_password(
+    pool: &PgPool,
+    user_id: Uuid,
+    password_hash: &str,
+) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "UPDATE users SET password_hash = $2, token_version = token_version + 1
+         WHERE id = $1 RETURNING token_version",
+        user_id,
+        password_hash
+    )
+    .fetch_optional(pool)
+    .await
+}

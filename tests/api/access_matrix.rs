@@ -75,6 +75,8 @@ const ACCESS: &[(&str, &str, Access)] = &[
     ("POST", "/logout", Public),
     ("POST", "/logout/everywhere", LogOut),
     ("GET", "/account", Signed),
+    ("POST", "/account/password", Signed),
+    ("POST", "/api/v1/auth/password", Signed),
     ("POST", "/api/v1/auth/register", Guest),
     ("POST", "/api/v1/auth/token", LogIn),
     ("POST", "/api/v1/auth/logout", LogOut),
@@ -666,6 +668,9 @@ impl World {
             ("code", "not-a-code"),
             ("role", "admin"),
             ("days", "7"),
+            ("current_password", "wrong password"),
+            ("new_password", "a brand new passphrase"),
+            ("new_password_confirm", "a brand new passphrase"),
             ("login", "nobody"),
             ("password", "wrong password"),
         ]
@@ -684,7 +689,8 @@ impl World {
             "body": "A cache keeps hot data in memory.", "name": "Matrix three",
             "code": "not-a-code", "days": 7, "role": "admin", "user_id": self.peer_id,
             "username": "matrix_new", "email": "matrix@example.com",
-            "password": "wrong password",
+            "password": "wrong password", "current_password": "wrong password",
+            "new_password": "a brand new passphrase",
         })
     }
 

@@ -33,6 +33,9 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     snap(web, "01-register").await;
     click(web, By::Css("main form button[type=submit]")).await?;
     wait_for_text(web, ".account", "e2e_user").await;
+    web.goto(format!("{base}/account")).await?;
+    wait_for_text(web, "h2", "Change your password").await;
+    snap(web, "01b-account").await;
 
     // The question browser, then the start page: one easy caching question, 5 minutes.
     web.goto(format!("{base}/questions")).await?;
@@ -123,6 +126,8 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
         web.back().await?;
         web.back().await?;
         snap(web, "10-feedback-phone").await;
+        web.goto(format!("{base}/account")).await?;
+        snap(web, "11-account-phone").await;
     }
     Ok(())
 }

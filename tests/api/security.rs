@@ -1,6 +1,6 @@
 //! Hostile requests (issue 15): security headers on every kind of response, `Secure` cookies
 //! behind HTTPS, shared links that ignore the request's `Host`, and the common-password rule on
-//! the registration form and API.
+//! the registration and change-password forms and API.
 
 use reqwest::StatusCode;
 use reqwest::header::SET_COOKIE;
@@ -229,4 +229,143 @@ async fn common_passwords_are_refused_with_a_clear_message() {
         .unwrap();
     assert_eq!(n, 0);
     app.register_and_log_in("quinn").await;
+}
+
+#[tokio::test]
+async fn changing_the_password_checks_it_and_logs_out_every_other_session() {
+    let app = spawn_app().await;
+    app.register_and_log_in("rosa").await;
+    let other = app.another_browser();
+    let res = other
+        .post_form(
+            "/login",
+            "/login",
+            &[("login", "rosa"), ("password", TestApp::PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+        let app = &app;
+        async move {
+            app.post_form(
+                "/account",
+                "/account/password",
+                &[
+                    ("current_password", current),
+                    ("new_password", new),
+                    ("new_password_confirm", confirm),
+                ],
+            )
+            .await
+        }
+    };
+    // refused: a wrong current password, a common new one, a mismatch; nothing changes
+    for (current, new, confirm, message) in [
+        (
+            "not my password",
+            "a fresh long passphrase",
+            "a fresh long passphrase",
+            "not your current password",
+        ),
+        (
+            TestApp::PASSWORD,
+            "iloveyou123",
+            "iloveyou123",
+            "most commonly used passwords",
+        ),
+        (
+            TestApp::PASSWORD,
+            "a fresh long passphrase",
+            "another one",
+            "do not match",
+        ),
+    ] {
+        let res = change(current, new, confirm).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{message}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains(message), "{message}: {html}");
+    }
+    assert_eq!(other.get("/account").await.status(), StatusCode::OK);
+
+    // accepted: this browser stays signed in with a fresh cookie, the other one is signed out
+    let res = change(
+        TestApp::PASSWORD,
+        "a fresh long passphrase",
+        "a fresh long passphrase",
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/account?password=changed");
+    let html = app.html("/account?password=changed").await;
+    assert!(html.contains("Your password was changed"), "{html}");
+    assert_eq!(other.get("/account").await.status(), StatusCode::SEE_OTHER);
+    // the old password no longer logs in, the new one does
+    let login = |password: &'static str| {
+        reqwest::Client::new()
+            .post(app.url("/api/v1/auth/token"))
+            .json(&json!({ "login": "rosa", "password": password }))
+            .send()
+    };
+    assert_eq!(login(TestApp::PASSWORD).await.unwrap().status(), 401);
+    assert_eq!(
+        login("a fresh long passphrase").await.unwrap().status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_password_api_names_the_field_and_returns_a_fresh_token() {
+    let app = spawn_app().await;
+    let token = app.bearer_token_for("sven").await;
+    let api = reqwest::Client::new();
+    let change = |token: String, current: &'static str, new: &'static str| {
+        api.post(app.url("/api/v1/auth/password"))
+            .bearer_auth(token)
+            .json(&json!({ "current_password": current, "new_password": new }))
+            .send()
+    };
+    let res = change(token.clone(), "not my password", "a fresh long passphrase")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["error"]["fields"]["current_password"].is_string(),
+        "{body}"
+    );
+    let res = change(token.clone(), TestApp::PASSWORD, "password1234")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["error"]["fields"]["new_password"]
+            .as_str()
+            .unwrap()
+            .contains("most commonly used"),
+        "{body}"
+    );
+    let res = change(token.clone(), TestApp::PASSWORD, "a fresh long passphrase")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let fresh = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me = |token: String| api.get(app.url("/api/v1/me")).bearer_auth(token).send();
+    assert_eq!(
+        me(token).await.unwrap().status(),
+        401,
+        "the old token is dead"
+    );
+    assert_eq!(me(fresh).await.unwrap().status(), 200);
+    // without a token: 401
+    let res = api
+        .post(app.url("/api/v1/auth/password"))
+        .json(&json!({ "current_password": "x", "new_password": "y" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
 }

@@ -1,4 +1,4 @@
-//! Accounts over HTTP: register, log in, log out, log out everywhere, as pages ([`pages`]) and
+//! Accounts over HTTP: register, log in, log out, log out everywhere, change the password, as pages ([`pages`]) and
 //! as JSON under `/api/v1/` ([`api`]). The flows both share live here.
 
 pub mod api;
@@ -153,6 +153,87 @@ fn issue(state: &AuthState, user: User) -> Result<Session, AppError> {
         token,
         claims,
     })
+}
+
+/// What a password change needs: the current password, the new one and its confirmation.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub confirm: &'a str,
+}
+
+/// Field errors of a password change; all `None` means it was accepted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PasswordErrors {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_password: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_password: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_password_confirm: Option<String>,
+}
+
+/// What became of a password change.
+#[derive(Debug)]
+pub enum PasswordChanged {
+    /// Stored; every other session is logged out and this one gets a fresh token.
+    Changed(Session),
+    Invalid(PasswordErrors),
+    Limited(Refused),
+}
+
+/// The message for a wrong current password.
+pub const WRONG_CURRENT_PASSWORD: &str = "That is not your current password.";
+
+/// Changes `user`'s password: the current one is checked like a login (a wrong one counts
+/// against the login backoff of this account and address), the new one by the same rules as at
+/// registration (length, not a common password). Every token issued before stops working.
+pub async fn change_password(
+    state: &AuthState,
+    pool: &PgPool,
+    addr: IpAddr,
+    user: &User,
+    input: PasswordChange<'_>,
+) -> Result<PasswordChanged, AppError> {
+    let (new_password, new_password_confirm) = validate::password(input.new, input.confirm);
+    if new_password.is_some() || new_password_confirm.is_some() {
+        return Ok(PasswordChanged::Invalid(PasswordErrors {
+            new_password,
+            new_password_confirm,
+            ..PasswordErrors::default()
+        }));
+    }
+    if let Err(r) = state.limiter.check_login(addr, &user.username) {
+        tracing::info!(%addr, scope = %r.scope, "password change rate limited");
+        return Ok(PasswordChanged::Limited(r));
+    }
+    let stored = users::find_credentials(pool, &user.username)
+        .await?
+        .filter(|c| c.user.id == user.id)
+        .map(|c| c.password_hash);
+    let ok = password::verify_password_blocking(input.current.to_owned(), stored)
+        .await
+        .map_err(unexpected)?;
+    if !ok {
+        return Ok(PasswordChanged::Invalid(PasswordErrors {
+            current_password: Some(WRONG_CURRENT_PASSWORD.into()),
+            ..PasswordErrors::default()
+        }));
+    }
+    state.limiter.login_succeeded(addr, &user.username);
+    let hash = password::hash_password_blocking(input.new.to_owned())
+        .await
+        .map_err(unexpected)?;
+    let version = users::set_password(pool, user.id, &hash)
+        .await?
+        .ok_or_else(|| AppError::not_found("There is no such account."))?;
+    tracing::info!(user = %user.id, "password changed");
+    let user = User {
+        token_version: version,
+        ..user.clone()
+    };
+    Ok(PasswordChanged::Changed(issue(state, user)?))
 }
 
 /// Makes one token useless from now on.

@@ -1,11 +1,14 @@
-//! Account pages: `/register`, `/login`, `/logout`, `/logout/everywhere`, `/account`.
+//! Account pages: `/register`, `/login`, `/logout`, `/logout/everywhere`, `/account` and its
+//! password form (`/account/password`).
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{BAD_CREDENTIALS, LoggedIn, Registered, Session};
+use super::{
+    BAD_CREDENTIALS, LoggedIn, PasswordChange, PasswordChanged, PasswordErrors, Registered, Session,
+};
 use crate::auth::rate_limit::Refused;
 use crate::auth::validate::{FieldErrors, Registration};
 use crate::db::users::User;
@@ -28,7 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/logout", web::post().to(logout))
     .route("/logout/everywhere", web::post().to(logout_everywhere))
-    .route("/account", web::get().to(account));
+    .route("/account", web::get().to(account))
+    .route("/account/password", web::post().to(change_password));
 }
 
 #[derive(Template)]
@@ -56,7 +60,29 @@ struct LoginPage {
 struct AccountPage {
     layout: Layout,
     user: User,
+    errors: PasswordErrors,
+    notice: Option<String>,
+    /// `flash-ok` or `flash-error`.
+    notice_class: &'static str,
 }
+
+/// `?password=changed` after a password change.
+#[derive(Debug, Deserialize)]
+pub struct AccountQuery {
+    password: Option<String>,
+}
+
+/// The password form as posted.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
+/// Shown after a password change.
+pub const PASSWORD_CHANGED: &str =
+    "Your password was changed. Every other session of this account has been logged out.";
 
 /// `?next=` on the login and registration pages.
 #[derive(Debug, Deserialize)]
@@ -255,12 +281,61 @@ async fn logout_everywhere(
         .finish())
 }
 
-async fn account(user: CurrentUser, layout: Layout) -> Result<HttpResponse, AppError> {
+async fn account(
+    user: CurrentUser,
+    layout: Layout,
+    query: web::Query<AccountQuery>,
+) -> Result<HttpResponse, AppError> {
+    let changed = query.password.as_deref() == Some("changed");
     html(
         StatusCode::OK,
         &AccountPage {
             layout,
             user: user.user,
+            errors: PasswordErrors::default(),
+            notice: changed.then(|| PASSWORD_CHANGED.to_string()),
+            notice_class: "flash-ok",
         },
     )
+}
+
+async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    layout: Layout,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let addr = client_ip(&req, state.auth.trust_proxy);
+    let input = PasswordChange {
+        current: &form.current_password,
+        new: &form.new_password,
+        confirm: &form.new_password_confirm,
+    };
+    let outcome = super::change_password(&state.auth, &state.pool, addr, &user.user, input).await?;
+    let page = |errors, notice: String| AccountPage {
+        layout,
+        user: user.user.clone(),
+        errors,
+        notice: Some(notice),
+        notice_class: "flash-error",
+    };
+    match outcome {
+        PasswordChanged::Changed(session) => Ok(HttpResponse::SeeOther()
+            .cookie(state.auth.login_cookie(&session.token))
+            .insert_header((header::LOCATION, "/account?password=changed"))
+            .finish()),
+        PasswordChanged::Invalid(errors) => html(
+            StatusCode::BAD_REQUEST,
+            &page(errors, "The password was not changed: see below.".into()),
+        ),
+        PasswordChanged::Limited(r) => {
+            let mut res = html(
+                StatusCode::TOO_MANY_REQUESTS,
+                &page(PasswordErrors::default(), limited_message(&r)),
+            )?;
+            set_retry_after(&mut res, &r);
+            Ok(res)
+        }
+    }
 }
