@@ -61,7 +61,13 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// `WHETSTONE_JWT_SECRET`, or the generated secret kept in `<data_dir>/jwt_secret`.
     pub jwt_secret: Secret,
-    /// `WHETSTONE_SECURE_COOKIES`: mark cookies `Secure` (serve behind HTTPS).
+    /// `WHETSTONE_PUBLIC_URL`: the address users reach the app at (`https://whetstone.example`,
+    /// no trailing slash). Shared links (candidate, report, team invite) are built from it, never
+    /// from the request's `Host` header. Unset: the proxy's forwarded host when `trust_proxy` is
+    /// set, else the address the server listens on.
+    pub public_url: Option<String>,
+    /// `WHETSTONE_SECURE_COOKIES`: mark cookies `Secure` (serve behind HTTPS). Defaults to true
+    /// when `public_url` is `https://`.
     pub secure_cookies: bool,
     /// `WHETSTONE_TRUST_PROXY`: take the client address for rate limits from `X-Forwarded-For`
     /// (only behind a reverse proxy that sets it; otherwise clients could pick their address).
@@ -110,8 +116,16 @@ impl Settings {
                 reason: "expected a port number 0-65535",
             })?,
         };
+        let public_url = match get("WHETSTONE_PUBLIC_URL") {
+            None => None,
+            Some(v) => Some(parse_public_url(&v).ok_or(ConfigError::Invalid {
+                var: "WHETSTONE_PUBLIC_URL",
+                value: v.clone(),
+                reason: "expected an http:// or https:// address with a host and no query, e.g. https://whetstone.example",
+            })?),
+        };
         let secure_cookies = match get("WHETSTONE_SECURE_COOKIES") {
-            None => false,
+            None => public_url.as_deref().is_some_and(is_https),
             Some(v) => parse_bool(&v).ok_or(ConfigError::Invalid {
                 var: "WHETSTONE_SECURE_COOKIES",
                 value: v.clone(),
@@ -167,6 +181,7 @@ impl Settings {
                 .unwrap_or_else(|| "static".into())
                 .into(),
             jwt_secret,
+            public_url,
             secure_cookies,
             trust_proxy,
             auth_limits: crate::auth::rate_limit::AuthLimits::default(),
@@ -188,6 +203,7 @@ impl Settings {
             rubrics_dir: root.join("rubrics"),
             static_dir: root.join("static"),
             jwt_secret: Secret::new(random_hex(32)),
+            public_url: None,
             secure_cookies: false,
             trust_proxy: false,
             auth_limits: crate::auth::rate_limit::AuthLimits::default()
@@ -201,6 +217,25 @@ impl Settings {
     pub fn bind_address(&self) -> String {
         format!("{}:{}", self.host, self.port)
     }
+}
+
+/// `WHETSTONE_PUBLIC_URL` checked and without trailing slashes: `http(s)://host[:port][/path]`,
+/// no query, fragment, credentials, whitespace or control characters.
+pub fn parse_public_url(value: &str) -> Option<String> {
+    let url = value.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '@'));
+    (clean && !host.is_empty() && !host.starts_with(':')).then(|| url.to_string())
+}
+
+/// Whether a (checked) public URL is served over HTTPS.
+pub fn is_https(url: &str) -> bool {
+    url.starts_with("https://")
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -314,6 +349,55 @@ mod tests {
     }
 
     #[test]
+    fn an_https_public_url_makes_cookies_secure_unless_told_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings(
+            &[("WHETSTONE_PUBLIC_URL", "https://ws.example/")],
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(s.public_url.as_deref(), Some("https://ws.example"));
+        assert!(s.secure_cookies);
+        let s = settings(
+            &[
+                ("WHETSTONE_PUBLIC_URL", "https://ws.example"),
+                ("WHETSTONE_SECURE_COOKIES", "false"),
+            ],
+            dir.path(),
+        )
+        .unwrap();
+        assert!(!s.secure_cookies, "an explicit setting wins");
+        let s = settings(
+            &[("WHETSTONE_PUBLIC_URL", "http://10.0.0.5:8080")],
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(s.public_url.as_deref(), Some("http://10.0.0.5:8080"));
+        assert!(!s.secure_cookies);
+    }
+
+    #[test]
+    fn public_urls_are_checked() {
+        assert_eq!(
+            parse_public_url(" https://a.example/whetstone/ ").as_deref(),
+            Some("https://a.example/whetstone")
+        );
+        for bad in [
+            "a.example",
+            "ftp://a.example",
+            "https://",
+            "https:///path",
+            "https://a.example/?x=1",
+            "https://a.example/#top",
+            "https://user@a.example",
+            "https://a example",
+            "https://:8080",
+        ] {
+            assert_eq!(parse_public_url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn invalid_values_name_the_variable() {
         let dir = tempfile::tempdir().unwrap();
         for (var, value) in [
@@ -322,6 +406,7 @@ mod tests {
             ("WHETSTONE_TRUST_PROXY", "perhaps"),
             ("WHETSTONE_LOG_FORMAT", "xml"),
             ("WHETSTONE_JWT_SECRET", "short"),
+            ("WHETSTONE_PUBLIC_URL", "ws.example"),
         ] {
             let err = settings(&[(var, value)], dir.path()).unwrap_err();
             assert!(err.to_string().contains(var), "{err}");

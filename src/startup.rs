@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use actix_files::Files;
 use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use sqlx::PgPool;
@@ -150,17 +150,17 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     // Install the recorder before the first request so early requests are counted.
     telemetry::prometheus();
     let static_dir = state.settings.static_dir.clone();
+    let https = state
+        .settings
+        .public_url
+        .as_deref()
+        .is_some_and(crate::config::is_https);
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(crate::session::csrf::protect))
             .wrap(from_fn(middleware::error_format))
             .wrap(from_fn(middleware::metrics))
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("X-Frame-Options", "DENY"))
-                    .add(("Referrer-Policy", "same-origin")),
-            )
+            .wrap(crate::web::headers::middleware(https))
             .wrap(TracingLogger::default())
             .app_data(state.clone())
             .configure(extract::configure)

@@ -1,21 +1,24 @@
-//! Rate limits for login and registration (governor 0.10, GCRA), per client address and per
-//! account.
+//! Rate limits for login and registration (governor 0.10, GCRA) per client address, per account
+//! name for registration, and the login backoff per (account, address) ([`super::backoff`]).
 //!
-//! Every attempt counts, successful or not, and the account key is the normalised (lowercased,
-//! trimmed) name typed, whether or not such an account exists, so limits do not reveal which
-//! accounts exist. A refusal carries how long to wait, for the `Retry-After` header. Choosing the
+//! Login has no limit per account alone: one would let anyone lock the owner out by failing at
+//! their account from elsewhere. Address limits count every attempt, successful or not; the
+//! account key is the normalised (lowercased, trimmed) name typed, whether or not such an account
+//! exists, so limits do not reveal which accounts exist. A refusal carries how long to wait, for the `Retry-After` header. Choosing the
 //! client address (peer address, or `X-Forwarded-For` behind a trusted proxy) is the web layer's
 //! job: see [`crate::session::client_ip`].
 
 use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
+
+use super::backoff::{Backoff, LoginBackoff};
 
 /// Forget idle keys once a limiter holds more than this many.
 const MAX_KEYS_BEFORE_SWEEP: usize = 50_000;
@@ -40,24 +43,22 @@ impl Limit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuthLimits {
     pub login_per_address: Limit,
-    pub login_per_account: Limit,
+    /// Failed logins per (account, address).
+    pub login_backoff: Backoff,
     pub register_per_address: Limit,
     pub register_per_account: Limit,
 }
 
 impl Default for AuthLimits {
-    /// Login: 20 attempts per address then one every 3 s; 5 per account then one every 12 s.
-    /// Registration: 10 per address then one every 30 s; 5 per account name then one every 12 s.
+    /// Login: 20 attempts per address then one every 3 s; per (account, address), 5 failures
+    /// then a wait from 2 s doubling up to 15 minutes ([`Backoff::default`]). Registration: 10 per address then one every 30 s; 5 per account name then one every 12 s.
     fn default() -> Self {
         Self {
             login_per_address: Limit {
                 burst: 20,
                 every: Duration::from_secs(3),
             },
-            login_per_account: Limit {
-                burst: 5,
-                every: Duration::from_secs(12),
-            },
+            login_backoff: Backoff::default(),
             register_per_address: Limit {
                 burst: 10,
                 every: Duration::from_secs(30),
@@ -71,12 +72,17 @@ impl Default for AuthLimits {
 }
 
 impl AuthLimits {
-    /// The same bursts with every limit refilling one attempt per `every`.
+    /// The same bursts with every limit refilling one attempt per `every`, and the login
+    /// backoff waiting `every` after the free failures.
     pub fn with_refill_every(self, every: Duration) -> Self {
         let slow = |limit: Limit| Limit { every, ..limit };
         Self {
             login_per_address: slow(self.login_per_address),
-            login_per_account: slow(self.login_per_account),
+            login_backoff: Backoff {
+                first_delay: every,
+                max_delay: every.max(self.login_backoff.max_delay),
+                ..self.login_backoff
+            },
             register_per_address: slow(self.register_per_address),
             register_per_account: slow(self.register_per_account),
         }
@@ -96,6 +102,8 @@ pub struct Refused {
 pub enum Scope {
     Address,
     Account,
+    /// Failed logins at one account from one address.
+    AccountFromAddress,
 }
 
 impl std::fmt::Display for Scope {
@@ -103,6 +111,7 @@ impl std::fmt::Display for Scope {
         f.write_str(match self {
             Scope::Address => "address",
             Scope::Account => "account",
+            Scope::AccountFromAddress => "account from your address",
         })
     }
 }
@@ -115,7 +124,7 @@ type Keyed<K, C> =
 pub struct AuthLimiter<C: Clock = DefaultClock> {
     clock: C,
     login_address: Keyed<IpAddr, C>,
-    login_account: Keyed<String, C>,
+    login_backoff: LoginBackoff,
     register_address: Keyed<IpAddr, C>,
     register_account: Keyed<String, C>,
 }
@@ -132,37 +141,35 @@ impl<C: Clock + Clone> AuthLimiter<C> {
     pub fn with_clock(limits: AuthLimits, clock: C) -> Self {
         Self {
             login_address: keyed(limits.login_per_address, &clock),
-            login_account: keyed(limits.login_per_account, &clock),
+            login_backoff: LoginBackoff::new(limits.login_backoff),
             register_address: keyed(limits.register_per_address, &clock),
             register_account: keyed(limits.register_per_account, &clock),
             clock,
         }
     }
 
-    /// Counts a login attempt from `addr` for the account named `account`.
+    /// Counts a login attempt from `addr` for the account named `account`: against the
+    /// address's limit, and as a failure of the pair until [`AuthLimiter::login_succeeded`].
     pub fn check_login(&self, addr: IpAddr, account: &str) -> Result<(), Refused> {
-        self.check(&self.login_address, &self.login_account, addr, account)
+        self.one(&self.login_address, &addr, Scope::Address)?;
+        self.login_backoff
+            .begin(&normalise(account), addr, Instant::now())
+            .map_err(|wait| Refused {
+                scope: Scope::AccountFromAddress,
+                retry_after_secs: whole_seconds(wait),
+            })
+    }
+
+    /// The login counted by [`AuthLimiter::check_login`] succeeded: the pair's failures are
+    /// forgotten.
+    pub fn login_succeeded(&self, addr: IpAddr, account: &str) {
+        self.login_backoff.succeeded(&normalise(account), addr);
     }
 
     /// Counts a registration attempt from `addr` for the account name `account`.
     pub fn check_register(&self, addr: IpAddr, account: &str) -> Result<(), Refused> {
-        self.check(
-            &self.register_address,
-            &self.register_account,
-            addr,
-            account,
-        )
-    }
-
-    fn check(
-        &self,
-        by_addr: &Keyed<IpAddr, C>,
-        by_account: &Keyed<String, C>,
-        addr: IpAddr,
-        account: &str,
-    ) -> Result<(), Refused> {
-        self.one(by_addr, &addr, Scope::Address)?;
-        self.one(by_account, &normalise(account), Scope::Account)
+        self.one(&self.register_address, &addr, Scope::Address)?;
+        self.one(&self.register_account, &normalise(account), Scope::Account)
     }
 
     fn one<K: Hash + Eq + Clone>(
@@ -178,10 +185,15 @@ impl<C: Clock + Clone> AuthLimiter<C> {
             let wait = not_until.wait_time_from(self.clock.now());
             Refused {
                 scope,
-                retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+                retry_after_secs: whole_seconds(wait),
             }
         })
     }
+}
+
+/// `wait` in seconds, rounded up.
+fn whole_seconds(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 fn keyed<K: Hash + Eq + Clone, C: Clock + Clone>(limit: Limit, clock: &C) -> Keyed<K, C> {
@@ -208,7 +220,12 @@ mod tests {
                 burst: burst * 2,
                 ..l
             },
-            login_per_account: l,
+            login_backoff: Backoff {
+                free_failures: burst,
+                first_delay: l.every,
+                max_delay: l.every * 8,
+                forget_after: Duration::from_secs(3600),
+            },
             register_per_address: l,
             register_per_account: Limit {
                 burst: burst * 2,
@@ -222,18 +239,33 @@ mod tests {
     }
 
     #[test]
-    fn per_account_limit_counts_across_addresses_and_case() {
+    fn login_failures_count_per_account_and_address_ignoring_case() {
         let lim = AuthLimiter::with_clock(limits(3), FakeRelativeClock::default());
-        assert!(lim.check_login(ip("10.0.0.1"), "Alice").is_ok());
-        assert!(lim.check_login(ip("10.0.0.2"), "alice").is_ok());
-        assert!(lim.check_login(ip("10.0.0.3"), " ALICE ").is_ok());
-        let refused = lim.check_login(ip("10.0.0.4"), "alice").unwrap_err();
-        assert_eq!(refused.scope, Scope::Account);
+        let attacker = ip("10.0.0.1");
+        assert!(lim.check_login(attacker, "Alice").is_ok());
+        assert!(lim.check_login(attacker, "alice").is_ok());
+        assert!(lim.check_login(attacker, " ALICE ").is_ok());
+        let refused = lim.check_login(attacker, "alice").unwrap_err();
+        assert_eq!(refused.scope, Scope::AccountFromAddress);
         assert_eq!(refused.retry_after_secs, 10);
         assert!(
-            lim.check_login(ip("10.0.0.4"), "bob").is_ok(),
+            lim.check_login(ip("10.0.0.2"), "alice").is_ok(),
+            "the owner elsewhere is not locked out"
+        );
+        assert!(
+            lim.check_login(attacker, "bob").is_ok(),
             "other accounts unaffected"
         );
+    }
+
+    #[test]
+    fn a_successful_login_clears_the_pair() {
+        let lim = AuthLimiter::with_clock(limits(2), FakeRelativeClock::default());
+        let home = ip("10.0.0.3");
+        assert!(lim.check_login(home, "dana").is_ok());
+        assert!(lim.check_login(home, "dana").is_ok());
+        lim.login_succeeded(home, "DANA");
+        assert!(lim.check_login(home, "dana").is_ok());
     }
 
     #[test]
@@ -251,19 +283,19 @@ mod tests {
     fn time_replenishes_attempts() {
         let clock = FakeRelativeClock::default();
         let lim = AuthLimiter::with_clock(limits(1), clock.clone());
-        assert!(lim.check_login(ip("::1"), "carol").is_ok());
-        let refused = lim.check_login(ip("::1"), "carol").unwrap_err();
+        assert!(lim.check_register(ip("::1"), "carol").is_ok());
+        let refused = lim.check_register(ip("::1"), "carol").unwrap_err();
         assert_eq!(refused.retry_after_secs, 10);
         clock.advance(Duration::from_millis(3500));
         assert_eq!(
-            lim.check_login(ip("::1"), "carol")
+            lim.check_register(ip("::1"), "carol")
                 .unwrap_err()
                 .retry_after_secs,
             7,
             "rounded up"
         );
         clock.advance(Duration::from_secs(7));
-        assert!(lim.check_login(ip("::1"), "carol").is_ok());
+        assert!(lim.check_register(ip("::1"), "carol").is_ok());
     }
 
     #[test]
@@ -282,9 +314,9 @@ mod tests {
     #[test]
     fn default_limits_are_sane() {
         let d = AuthLimits::default();
-        assert!(d.login_per_account.burst < d.login_per_address.burst);
+        assert!(d.login_backoff.free_failures < d.login_per_address.burst);
         let lim = AuthLimiter::new(d);
-        for _ in 0..d.login_per_account.burst {
+        for _ in 0..d.login_backoff.free_failures {
             assert!(lim.check_login(ip("127.0.0.1"), "frank").is_ok());
         }
         assert!(lim.check_login(ip("127.0.0.1"), "frank").is_err());
@@ -299,6 +331,10 @@ mod tests {
             slow.register_per_account.burst,
             d.register_per_account.burst
         );
-        assert_eq!(slow.login_per_account.every, Duration::from_secs(3600));
+        assert_eq!(slow.login_backoff.first_delay, Duration::from_secs(3600));
+        assert_eq!(
+            slow.login_backoff.free_failures,
+            d.login_backoff.free_failures
+        );
     }
 }

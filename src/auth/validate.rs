@@ -1,5 +1,6 @@
 //! Validation of registration input, with one message per field for the form and the API.
 
+use super::common_passwords;
 use super::password::MAX_PASSWORD_BYTES;
 
 /// Shortest password accepted, in characters.
@@ -79,7 +80,11 @@ pub fn email(e: &str) -> Option<String> {
     (!ok).then(|| "Enter an email address like name@example.com.".into())
 }
 
-/// Checks a new password and its confirmation.
+/// The message for a password on the common-password list.
+pub const COMMON_PASSWORD: &str = "This password is one of the most commonly used passwords, \
+     which attackers try first. Choose another (a few unrelated words make a strong one).";
+
+/// Checks a new password and its confirmation: length, and not on the common-password list.
 pub fn password(p: &str, confirm: &str) -> (Option<String>, Option<String>) {
     let first = if p.chars().count() < MIN_PASSWORD_CHARS {
         Some(format!(
@@ -89,6 +94,8 @@ pub fn password(p: &str, confirm: &str) -> (Option<String>, Option<String>) {
         Some(format!(
             "Password must be at most {MAX_PASSWORD_BYTES} bytes long."
         ))
+    } else if common_passwords::is_common(p) {
+        Some(COMMON_PASSWORD.to_string())
     } else {
         None
     };
@@ -145,15 +152,20 @@ mod tests {
 
     #[test]
     fn passwords() {
-        assert_eq!(password("0123456789", "0123456789"), (None, None));
+        assert_eq!(password("0123456789x", "0123456789x"), (None, None));
         let (p, c) = password("short", "short");
         assert!(p.unwrap().contains("at least 10"));
         assert_eq!(c, None);
-        let (p, c) = password("0123456789", "0123456780");
+        let (p, c) = password("0123456789x", "0123456780x");
         assert_eq!(p, None);
         assert!(c.unwrap().contains("do not match"));
         let long = "x".repeat(MAX_PASSWORD_BYTES + 1);
         assert!(password(&long, &long).0.unwrap().contains("at most"));
+        // On the common-password list, in any case.
+        let (p, c) = password("QWERTYUIOP", "QWERTYUIOP");
+        assert_eq!(p.as_deref(), Some(COMMON_PASSWORD));
+        assert_eq!(c, None);
+        assert!(password("0123456789", "0123456789").0.is_some());
         // Ten characters, more bytes: counted in characters.
         assert_eq!(password("ééééééééé1", "ééééééééé1"), (None, None));
     }

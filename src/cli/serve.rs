@@ -131,6 +131,12 @@ async fn run_until_shutdown(
         synced?;
     }
     let host = settings.host.clone();
+    if settings.public_url.is_none() && !settings.trust_proxy && host != "127.0.0.1" {
+        tracing::warn!(
+            "WHETSTONE_PUBLIC_URL is not set: shared links will name the address this server \
+             listens on ({host}); set it to the address users reach the site at"
+        );
+    }
     let app = Application::build_with_pool(settings, pool)?;
     let shown_host = if host == "0.0.0.0" {
         "127.0.0.1"

@@ -3,7 +3,9 @@
 
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod layout;
+pub mod links;
 pub mod middleware;
 
 pub use error::AppError;

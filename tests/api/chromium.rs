@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use thirtyfour::LoggingPrefsLogLevel;
 use thirtyfour::prelude::*;
 
 /// chromedriver on a free port, killed on drop.
@@ -73,6 +74,9 @@ pub async fn open_browser(driver: &Driver) -> (WebDriver, tempfile::TempDir) {
         caps.add_arg(arg).unwrap();
     }
     caps.add_arg(&format!("--user-data-dir={}", profile.path().display()))
+        .unwrap();
+    // the console, for csp_violations
+    caps.set_logging_prefs("browser", LoggingPrefsLogLevel::All)
         .unwrap();
     let web = WebDriver::new(format!("http://127.0.0.1:{}", driver.port), caps)
         .await
@@ -140,6 +144,54 @@ pub async fn snap(web: &WebDriver, name: &str) {
     web.screenshot(&dir.join(format!("{name}.png")))
         .await
         .unwrap();
+}
+
+/// The Content-Security-Policy violations the browser reported in its console since the last
+/// call (reading the console empties it).
+pub async fn csp_violations(web: &WebDriver) -> Vec<String> {
+    web.browser_log()
+        .await
+        .expect("reading the browser console")
+        .into_iter()
+        .map(|e| e.message)
+        .filter(|m| m.contains("Content Security Policy"))
+        .collect()
+}
+
+/// Fails when the browser reported any CSP violation since the last look.
+pub async fn assert_no_csp_violation(web: &WebDriver) {
+    let found = csp_violations(web).await;
+    assert!(found.is_empty(), "CSP violations:\n{}", found.join("\n"));
+}
+
+/// Proves the policy is in force on the current page: an inline script added to it must be
+/// refused (it does not run) and reported in the console.
+pub async fn assert_inline_script_is_refused(web: &WebDriver) {
+    web.execute(
+        "const s = document.createElement('script');
+         s.textContent = 'window.inlineRan = true;';
+         document.body.appendChild(s);",
+        vec![],
+    )
+    .await
+    .expect("adding an inline script");
+    let ran = web
+        .execute("return window.inlineRan === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        ran.json(),
+        &serde_json::json!(false),
+        "the inline script ran"
+    );
+    let started = Instant::now();
+    while csp_violations(web).await.is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the refused inline script was never reported"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Clicks the element `by` finds.

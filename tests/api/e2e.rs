@@ -6,7 +6,8 @@
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into, wait_for_text,
+    assert_inline_script_is_refused, assert_no_csp_violation, click, computed_style, fill,
+    open_browser, snap, start_chromedriver, type_into, wait_for_text,
 };
 use crate::helpers::spawn_app;
 use crate::solo_support::{CORRECTION, GOOD_ANSWER, PASSWORD, WRONG_CLAIM, seed_bank};
@@ -32,6 +33,9 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     snap(web, "01-register").await;
     click(web, By::Css("main form button[type=submit]")).await?;
     wait_for_text(web, ".account", "e2e_user").await;
+    web.goto(format!("{base}/account")).await?;
+    wait_for_text(web, "h2", "Change your password").await;
+    snap(web, "01b-account").await;
 
     // The question browser, then the start page: one easy caching question, 5 minutes.
     web.goto(format!("{base}/questions")).await?;
@@ -137,6 +141,11 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
         "the history chart's line is styled"
     );
 
+    // Every page so far worked under the Content-Security-Policy without a violation, and the
+    // policy is really enforced: an inline script is refused.
+    assert_no_csp_violation(web).await;
+    assert_inline_script_is_refused(web).await;
+
     // The same pages on a phone-sized window.
     if std::env::var_os("E2E_SCREENSHOTS").is_some() {
         web.set_window_rect(0, 0, 390, 844).await?;
@@ -144,6 +153,8 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
         web.back().await?;
         web.back().await?;
         snap(web, "10-feedback-phone").await;
+        web.goto(format!("{base}/account")).await?;
+        snap(web, "11-account-phone").await;
     }
     Ok(())
 }

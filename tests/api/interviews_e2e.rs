@@ -8,7 +8,10 @@ use std::time::Instant;
 
 use thirtyfour::prelude::*;
 
-use crate::chromium::{click, fill, open_browser, start_chromedriver, type_into, wait_for_text};
+use crate::chromium::{
+    assert_no_csp_violation, click, fill, open_browser, start_chromedriver, type_into,
+    wait_for_text,
+};
 use crate::helpers::{TestApp, spawn_app};
 use crate::interviews_support::seed_questions;
 
@@ -148,5 +151,9 @@ async fn run(app: &TestApp, owner: &WebDriver, candidate: &WebDriver) -> WebDriv
     println!(
         "e2e live view delay (click in candidate window -> shown in live view): join {joined:?}, start {started:?}"
     );
+    // The live view, the link, the waiting room and the answer page all worked under the
+    // Content-Security-Policy, with no violation in either window.
+    assert_no_csp_violation(owner).await;
+    assert_no_csp_violation(candidate).await;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Integration tests: the app against a real PostgreSQL, one database per test.
 
+mod access_matrix;
 mod accounts;
 mod chromium;
 mod errors;
@@ -25,6 +26,7 @@ mod metrics;
 mod teams;
 
 mod regrade;
+mod security;
 mod serve;
 mod small_things;
 mod solo;

@@ -1,5 +1,6 @@
 //! Accounts as JSON: `POST /api/v1/auth/register`, `POST /api/v1/auth/token`,
-//! `POST /api/v1/auth/logout`, `POST /api/v1/auth/logout-everywhere`, `GET /api/v1/me`.
+//! `POST /api/v1/auth/logout`, `POST /api/v1/auth/logout-everywhere`,
+//! `POST /api/v1/auth/password`, `GET /api/v1/me`.
 //!
 //! Tokens go in the response body, never in a cookie: clients send them back as
 //! `Authorization: Bearer <token>`, which is why these requests need no CSRF token.
@@ -10,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{BAD_CREDENTIALS, LoggedIn, Registered, Session};
+use super::{BAD_CREDENTIALS, LoggedIn, PasswordChanged, Registered, Session};
 use crate::auth::rate_limit::Refused;
 use crate::auth::validate::Registration;
 use crate::db::users::User;
@@ -23,8 +24,8 @@ use crate::web::AppError;
 /// (`AuthApiDoc::openapi()`); it defines the `bearer` security scheme the other endpoints use.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(register, token, logout, logout_everywhere, me),
-    components(schemas(RegisterRequest, TokenRequest, TokenResponse, UserView)),
+    paths(register, token, logout, logout_everywhere, change_password, me),
+    components(schemas(RegisterRequest, TokenRequest, TokenResponse, UserView, PasswordRequest)),
     modifiers(&BearerScheme),
     tags((name = "auth", description = "Accounts and bearer tokens"))
 )]
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/api/v1/auth/logout-everywhere",
             web::post().to(logout_everywhere),
         )
+        .route("/api/v1/auth/password", web::post().to(change_password))
         .route("/api/v1/me", web::get().to(me));
 }
 
@@ -229,6 +231,58 @@ async fn logout_everywhere(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// `POST /api/v1/auth/password` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Changes the account's password. Every token issued before stops working; the response
+/// carries a fresh one.
+#[utoipa::path(
+    post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = [])),
+    request_body = PasswordRequest,
+    responses(
+        (status = 200, description = "Changed; a fresh token", body = TokenResponse),
+        (status = 400, description = "Wrong current password, or the new one is too short or too common (`fields`)"),
+        (status = 401, description = "No valid token"),
+        (status = 429, description = "Too many wrong current passwords; see Retry-After"),
+    )
+)]
+async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<PasswordRequest>,
+) -> Result<HttpResponse, AppError> {
+    let addr = client_ip(&req, state.auth.trust_proxy);
+    match super::change_password(
+        &state.auth,
+        &state.pool,
+        addr,
+        &user.user,
+        &body.current_password,
+        &body.new_password,
+        &body.new_password,
+    )
+    .await?
+    {
+        PasswordChanged::Changed(s) => Ok(HttpResponse::Ok().json(TokenResponse::from(&s))),
+        PasswordChanged::Invalid(errors) => {
+            Ok(HttpResponse::BadRequest().json(serde_json::json!({
+                "error": {
+                    "status": 400,
+                    "title": "Bad Request",
+                    "message": "The password was not changed.",
+                    "fields": errors,
+                }
+            })))
+        }
+        PasswordChanged::Limited(r) => Err(limited(&r)),
+    }
+}
+
 /// The account the token belongs to.
 #[utoipa::path(
     get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
@@ -254,6 +308,7 @@ mod tests {
             "/api/v1/auth/token",
             "/api/v1/auth/logout",
             "/api/v1/auth/logout-everywhere",
+            "/api/v1/auth/password",
             "/api/v1/me",
         ] {
             assert!(doc["paths"].get(path).is_some(), "{path} missing");

@@ -135,6 +135,7 @@ pub async fn login(
         .map_err(unexpected)?;
     match found {
         Some(c) if ok => {
+            state.limiter.login_succeeded(addr, login);
             tracing::info!(user = %c.user.id, "logged in");
             Ok(LoggedIn::Ok(issue(state, c.user)?))
         }
@@ -156,6 +157,9 @@ fn issue(state: &AuthState, user: User) -> Result<Session, AppError> {
         claims,
     })
 }
+
+/// The message for a wrong current password.
+pub const WRONG_CURRENT_PASSWORD: &str = "That is not your current password.";
 
 /// Makes one token useless from now on.
 pub async fn logout(pool: &PgPool, claims: &Claims) -> Result<(), AppError> {
@@ -208,11 +212,14 @@ pub async fn confirm_password(
     }
 }
 
-/// Field errors of the change-password form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Field errors of the change-password form (and of the API's, under the form's field names).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct PasswordErrors {
+    #[serde(rename = "current_password", skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
+    #[serde(rename = "new_password", skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
+    #[serde(rename = "new_password_confirm", skip_serializing_if = "Option::is_none")]
     pub confirm: Option<String>,
 }
 
@@ -246,7 +253,7 @@ pub async fn change_password(
         Ok(()) => {}
         Err(NotConfirmed::Missing) => errors.current = Some("Type your current password.".into()),
         Err(NotConfirmed::WrongPassword) => {
-            errors.current = Some("That is not your current password.".into())
+            errors.current = Some(WRONG_CURRENT_PASSWORD.into())
         }
         Err(NotConfirmed::Limited(r)) => return Ok(PasswordChanged::Limited(r)),
     }

@@ -104,8 +104,8 @@ async fn link(
 }
 
 /// Issues a fresh link of `kind` (`candidate` or `report`) to `session` (replacing the one it
-/// had) and returns its address as the browser sees this site, e.g. `https://host/join/<token>`
-/// for `route` `join`. Only the token's hash is stored: the address is shown this once.
+/// had) and returns its address on this site's public URL (see [`crate::web::links`]), e.g.
+/// `https://host/join/<token>` for `route` `join`. Only the token's hash is stored: the address is shown this once.
 async fn issue_link_url(
     state: &AppState,
     req: &HttpRequest,
@@ -116,12 +116,8 @@ async fn issue_link_url(
     let token = tokens::new_token();
     let expires = chrono::Utc::now() + tokens::LINK_LIFETIME;
     sessions::issue_link(&state.pool, session, kind, &tokens::hash(&token), expires).await?;
-    let conn = req.connection_info();
-    Ok(format!(
-        "{}://{}/{route}/{token}",
-        conn.scheme(),
-        conn.host()
-    ))
+    let base = crate::web::links::public_base(req, &state.settings);
+    Ok(format!("{base}/{route}/{token}"))
 }
 
 /// Dashboard group of a session state.

@@ -295,10 +295,7 @@ async fn rotate_invite(
 ) -> Result<HttpResponse, AppError> {
     let days = form.days.unwrap_or(DEFAULT_EXPIRY_DAYS);
     let invite = service::rotate_invite(&state.pool, *team, user.user.id, days).await?;
-    let base = {
-        let info = req.connection_info();
-        format!("{}://{}", info.scheme(), info.host())
-    };
+    let base = crate::web::links::public_base(&req, &state.settings);
     let page = team_page(&state, layout, &user, *team, Some((invite, base))).await?;
     html(StatusCode::OK, &page)
 }

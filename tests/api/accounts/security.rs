@@ -1,4 +1,4 @@
-//! CSRF checks and login/registration rate limits.
+//! CSRF checks, login/registration rate limits and the login backoff.
 
 use super::*;
 use crate::helpers::spawn_app;
@@ -111,8 +111,19 @@ async fn csrf_token_is_bound_to_the_login_session() {
     );
 }
 
+/// A login from `ip` (the app trusts `X-Forwarded-For`) over the API.
+async fn api_login(app: &TestApp, ip: &str, login: &str, password: &str) -> reqwest::Response {
+    script()
+        .post(url(app, "/api/v1/auth/token"))
+        .header("X-Forwarded-For", ip)
+        .json(&json!({ "login": login, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn login_is_rate_limited_per_account() {
+async fn login_failures_back_off_per_account_and_address() {
     let app = spawn_app().await;
     logged_in_browser(&app, "mia").await;
     let b = browser();
@@ -139,13 +150,13 @@ async fn login_is_rate_limited_per_account() {
         .unwrap()
         .parse()
         .unwrap();
-    let every = app.settings.auth_limits.login_per_account.every.as_secs();
+    let delay = app.settings.auth_limits.login_backoff.first_delay.as_secs();
     assert!(
-        (1..=every).contains(&wait),
-        "{wait} s, refill every {every} s"
+        (1..=delay).contains(&wait),
+        "{wait} s, first delay {delay} s"
     );
     assert!(res.text().await.unwrap().contains("Too many attempts"));
-    // Even the right password is refused while limited, over the API too...
+    // Even the right password is refused from this address while it waits, over the API too...
     let res = script()
         .post(url(&app, "/api/v1/auth/token"))
         .json(&json!({ "login": "mia", "password": PASSWORD }))
@@ -154,11 +165,68 @@ async fn login_is_rate_limited_per_account() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers().contains_key(RETRY_AFTER));
-    assert_eq!(res.json::<Value>().await.unwrap()["error"]["status"], 429);
+    let body = res.json::<Value>().await.unwrap();
+    assert_eq!(body["error"]["status"], 429);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("account from your address"),
+        "{body}"
+    );
     // ...but other accounts are unaffected.
     assert_eq!(
         attempt("someone_else").await.unwrap().status(),
         StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn an_attacker_elsewhere_cannot_lock_the_owner_out() {
+    let app = crate::helpers::spawn_app_with(|s| s.trust_proxy = true).await;
+    app.bearer_token_for("nora").await;
+    let attacker = "203.0.113.66";
+    for i in 0..5 {
+        let res = api_login(&app, attacker, "nora", "guess guess guess").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "guess {i}");
+    }
+    // The attacker now waits, whatever they send, the right password included.
+    for password in ["guess guess guess", PASSWORD] {
+        let res = api_login(&app, attacker, "NORA", password).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
+    // The owner, at home, logs in at once; her own typo costs her nothing lasting.
+    let home = "198.51.100.20";
+    let res = api_login(&app, home, "nora", "typo typo typo").await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = api_login(&app, home, "nora", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // Her success does not forgive the attacker's address.
+    let res = api_login(&app, attacker, "nora", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_successful_login_clears_the_failures_of_its_address() {
+    let app = crate::helpers::spawn_app_with(|s| s.trust_proxy = true).await;
+    app.bearer_token_for("olga").await;
+    let home = "198.51.100.30";
+    for _ in 0..4 {
+        let res = api_login(&app, home, "olga", "not my password").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        api_login(&app, home, "olga", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    // five fresh free failures again, where without the success the fifth would be refused
+    for i in 0..5 {
+        let res = api_login(&app, home, "olga", "not my password").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "failure {i}");
+    }
+    assert_eq!(
+        api_login(&app, home, "olga", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
     );
 }
 
