@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::db::interviews::{Item, NewInterview};
+use crate::db::interviews::{AnswerView, Item, NewInterview};
 use crate::db::questions::QuestionRow;
 use crate::db::{self, answers::NewAnswer};
 use crate::dealer::{self, DealRequest, DifficultyChoice, MAX_QUESTIONS};
 use crate::grader::Grader;
 use crate::rubric::Rubric;
 
-use super::{GRADER_VERSION, SoloError, grade_answer, load_rubric};
+use super::{GRADER_VERSION, Graded, SoloError, grade_answer, load_rubric};
 
 /// The question id of an interviewer's own question on an item: `own-<position>`.
 pub const OWN_PREFIX: &str = "own-";
@@ -145,6 +145,20 @@ pub async fn owned_item(pool: &PgPool, item_id: Uuid, user_id: Uuid) -> Result<I
     }
 }
 
+/// The answer page's view of an item if it belongs to `user_id` (another user's is "not found").
+pub async fn owned_answer_view(
+    pool: &PgPool,
+    item_id: Uuid,
+    user_id: Uuid,
+) -> Result<AnswerView, SoloError> {
+    match db::interviews::answer_view(pool, item_id).await? {
+        Some(view) if view.item.owner == user_id => Ok(view),
+        _ => Err(SoloError::NotFound(
+            "there is no such question in your interviews".into(),
+        )),
+    }
+}
+
 /// The first item of the interview not yet answered, if any.
 pub async fn current_item(pool: &PgPool, interview_id: Uuid) -> Result<Option<Item>, SoloError> {
     Ok(db::interviews::items(pool, interview_id)
@@ -251,9 +265,11 @@ pub async fn submit_item(
     if item.is_done() {
         return Ok(SubmitOutcome::AlreadyRecorded);
     }
-    // Read outside the transaction's lock: the bank does not change under us.
+    // Read and grade before the transaction: the bank does not change under us, and the
+    // transaction then holds its connection and the item's lock only for the writes.
     let question = db::questions::get(pool, &item.question_id).await?;
     let rubric = item_rubric(&mut *pool.acquire().await?, &item).await?;
+    let graded = grade_answer(grader, rubric, body).await?;
 
     let mut tx = pool.begin().await?;
     let Some(locked) = db::interviews::lock_item(&mut tx, item_id).await? else {
@@ -271,12 +287,13 @@ pub async fn submit_item(
         // The server's clock decides: refuse, and submit what was saved before the deadline.
         let saved = db::interviews::draft(&mut *tx, item_id).await?;
         let saved_body = saved.map(|d| d.body).unwrap_or_default();
+        let rubric = item_rubric(&mut tx, &locked).await?;
+        let graded = grade_answer(grader, rubric, &saved_body).await?;
         record(
             &mut tx,
-            grader,
             &locked,
             question.as_ref(),
-            rubric,
+            graded,
             &saved_body,
             true,
         )
@@ -288,16 +305,7 @@ pub async fn submit_item(
         });
     }
     db::interviews::put_draft(&mut tx, item_id, body).await?;
-    let wrote = record(
-        &mut tx,
-        grader,
-        &locked,
-        question.as_ref(),
-        rubric,
-        body,
-        false,
-    )
-    .await?;
+    let wrote = record(&mut tx, &locked, question.as_ref(), graded, body, false).await?;
     tx.commit().await?;
     Ok(if wrote {
         SubmitOutcome::Recorded
@@ -331,7 +339,8 @@ pub(super) async fn time_out_locked(
         .await?
         .map(|d| d.body)
         .unwrap_or_default();
-    record(tx, grader, item, question.as_ref(), rubric, &body, true).await?;
+    let graded = grade_answer(grader, rubric, &body).await?;
+    record(tx, item, question.as_ref(), graded, &body, true).await?;
     Ok(())
 }
 
@@ -352,18 +361,16 @@ async fn item_rubric(
     load_rubric(conn, &item.question_id).await
 }
 
-/// Grades `body`, inserts the answer (once per item), sets the item's final state and closes the
+/// Inserts the graded answer `body` (once per item), sets the item's final state and closes the
 /// interview when it was the last one. Returns whether the answer row was written.
 async fn record(
     tx: &mut Transaction<'_, Postgres>,
-    grader: &Arc<Grader>,
     item: &Item,
     question: Option<&QuestionRow>,
-    rubric: Option<Rubric>,
+    graded: Graded,
     body: &str,
     timed_out: bool,
 ) -> Result<bool, SoloError> {
-    let graded = grade_answer(grader, rubric, body).await?;
     let (topic, difficulty) = match question {
         Some(q) => (q.topic.clone(), q.difficulty.clone()),
         None if item.question_id.starts_with(OWN_PREFIX) => {

@@ -5,6 +5,7 @@ mod chromium;
 mod errors;
 mod health;
 mod helpers;
+mod history_pages;
 mod import;
 mod import_cli;
 mod interviews;
@@ -20,6 +21,7 @@ mod interviews_report;
 mod interviews_support;
 mod metrics;
 mod teams;
+mod under_load;
 
 mod regrade;
 mod serve;
