@@ -230,6 +230,42 @@ pub async fn answer_view(pool: &PgPool, item_id: Uuid) -> Result<Option<AnswerVi
     }))
 }
 
+/// What grading an item needs, read in one query: its bank question's topic and difficulty
+/// (`None` when the question is not in the bank, e.g. an interviewer's own) and its rubrics as
+/// JSON: the item's own (an interviewer's question) and the bank's.
+#[derive(Debug, Clone, Default)]
+pub struct GradingInputs {
+    pub topic: Option<String>,
+    pub difficulty: Option<String>,
+    pub own_rubric: Option<serde_json::Value>,
+    pub bank_rubric: Option<serde_json::Value>,
+}
+
+pub async fn grading_inputs<'e>(
+    executor: impl PgExecutor<'e>,
+    item_id: Uuid,
+) -> Result<GradingInputs, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT q.topic AS "topic?", q.difficulty AS "difficulty?", i.rubric AS own_rubric,
+                  r.rubric AS "bank_rubric?"
+           FROM interview_items i
+           LEFT JOIN questions q ON q.id = i.question_id
+           LEFT JOIN rubrics r ON r.question_id = i.question_id
+           WHERE i.id = $1"#,
+        item_id
+    )
+    .fetch_optional(executor)
+    .await?;
+    Ok(row
+        .map(|r| GradingInputs {
+            topic: r.topic,
+            difficulty: r.difficulty,
+            own_rubric: r.own_rubric,
+            bank_rubric: r.bank_rubric,
+        })
+        .unwrap_or_default())
+}
+
 /// Locks one item row for a state change.
 pub async fn lock_item(
     tx: &mut Transaction<'_, Postgres>,

@@ -7,14 +7,15 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::db::interviews::{AnswerView, Item, NewInterview};
-use crate::db::questions::QuestionRow;
+use crate::db::interviews::{AnswerView, GradingInputs, Item, NewInterview};
 use crate::db::{self, answers::NewAnswer};
 use crate::dealer::{self, DealRequest, DifficultyChoice, MAX_QUESTIONS};
 use crate::grader::Grader;
 use crate::rubric::Rubric;
 
-use super::{GRADER_VERSION, Graded, SoloError, grade_answer, load_rubric};
+use serde::Deserialize;
+
+use super::{GRADER_VERSION, Graded, SoloError, grade_answer};
 
 /// The question id of an interviewer's own question on an item: `own-<position>`.
 pub const OWN_PREFIX: &str = "own-";
@@ -267,9 +268,8 @@ pub async fn submit_item(
     }
     // Read and grade before the transaction: the bank does not change under us, and the
     // transaction then holds its connection and the item's lock only for the writes.
-    let question = db::questions::get(pool, &item.question_id).await?;
-    let rubric = item_rubric(&mut *pool.acquire().await?, &item).await?;
-    let graded = grade_answer(grader, rubric, body).await?;
+    let inputs = db::interviews::grading_inputs(pool, item_id).await?;
+    let graded = grade_answer(grader, item_rubric(&inputs, &item), body).await?;
 
     let mut tx = pool.begin().await?;
     let Some(locked) = db::interviews::lock_item(&mut tx, item_id).await? else {
@@ -287,17 +287,8 @@ pub async fn submit_item(
         // The server's clock decides: refuse, and submit what was saved before the deadline.
         let saved = db::interviews::draft(&mut *tx, item_id).await?;
         let saved_body = saved.map(|d| d.body).unwrap_or_default();
-        let rubric = item_rubric(&mut tx, &locked).await?;
-        let graded = grade_answer(grader, rubric, &saved_body).await?;
-        record(
-            &mut tx,
-            &locked,
-            question.as_ref(),
-            graded,
-            &saved_body,
-            true,
-        )
-        .await?;
+        let graded = grade_answer(grader, item_rubric(&inputs, &locked), &saved_body).await?;
+        record(&mut tx, &locked, &inputs, graded, &saved_body, true).await?;
         tx.commit().await?;
         return Err(SoloError::TooLate {
             deadline: locked.deadline.unwrap_or_else(Utc::now),
@@ -305,7 +296,7 @@ pub async fn submit_item(
         });
     }
     db::interviews::put_draft(&mut tx, item_id, body).await?;
-    let wrote = record(&mut tx, &locked, question.as_ref(), graded, body, false).await?;
+    let wrote = record(&mut tx, &locked, &inputs, graded, body, false).await?;
     tx.commit().await?;
     Ok(if wrote {
         SubmitOutcome::Recorded
@@ -333,32 +324,35 @@ pub(super) async fn time_out_locked(
     grader: &Arc<Grader>,
     item: &Item,
 ) -> Result<(), SoloError> {
-    let question = db::questions::get(&mut **tx, &item.question_id).await?;
-    let rubric = item_rubric(tx, item).await?;
+    let inputs = db::interviews::grading_inputs(&mut **tx, item.id).await?;
     let body = db::interviews::draft(&mut **tx, item.id)
         .await?
         .map(|d| d.body)
         .unwrap_or_default();
-    let graded = grade_answer(grader, rubric, &body).await?;
-    record(tx, item, question.as_ref(), graded, &body, true).await?;
+    let graded = grade_answer(grader, item_rubric(&inputs, item), &body).await?;
+    record(tx, item, &inputs, graded, &body, true).await?;
     Ok(())
 }
 
-/// The rubric an item is graded by: its own (an interviewer's question) or the bank's.
-async fn item_rubric(
-    conn: &mut sqlx::PgConnection,
-    item: &Item,
-) -> Result<Option<Rubric>, SoloError> {
-    if let (_, Some(json)) = db::interviews::own_question(&mut *conn, item.id).await? {
-        return match serde_json::from_value(json) {
-            Ok(r) => Ok(Some(r)),
-            Err(e) => {
-                tracing::error!(item = %item.id, error = %e, "stored item rubric is unreadable");
-                Ok(None)
-            }
-        };
+/// The rubric an item is graded by: its own (an interviewer's question) or the bank's. A missing
+/// or unreadable rubric is logged and yields `None`: the answer is then recorded ungraded rather
+/// than lost.
+fn item_rubric(inputs: &GradingInputs, item: &Item) -> Option<Rubric> {
+    let (json, whose) = match (&inputs.own_rubric, &inputs.bank_rubric) {
+        (Some(own), _) => (own, "item"),
+        (None, Some(bank)) => (bank, "bank"),
+        (None, None) => {
+            tracing::warn!(question_id = %item.question_id, "no rubric: the answer is recorded ungraded");
+            return None;
+        }
+    };
+    match Rubric::deserialize(json) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            tracing::error!(item = %item.id, whose, error = %e, "stored rubric is unreadable");
+            None
+        }
     }
-    load_rubric(conn, &item.question_id).await
 }
 
 /// Inserts the graded answer `body` (once per item), sets the item's final state and closes the
@@ -366,17 +360,17 @@ async fn item_rubric(
 async fn record(
     tx: &mut Transaction<'_, Postgres>,
     item: &Item,
-    question: Option<&QuestionRow>,
+    inputs: &GradingInputs,
     graded: Graded,
     body: &str,
     timed_out: bool,
 ) -> Result<bool, SoloError> {
-    let (topic, difficulty) = match question {
-        Some(q) => (q.topic.clone(), q.difficulty.clone()),
-        None if item.question_id.starts_with(OWN_PREFIX) => {
+    let (topic, difficulty) = match (&inputs.topic, &inputs.difficulty) {
+        (Some(topic), Some(difficulty)) => (topic.clone(), difficulty.clone()),
+        _ if item.question_id.starts_with(OWN_PREFIX) => {
             (String::from("own"), String::from("medium"))
         }
-        None => {
+        _ => {
             tracing::error!(question_id = %item.question_id, "answered question is not in the bank");
             (String::from("unknown"), String::from("medium"))
         }
