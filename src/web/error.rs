@@ -277,11 +277,28 @@ mod tests {
         assert!(!html.contains("xyz"));
         assert!(html.contains("Something went wrong"));
 
-        let err = AppError::Database(sqlx::Error::PoolTimedOut);
+        let err = AppError::Database(sqlx::Error::Protocol("secret pool detail".into()));
         assert_eq!(err.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
         let json = body_text(json_error_response(&err.body())).await;
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["error"]["status"], 500);
         assert!(!json.contains("pool"), "{json}");
+    }
+
+    #[actix_web::test]
+    async fn an_unreachable_database_is_a_503_without_its_cause() {
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::Error::other("refused at 10.0.0.9")),
+        ] {
+            let err = AppError::Database(e);
+            assert_eq!(err.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+            let json = body_text(json_error_response(&err.body())).await;
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(value["error"]["status"], 503);
+            assert_eq!(value["error"]["message"], DATABASE_UNAVAILABLE);
+            assert!(!json.contains("10.0.0.9"), "{json}");
+        }
     }
 }
