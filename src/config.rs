@@ -9,8 +9,16 @@ use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rand::RngCore;
+
+use crate::auth::rate_limit::{AuthLimits, Limit};
+
+/// Default of `WHETSTONE_DB_ACQUIRE_TIMEOUT_MS`.
+pub const DEFAULT_DB_ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1000);
+/// Default of `WHETSTONE_BODY_TIMEOUT_SECS`.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,9 +80,18 @@ pub struct Settings {
     /// `WHETSTONE_TRUST_PROXY`: take the client address for rate limits from `X-Forwarded-For`
     /// (only behind a reverse proxy that sets it; otherwise clients could pick their address).
     pub trust_proxy: bool,
-    /// Login and registration rate limits (built-in defaults; tests use a slow refill so that a
-    /// slow machine cannot refill a bucket in the middle of a test).
+    /// Login and registration rate limits: built-in defaults, with the per-address limits set by
+    /// `WHETSTONE_LOGIN_LIMIT_PER_ADDRESS` and `WHETSTONE_REGISTER_LIMIT_PER_ADDRESS` (`BURST/PERIOD`,
+    /// e.g. `300/1s`, for a classroom behind one address). Tests use a slow refill so that a slow
+    /// machine cannot refill a bucket in the middle of a test.
     pub auth_limits: crate::auth::rate_limit::AuthLimits,
+    /// `WHETSTONE_DB_ACQUIRE_TIMEOUT_MS`, default 1000: how long a request waits for a database
+    /// connection (including opening one) before it is answered 503: the database is down, or
+    /// every connection is busy.
+    pub db_acquire_timeout: Duration,
+    /// `WHETSTONE_BODY_TIMEOUT_SECS`, default 10: how long a client may take to send a request
+    /// body once its head has arrived; slower bodies are answered 408 and the connection closed.
+    pub body_timeout: Duration,
     /// `WHETSTONE_LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_format: LogFormat,
     /// `RUST_LOG`, default `info`.
@@ -154,6 +171,49 @@ impl Settings {
                 }
             },
         };
+        let positive =
+            |var: &'static str, default: u64| -> Result<u64, ConfigError> {
+                match get(var) {
+                    None => Ok(default),
+                    Some(v) => v.trim().parse::<u64>().ok().filter(|n| *n > 0).ok_or(
+                        ConfigError::Invalid {
+                            var,
+                            value: v.clone(),
+                            reason: "expected a whole number greater than 0",
+                        },
+                    ),
+                }
+            };
+        let db_acquire_timeout = Duration::from_millis(positive(
+            "WHETSTONE_DB_ACQUIRE_TIMEOUT_MS",
+            DEFAULT_DB_ACQUIRE_TIMEOUT.as_millis() as u64,
+        )?);
+        let body_timeout = Duration::from_secs(positive(
+            "WHETSTONE_BODY_TIMEOUT_SECS",
+            DEFAULT_BODY_TIMEOUT.as_secs(),
+        )?);
+        let limit = |var: &'static str, default: Limit| -> Result<Limit, ConfigError> {
+            match get(var) {
+                None => Ok(default),
+                Some(v) => Limit::parse(&v).ok_or(ConfigError::Invalid {
+                    var,
+                    value: v.clone(),
+                    reason: "expected BURST/PERIOD such as 300/1s or 50/500ms",
+                }),
+            }
+        };
+        let defaults = AuthLimits::default();
+        let auth_limits = AuthLimits {
+            login_per_address: limit(
+                "WHETSTONE_LOGIN_LIMIT_PER_ADDRESS",
+                defaults.login_per_address,
+            )?,
+            register_per_address: limit(
+                "WHETSTONE_REGISTER_LIMIT_PER_ADDRESS",
+                defaults.register_per_address,
+            )?,
+            ..defaults
+        };
         let data_dir = PathBuf::from(get("WHETSTONE_DATA_DIR").unwrap_or_else(|| "./data".into()));
         let jwt_secret = match get("WHETSTONE_JWT_SECRET") {
             Some(v) if v.len() < 32 => {
@@ -184,7 +244,9 @@ impl Settings {
             public_url,
             secure_cookies,
             trust_proxy,
-            auth_limits: crate::auth::rate_limit::AuthLimits::default(),
+            auth_limits,
+            db_acquire_timeout,
+            body_timeout,
             log_format,
             log_filter: get("RUST_LOG").unwrap_or_else(|| "info".into()),
         })
@@ -206,8 +268,10 @@ impl Settings {
             public_url: None,
             secure_cookies: false,
             trust_proxy: false,
-            auth_limits: crate::auth::rate_limit::AuthLimits::default()
-                .with_refill_every(std::time::Duration::from_secs(3600)),
+            auth_limits: AuthLimits::default().with_refill_every(Duration::from_secs(3600)),
+            // generous: test machines open connections slowly while many tests run at once
+            db_acquire_timeout: Duration::from_secs(10),
+            body_timeout: DEFAULT_BODY_TIMEOUT,
             log_format: LogFormat::Pretty,
             log_filter: "warn".into(),
         }
@@ -319,6 +383,9 @@ mod tests {
         assert!(!s.trust_proxy);
         assert_eq!(s.log_format, LogFormat::Pretty);
         assert_eq!(s.log_filter, "info");
+        assert_eq!(s.auth_limits, AuthLimits::default());
+        assert_eq!(s.db_acquire_timeout, Duration::from_millis(1000));
+        assert_eq!(s.body_timeout, Duration::from_secs(10));
     }
 
     #[test]
@@ -334,6 +401,10 @@ mod tests {
                 ("WHETSTONE_LOG_FORMAT", "JSON"),
                 ("WHETSTONE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
                 ("RUST_LOG", "debug"),
+                ("WHETSTONE_LOGIN_LIMIT_PER_ADDRESS", "300/1s"),
+                ("WHETSTONE_REGISTER_LIMIT_PER_ADDRESS", "120/500ms"),
+                ("WHETSTONE_DB_ACQUIRE_TIMEOUT_MS", "250"),
+                ("WHETSTONE_BODY_TIMEOUT_SECS", "30"),
             ],
             dir.path(),
         )
@@ -346,6 +417,27 @@ mod tests {
         assert_eq!(s.jwt_secret.expose(), "0123456789abcdef0123456789abcdef");
         assert_eq!(s.log_filter, "debug");
         assert!(!dir.path().join("jwt_secret").exists());
+        let defaults = AuthLimits::default();
+        assert_eq!(
+            s.auth_limits.login_per_address,
+            Limit {
+                burst: 300,
+                every: Duration::from_secs(1)
+            }
+        );
+        assert_eq!(
+            s.auth_limits.register_per_address,
+            Limit {
+                burst: 120,
+                every: Duration::from_millis(500)
+            }
+        );
+        assert_eq!(
+            s.auth_limits.register_per_account,
+            defaults.register_per_account
+        );
+        assert_eq!(s.db_acquire_timeout, Duration::from_millis(250));
+        assert_eq!(s.body_timeout, Duration::from_secs(30));
     }
 
     #[test]
@@ -407,6 +499,10 @@ mod tests {
             ("WHETSTONE_LOG_FORMAT", "xml"),
             ("WHETSTONE_JWT_SECRET", "short"),
             ("WHETSTONE_PUBLIC_URL", "ws.example"),
+            ("WHETSTONE_LOGIN_LIMIT_PER_ADDRESS", "lots"),
+            ("WHETSTONE_REGISTER_LIMIT_PER_ADDRESS", "0/1s"),
+            ("WHETSTONE_DB_ACQUIRE_TIMEOUT_MS", "0"),
+            ("WHETSTONE_BODY_TIMEOUT_SECS", "soon"),
         ] {
             let err = settings(&[(var, value)], dir.path()).unwrap_err();
             assert!(err.to_string().contains(var), "{err}");

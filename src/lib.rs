@@ -7,7 +7,8 @@
 //!
 //! The web app: [`config`] (settings from the environment), [`startup`] (building the server),
 //! [`web`] (error type, middleware, page chrome), [`session`] (who is asking, CSRF), [`routes`],
-//! [`live`] (LISTEN/NOTIFY fan-out for live views), [`telemetry`] (logs and metrics), [`pg`] (the
+//! [`live`] (LISTEN/NOTIFY fan-out for live views), [`bank_cache`] (question pages and topics
+//! cached until the bank changes), [`telemetry`] (logs and metrics), [`pg`] (the
 //! embedded PostgreSQL cluster) and [`db`] (persistence). `ARCHITECTURE.md` explains the layers.
 
 pub mod auth;
@@ -24,6 +25,7 @@ pub mod session;
 pub mod teams;
 pub mod text;
 
+pub mod bank_cache;
 pub mod config;
 pub mod db;
 pub mod markdown;

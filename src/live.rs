@@ -20,6 +20,8 @@ use uuid::Uuid;
 
 /// The notification channel.
 pub const CHANNEL: &str = "whetstone_live";
+/// The channel a trigger notifies when the question bank changes (see [`crate::bank_cache`]).
+pub const BANK_CHANNEL: &str = "whetstone_bank";
 
 /// What subscribers hear.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +30,8 @@ pub enum LiveEvent {
     Changed { session: Uuid, what: String },
     /// Notices may have been missed: re-read everything.
     Resync,
+    /// The question bank changed (an import, a retired question): drop what was cached of it.
+    BankChanged,
 }
 
 impl LiveEvent {
@@ -36,6 +40,7 @@ impl LiveEvent {
         match self {
             LiveEvent::Changed { session: s, .. } => *s == session,
             LiveEvent::Resync => true,
+            LiveEvent::BankChanged => false,
         }
     }
 }
@@ -110,6 +115,9 @@ async fn listen_forever(pool: PgPool, tx: broadcast::Sender<LiveEvent>) {
             // try_recv gives Ok(None) when the connection was lost: start over with a fresh
             // connection so we know when listening works again.
             match listener.try_recv().await {
+                Ok(Some(n)) if n.channel() == BANK_CHANNEL => {
+                    let _ = tx.send(LiveEvent::BankChanged);
+                }
                 Ok(Some(n)) => match parse(n.payload()) {
                     Some(event) => {
                         let _ = tx.send(event);
@@ -131,7 +139,7 @@ async fn listen_forever(pool: PgPool, tx: broadcast::Sender<LiveEvent>) {
 
 async fn connect(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
+    listener.listen_all([CHANNEL, BANK_CHANNEL]).await?;
     Ok(listener)
 }
 
@@ -153,6 +161,7 @@ mod tests {
         assert!(event.concerns(id));
         assert!(!event.concerns(Uuid::new_v4()));
         assert!(LiveEvent::Resync.concerns(id));
+        assert!(!LiveEvent::BankChanged.concerns(id));
         assert_eq!(parse("not-a-uuid joined"), None);
         assert_eq!(parse("nospace"), None);
     }

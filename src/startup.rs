@@ -33,12 +33,16 @@ pub struct AppState {
     pub link_guard: crate::routes::interviews::tokens::LinkGuard,
     /// The grader for submitted answers (solo interviews and sessions).
     pub grader: Arc<crate::grader::Grader>,
+    /// Question pages and topics, cached until the bank changes.
+    pub bank: Arc<crate::bank_cache::BankCache>,
 }
 
 impl AppState {
     pub fn new(pool: PgPool, settings: Arc<Settings>) -> AppState {
         let auth = crate::session::AuthState::from_settings(&settings);
         let live = crate::live::Live::start(pool.clone());
+        let bank = Arc::new(crate::bank_cache::BankCache::default());
+        tokio::spawn(bank.clone().follow(live.subscribe()));
         let link_guard = Default::default();
         let grader = Arc::new(crate::solo::load_grader(&settings.rubrics_dir));
         AppState {
@@ -48,6 +52,7 @@ impl AppState {
             live,
             link_guard,
             grader,
+            bank,
         }
     }
 }
@@ -69,7 +74,11 @@ impl Application {
             .database_url
             .clone()
             .context("no database configured: set DATABASE_URL")?;
-        let pool = connect_migrated(&url).await?;
+        let pool = connect_with(&url, settings.db_acquire_timeout).await?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .context("applying the database migrations failed")?;
         Application::build_with_pool(settings, pool)
     }
 
@@ -116,14 +125,44 @@ pub async fn connect_migrated(url: &str) -> anyhow::Result<PgPool> {
     Ok(pool)
 }
 
-/// Opens a connection pool.
+/// Opens a connection pool with the default acquire timeout.
 pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
+    connect_with(url, crate::config::DEFAULT_DB_ACQUIRE_TIMEOUT).await
+}
+
+/// How long opening a pool waits for its first connection (a database that is starting).
+const FIRST_CONNECTION_PATIENCE: Duration = Duration::from_secs(5);
+
+/// The pool's options. A request waits at most `acquire_timeout` for a connection, so while the
+/// database is unreachable requests fail fast (503) instead of queueing; connections are not
+/// pinged before every use (a broken one fails its query, and the pool drops it).
+pub fn pool_options(acquire_timeout: Duration) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(16)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect(url)
-        .await
-        .with_context(|| format!("cannot connect to the database at {}", redact_url(url)))
+        .acquire_timeout(acquire_timeout)
+        .test_before_acquire(false)
+}
+
+/// Opens a connection pool whose requests wait at most `acquire_timeout` for a connection; the
+/// first connection may take up to five seconds.
+pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Result<PgPool> {
+    let context = || format!("cannot connect to the database at {}", redact_url(url));
+    let pool = pool_options(acquire_timeout)
+        .connect_lazy(url)
+        .with_context(context)?;
+    let started = std::time::Instant::now();
+    loop {
+        match pool.acquire().await {
+            Ok(_) => return Ok(pool),
+            Err(e)
+                if started.elapsed() < FIRST_CONNECTION_PATIENCE
+                    && crate::web::error::database_unreachable(&e) =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(context())),
+        }
+    }
 }
 
 /// `url` with any password replaced by `***`, for messages and logs.
@@ -158,6 +197,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(crate::session::csrf::protect))
+            .wrap(from_fn(middleware::body_timeout))
             .wrap(from_fn(middleware::error_format))
             .wrap(from_fn(middleware::metrics))
             .wrap(crate::web::headers::middleware(https))

@@ -87,6 +87,9 @@
         timeUp();
       } else if (r.status === 413) {
         say("Too long to save: shorten the answer.");
+      } else if (r.status === 503) {
+        // lastSaved is unchanged, so the next tick saves this text again
+        say("The database is unavailable: your draft is safe in this page; retrying.");
       } else {
         say("Could not save the draft (" + r.status + "); retrying.");
       }

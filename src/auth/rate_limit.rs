@@ -31,6 +31,20 @@ pub struct Limit {
 }
 
 impl Limit {
+    /// Parses `BURST/PERIOD`, e.g. `300/1s` (a burst of 300, then one more every second) or
+    /// `50/500ms`. `None` when it is not of that shape, the burst is 0 or the period is 0.
+    pub fn parse(text: &str) -> Option<Limit> {
+        let (burst, period) = text.trim().split_once('/')?;
+        let burst: u32 = burst.trim().parse().ok().filter(|b| *b > 0)?;
+        let period = period.trim();
+        let every = if let Some(ms) = period.strip_suffix("ms") {
+            Duration::from_millis(ms.trim().parse().ok()?)
+        } else {
+            Duration::from_secs(period.strip_suffix('s')?.trim().parse().ok()?)
+        };
+        (!every.is_zero()).then_some(Limit { burst, every })
+    }
+
     fn quota(self) -> Quota {
         let every = self.every.max(Duration::from_millis(1));
         Quota::with_period(every)
@@ -309,6 +323,29 @@ mod tests {
             Scope::Address
         );
         assert!(lim.check_login(ip("10.1.1.1"), "dave").is_ok());
+    }
+
+    #[test]
+    fn limits_parse_from_burst_and_period() {
+        assert_eq!(
+            Limit::parse("300/1s"),
+            Some(Limit {
+                burst: 300,
+                every: Duration::from_secs(1)
+            })
+        );
+        assert_eq!(
+            Limit::parse(" 50 / 500ms "),
+            Some(Limit {
+                burst: 50,
+                every: Duration::from_millis(500)
+            })
+        );
+        for bad in [
+            "", "300", "300/", "/1s", "0/1s", "300/0s", "300/1", "300/1m", "-1/1s", "x/1s",
+        ] {
+            assert_eq!(Limit::parse(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

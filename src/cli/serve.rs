@@ -114,7 +114,12 @@ async fn run_until_shutdown(
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
     let url = settings.database_url.clone().context("no database URL")?;
-    let Some(pool) = unless_shutdown(startup::connect(&url), &shutdown).await else {
+    let Some(pool) = unless_shutdown(
+        startup::connect_with(&url, settings.db_acquire_timeout),
+        &shutdown,
+    )
+    .await
+    else {
         return Ok(());
     };
     let pool = pool?;

@@ -149,16 +149,17 @@ pub struct TopicAverage {
     pub average: f64,
 }
 
-/// A user's average solo score per topic, weakest first.
+/// A user's average solo score per topic, weakest first (from `user_topic_stats`, which a
+/// trigger keeps as answers are recorded, regraded or deleted).
 pub async fn average_by_topic(
     pool: &PgPool,
     user_id: Uuid,
 ) -> Result<Vec<TopicAverage>, sqlx::Error> {
     sqlx::query_as!(
         TopicAverage,
-        r#"SELECT topic, COUNT(*) AS "answers!", AVG(score)::float8 AS "average!"
-           FROM answers WHERE user_id = $1 AND source = 'solo' AND score IS NOT NULL
-           GROUP BY topic ORDER BY AVG(score), topic"#,
+        r#"SELECT topic, answers, score_sum / answers AS "average!"
+           FROM user_topic_stats WHERE user_id = $1 AND answers > 0
+           ORDER BY score_sum / answers, topic"#,
         user_id
     )
     .fetch_all(pool)
@@ -172,7 +173,8 @@ pub struct WeakCriterion {
     pub missed: i64,
 }
 
-/// Criteria (by label) the user most often missed or contradicted in solo practice.
+/// Criteria (by label) the user most often missed or contradicted in solo practice (from
+/// `user_criterion_stats`, kept by a trigger like [`average_by_topic`]'s table).
 pub async fn weakest_criteria(
     pool: &PgPool,
     user_id: Uuid,
@@ -180,16 +182,9 @@ pub async fn weakest_criteria(
 ) -> Result<Vec<WeakCriterion>, sqlx::Error> {
     sqlx::query_as!(
         WeakCriterion,
-        r#"SELECT c->>'label' AS "label!",
-                  COUNT(*) AS "judged!",
-                  COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted')) AS "missed!"
-           FROM answers a, jsonb_array_elements(a.judgment->'criteria') c
-           WHERE a.user_id = $1 AND a.source = 'solo' AND a.judgment IS NOT NULL
-           GROUP BY c->>'label'
-           HAVING COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted')) > 0
-           ORDER BY COUNT(*) FILTER (WHERE c->>'verdict' IN ('missed', 'contradicted'))::float8
-                    / COUNT(*) DESC,
-                    COUNT(*) DESC, c->>'label'
+        r#"SELECT label, judged, missed FROM user_criterion_stats
+           WHERE user_id = $1 AND missed > 0 AND judged > 0
+           ORDER BY missed::float8 / judged DESC, judged DESC, label
            LIMIT $2"#,
         user_id,
         limit
@@ -206,21 +201,21 @@ pub struct InterviewScore {
     pub average: Option<f64>,
 }
 
-/// Per interview of a user: number of items, answers, and the average score.
+/// Per interview of `interview_ids` (a page of a list): number of items, answers, and the
+/// average score.
 pub async fn interview_scores(
     pool: &PgPool,
-    user_id: Uuid,
+    interview_ids: &[Uuid],
 ) -> Result<Vec<InterviewScore>, sqlx::Error> {
     sqlx::query_as!(
         InterviewScore,
         r#"SELECT i.interview_id AS "interview_id!", COUNT(*) AS "items!", COUNT(a.id) AS "answered!",
                   AVG(a.score)::float8 AS average
-           FROM interviews iv
-           JOIN interview_items i ON i.interview_id = iv.id
+           FROM interview_items i
            LEFT JOIN answers a ON a.item_id = i.id
-           WHERE iv.user_id = $1
+           WHERE i.interview_id = ANY($1)
            GROUP BY i.interview_id"#,
-        user_id
+        interview_ids
     )
     .fetch_all(pool)
     .await

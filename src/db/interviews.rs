@@ -118,19 +118,21 @@ pub async fn get_owned(
     .await
 }
 
-/// A user's interviews, newest first.
+/// A page of a user's solo interviews, newest first: `limit` of them after skipping `offset`.
 pub async fn list_for_user(
     pool: &PgPool,
     user_id: Uuid,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<Interview>, sqlx::Error> {
     sqlx::query_as!(
         Interview,
         "SELECT id, user_id, kind, topics, difficulty, minutes_per_question, created_at, finished_at
          FROM interviews WHERE user_id = $1 AND kind = 'solo'
-         ORDER BY created_at DESC LIMIT $2",
+         ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
         user_id,
-        limit
+        limit,
+        offset
     )
     .fetch_all(pool)
     .await
@@ -166,6 +168,112 @@ pub async fn item(pool: &PgPool, item_id: Uuid) -> Result<Option<Item>, sqlx::Er
     )
     .fetch_optional(pool)
     .await
+}
+
+/// What the answer page shows of an item, read in one query: the item, its bank question
+/// (`None` when it is no longer in the bank), how many items its interview has, and its draft.
+#[derive(Debug, Clone)]
+pub struct AnswerView {
+    pub item: Item,
+    pub question: Option<QuestionText>,
+    pub total: i64,
+    pub draft: Option<Draft>,
+}
+
+/// A bank question's prompt, topic and difficulty.
+#[derive(Debug, Clone)]
+pub struct QuestionText {
+    pub prompt: String,
+    pub topic: String,
+    pub difficulty: String,
+}
+
+/// One item with what its answer page shows, whoever owns it (callers check `item.owner`).
+pub async fn answer_view(pool: &PgPool, item_id: Uuid) -> Result<Option<AnswerView>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id,
+                  i.minutes, i.state, i.started_at, i.deadline,
+                  GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
+                  q.prompt AS "prompt?", q.topic AS "topic?", q.difficulty AS "difficulty?",
+                  (SELECT COUNT(*) FROM interview_items x WHERE x.interview_id = i.interview_id)
+                      AS "total!",
+                  d.body AS "draft_body?", d.saved_at AS "draft_saved_at?",
+                  i.prompt AS item_prompt, i.followup_of
+           FROM interview_items i
+           JOIN interviews iv ON iv.id = i.interview_id
+           LEFT JOIN questions q ON q.id = i.question_id
+           LEFT JOIN drafts d ON d.item_id = i.id
+           WHERE i.id = $1"#,
+        item_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| AnswerView {
+        question: match (r.prompt, r.topic, r.difficulty) {
+            (Some(prompt), Some(topic), Some(difficulty)) => Some(QuestionText {
+                prompt,
+                topic,
+                difficulty,
+            }),
+            _ => None,
+        },
+        draft: match (r.draft_body, r.draft_saved_at) {
+            (Some(body), Some(saved_at)) => Some(Draft { body, saved_at }),
+            _ => None,
+        },
+        total: r.total,
+        item: Item {
+            id: r.id,
+            interview_id: r.interview_id,
+            owner: r.owner,
+            kind: r.kind,
+            position: r.position,
+            question_id: r.question_id,
+            minutes: r.minutes,
+            state: r.state,
+            started_at: r.started_at,
+            deadline: r.deadline,
+            seconds_left: r.seconds_left,
+            prompt: r.item_prompt,
+            followup_of: r.followup_of,
+        },
+    }))
+}
+
+/// What grading an item needs, read in one query: its bank question's topic and difficulty
+/// (`None` when the question is not in the bank, e.g. an interviewer's own) and its rubrics as
+/// JSON: the item's own (an interviewer's question) and the bank's.
+#[derive(Debug, Clone, Default)]
+pub struct GradingInputs {
+    pub topic: Option<String>,
+    pub difficulty: Option<String>,
+    pub own_rubric: Option<serde_json::Value>,
+    pub bank_rubric: Option<serde_json::Value>,
+}
+
+pub async fn grading_inputs<'e>(
+    executor: impl PgExecutor<'e>,
+    item_id: Uuid,
+) -> Result<GradingInputs, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT q.topic AS "topic?", q.difficulty AS "difficulty?", i.rubric AS own_rubric,
+                  r.rubric AS "bank_rubric?"
+           FROM interview_items i
+           LEFT JOIN questions q ON q.id = i.question_id
+           LEFT JOIN rubrics r ON r.question_id = i.question_id
+           WHERE i.id = $1"#,
+        item_id
+    )
+    .fetch_optional(executor)
+    .await?;
+    Ok(row
+        .map(|r| GradingInputs {
+            topic: r.topic,
+            difficulty: r.difficulty,
+            own_rubric: r.own_rubric,
+            bank_rubric: r.bank_rubric,
+        })
+        .unwrap_or_default())
 }
 
 /// Locks one item row for a state change.

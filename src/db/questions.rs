@@ -138,10 +138,14 @@ pub struct Search {
     pub offset: i64,
 }
 
-/// Questions matching the search (full-text on prompt, section and topic, falling back to a
-/// substring match of the prompt), best match first, and the total count.
+/// Questions matching the search (full-text on prompt, section and topic, or a substring of the
+/// prompt), best match first, and the total count. With search text the query reads the
+/// full-text index and the prompt's trigram index; without, the topic filter.
 pub async fn search(pool: &PgPool, s: &Search) -> Result<(Vec<QuestionRow>, i64), sqlx::Error> {
     let text = s.text.trim();
+    if text.is_empty() {
+        return browse(pool, s).await;
+    }
     let pattern = format!(
         "%{}%",
         text.replace('\\', "\\\\")
@@ -152,16 +156,50 @@ pub async fn search(pool: &PgPool, s: &Search) -> Result<(Vec<QuestionRow>, i64)
         r#"SELECT id, prompt, section, topic, difficulty, rating, chain_id, chain_depth, chain_next,
                   COUNT(*) OVER () AS "total!"
            FROM questions
-           WHERE NOT retired
-             AND ($1 = '' OR search @@ websearch_to_tsquery('english', $1) OR prompt ILIKE $2)
+           WHERE (search @@ websearch_to_tsquery('english', $1) OR prompt ILIKE $2)
+             AND NOT retired
              AND ($3 = '' OR topic = $3)
              AND ($4 = '' OR difficulty = $4)
-           ORDER BY CASE WHEN $1 = '' THEN 0
-                         ELSE ts_rank(search, websearch_to_tsquery('english', $1)) END DESC,
-                    topic, rating, id
+           ORDER BY ts_rank(search, websearch_to_tsquery('english', $1)) DESC, topic, rating, id
            LIMIT $5 OFFSET $6"#,
         text,
         pattern,
+        s.topic,
+        s.difficulty,
+        s.limit,
+        s.offset
+    )
+    .fetch_all(pool)
+    .await?;
+    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    let questions = rows
+        .into_iter()
+        .map(|r| QuestionRow {
+            id: r.id,
+            prompt: r.prompt,
+            section: r.section,
+            topic: r.topic,
+            difficulty: r.difficulty,
+            rating: r.rating,
+            chain_id: r.chain_id,
+            chain_depth: r.chain_depth,
+            chain_next: r.chain_next,
+        })
+        .collect();
+    Ok((questions, total))
+}
+
+/// [`search`] without search text: the filters only, in topic order.
+async fn browse(pool: &PgPool, s: &Search) -> Result<(Vec<QuestionRow>, i64), sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT id, prompt, section, topic, difficulty, rating, chain_id, chain_depth, chain_next,
+                  COUNT(*) OVER () AS "total!"
+           FROM questions
+           WHERE NOT retired
+             AND ($1 = '' OR topic = $1)
+             AND ($2 = '' OR difficulty = $2)
+           ORDER BY topic, rating, id
+           LIMIT $3 OFFSET $4"#,
         s.topic,
         s.difficulty,
         s.limit,

@@ -163,13 +163,15 @@ async fn list(
         None => Default::default(),
     };
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32;
-    let topics = db::questions::topic_counts(&state.pool)
+    let topics = state
+        .bank
+        .topic_counts(&state.pool)
         .await?
-        .into_iter()
+        .iter()
         .map(|(slug, _)| SelectOption {
-            name: pretty_topic(&slug),
-            selected: slug == query.topic,
-            value: slug,
+            name: pretty_topic(slug),
+            selected: *slug == query.topic,
+            value: slug.clone(),
         })
         .collect();
     let difficulties = ["easy", "medium", "hard"]
@@ -206,18 +208,18 @@ async fn list(
 
 #[derive(Template)]
 #[template(path = "questions/show.html")]
-struct ShowPage {
+struct ShowPage<'a> {
     layout: Layout,
-    id: String,
-    prompt: String,
-    section: String,
+    id: &'a str,
+    prompt: &'a str,
+    section: &'a str,
     topic: String,
-    topic_slug: String,
-    difficulty: String,
+    topic_slug: &'a str,
+    difficulty: &'a str,
     rating_words: String,
     chain: Option<String>,
     record: Option<Record>,
-    references: Vec<ReferenceHtml>,
+    references: &'a [ReferenceHtml],
     logged_in: bool,
 }
 
@@ -227,10 +229,12 @@ async fn show(
     csrf: CsrfToken,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let q = db::questions::get(&state.pool, &id)
+    let cached = state
+        .bank
+        .question(&state.pool, &id)
         .await?
         .ok_or_else(|| AppError::not_found("There is no question with that id."))?;
-    let references = db::questions::reference_answers(&state.pool, &q.id).await?;
+    let q = &cached.question;
     let record = match &user.0 {
         Some(u) => solo::progress::records(&state.pool, u.user.id, std::slice::from_ref(&q.id))
             .await?
@@ -250,14 +254,14 @@ async fn show(
                 format!("Follow-up, depth {d}")
             }
         }),
-        id: q.id,
-        prompt: q.prompt,
-        section: q.section,
+        id: &q.id,
+        prompt: &q.prompt,
+        section: &q.section,
         topic: pretty_topic(&q.topic),
-        topic_slug: q.topic,
-        difficulty: q.difficulty,
+        topic_slug: &q.topic,
+        difficulty: &q.difficulty,
         rating_words: crate::present::rating_in_words(q.rating),
-        references,
+        references: &cached.references,
     };
     render(&p)
 }

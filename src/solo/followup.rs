@@ -57,13 +57,12 @@ pub async fn available(
     if item.kind != "solo" || item.followup_of.is_some() {
         return Ok(None);
     }
-    let mut conn = pool.acquire().await?;
-    let rubric = super::service::item_rubric(&mut conn, item).await?;
-    let chain = match db::questions::get(&mut *conn, &item.question_id)
+    let rubric = rubric_of(pool, item).await?;
+    let chain = match db::questions::get(pool, &item.question_id)
         .await?
         .and_then(|q| q.chain_next)
     {
-        Some(next) => db::questions::get(&mut *conn, &next)
+        Some(next) => db::questions::get(pool, &next)
             .await?
             .map(|q| (q.id, q.prompt)),
         None => None,
@@ -73,6 +72,14 @@ pub async fn available(
         rubric.as_ref(),
         chain.as_ref().map(|(id, p)| (id.as_str(), p.as_str())),
     ))
+}
+
+/// The rubric an item is graded by: its own (an interviewer's question), or its bank question's.
+async fn rubric_of(pool: &PgPool, item: &Item) -> Result<Option<Rubric>, SoloError> {
+    match db::interviews::own_question(pool, item.id).await? {
+        (_, Some(json)) => Ok(serde_json::from_value(json).ok()),
+        _ => super::load_rubric(pool, &item.question_id).await,
+    }
 }
 
 /// The bank question an item stands for: its own, or for a probe follow-up, the question of the
@@ -120,11 +127,9 @@ pub async fn start(pool: &PgPool, user_id: Uuid, item_id: Uuid) -> Result<Uuid, 
             rubric: None,
         },
         Some(FollowupKind::Probe { criterion_id }) => {
-            let mut conn = pool.acquire().await?;
-            let parent = super::service::item_rubric(&mut conn, &item)
+            let parent = rubric_of(pool, &item)
                 .await?
                 .ok_or_else(|| SoloError::NotFound("this question has no rubric".into()))?;
-            drop(conn);
             let rubric = followup::for_criterion(&parent, &criterion_id)
                 .ok_or_else(|| SoloError::NotFound("the follow-up's concept is gone".into()))?;
             NewFollowup {

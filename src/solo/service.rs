@@ -7,14 +7,15 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::db::interviews::{Item, NewInterview};
-use crate::db::questions::QuestionRow;
+use crate::db::interviews::{AnswerView, GradingInputs, Item, NewInterview};
 use crate::db::{self, answers::NewAnswer};
 use crate::dealer::{self, DealRequest, DifficultyChoice, MAX_QUESTIONS};
 use crate::grader::Grader;
 use crate::rubric::Rubric;
 
-use super::{GRADER_VERSION, SoloError, grade_answer, load_rubric};
+use serde::Deserialize;
+
+use super::{GRADER_VERSION, Graded, SoloError, grade_answer};
 
 /// The question id of an interviewer's own question on an item: `own-<position>`.
 pub const OWN_PREFIX: &str = "own-";
@@ -145,6 +146,20 @@ pub async fn owned_item(pool: &PgPool, item_id: Uuid, user_id: Uuid) -> Result<I
     }
 }
 
+/// The answer page's view of an item if it belongs to `user_id` (another user's is "not found").
+pub async fn owned_answer_view(
+    pool: &PgPool,
+    item_id: Uuid,
+    user_id: Uuid,
+) -> Result<AnswerView, SoloError> {
+    match db::interviews::answer_view(pool, item_id).await? {
+        Some(view) if view.item.owner == user_id => Ok(view),
+        _ => Err(SoloError::NotFound(
+            "there is no such question in your interviews".into(),
+        )),
+    }
+}
+
 /// The first item of the interview not yet answered, if any.
 pub async fn current_item(pool: &PgPool, interview_id: Uuid) -> Result<Option<Item>, SoloError> {
     Ok(db::interviews::items(pool, interview_id)
@@ -262,9 +277,10 @@ pub async fn submit_item(
     if item.is_done() {
         return Ok(SubmitOutcome::AlreadyRecorded);
     }
-    // Read outside the transaction's lock: the bank does not change under us.
-    let question = db::questions::get(pool, &item.question_id).await?;
-    let rubric = item_rubric(&mut *pool.acquire().await?, &item).await?;
+    // Read and grade before the transaction: the bank does not change under us, and the
+    // transaction then holds its connection and the item's lock only for the writes.
+    let inputs = db::interviews::grading_inputs(pool, item_id).await?;
+    let graded = grade_answer(grader, item_rubric(&inputs, &item), body).await?;
 
     let mut tx = pool.begin().await?;
     let Some(locked) = db::interviews::lock_item(&mut tx, item_id).await? else {
@@ -282,16 +298,8 @@ pub async fn submit_item(
         // The server's clock decides: refuse, and submit what was saved before the deadline.
         let saved = db::interviews::draft(&mut *tx, item_id).await?;
         let saved_body = saved.map(|d| d.body).unwrap_or_default();
-        record(
-            &mut tx,
-            grader,
-            &locked,
-            question.as_ref(),
-            rubric,
-            &saved_body,
-            true,
-        )
-        .await?;
+        let graded = grade_answer(grader, item_rubric(&inputs, &locked), &saved_body).await?;
+        record(&mut tx, &locked, &inputs, graded, &saved_body, true).await?;
         tx.commit().await?;
         return Err(SoloError::TooLate {
             deadline: locked.deadline.unwrap_or_else(Utc::now),
@@ -299,16 +307,7 @@ pub async fn submit_item(
         });
     }
     db::interviews::put_draft(&mut tx, item_id, body).await?;
-    let wrote = record(
-        &mut tx,
-        grader,
-        &locked,
-        question.as_ref(),
-        rubric,
-        body,
-        false,
-    )
-    .await?;
+    let wrote = record(&mut tx, &locked, &inputs, graded, body, false).await?;
     tx.commit().await?;
     Ok(if wrote {
         SubmitOutcome::Recorded
@@ -336,57 +335,64 @@ pub(super) async fn time_out_locked(
     grader: &Arc<Grader>,
     item: &Item,
 ) -> Result<(), SoloError> {
-    let question = db::questions::get(&mut **tx, &item.question_id).await?;
-    let rubric = item_rubric(tx, item).await?;
+    let inputs = db::interviews::grading_inputs(&mut **tx, item.id).await?;
     let body = db::interviews::draft(&mut **tx, item.id)
         .await?
         .map(|d| d.body)
         .unwrap_or_default();
-    record(tx, grader, item, question.as_ref(), rubric, &body, true).await?;
+    let graded = grade_answer(grader, item_rubric(&inputs, item), &body).await?;
+    record(tx, item, &inputs, graded, &body, true).await?;
     Ok(())
 }
 
-/// The rubric an item is graded by: its own (an interviewer's question) or the bank's.
-pub(super) async fn item_rubric(
-    conn: &mut sqlx::PgConnection,
-    item: &Item,
-) -> Result<Option<Rubric>, SoloError> {
-    if let (_, Some(json)) = db::interviews::own_question(&mut *conn, item.id).await? {
-        return match serde_json::from_value(json) {
-            Ok(r) => Ok(Some(r)),
-            Err(e) => {
-                tracing::error!(item = %item.id, error = %e, "stored item rubric is unreadable");
-                Ok(None)
-            }
-        };
+/// The rubric an item is graded by: its own (an interviewer's question) or the bank's. A missing
+/// or unreadable rubric is logged and yields `None`: the answer is then recorded ungraded rather
+/// than lost.
+fn item_rubric(inputs: &GradingInputs, item: &Item) -> Option<Rubric> {
+    let (json, whose) = match (&inputs.own_rubric, &inputs.bank_rubric) {
+        (Some(own), _) => (own, "item"),
+        (None, Some(bank)) => (bank, "bank"),
+        (None, None) => {
+            tracing::warn!(question_id = %item.question_id, "no rubric: the answer is recorded ungraded");
+            return None;
+        }
+    };
+    match Rubric::deserialize(json) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            tracing::error!(item = %item.id, whose, error = %e, "stored rubric is unreadable");
+            None
+        }
     }
-    load_rubric(conn, &item.question_id).await
 }
 
-/// Grades `body`, inserts the answer (once per item), sets the item's final state and closes the
+/// Inserts the graded answer `body` (once per item), sets the item's final state and closes the
 /// interview when it was the last one. Returns whether the answer row was written.
 async fn record(
     tx: &mut Transaction<'_, Postgres>,
-    grader: &Arc<Grader>,
     item: &Item,
-    question: Option<&QuestionRow>,
-    rubric: Option<Rubric>,
+    inputs: &GradingInputs,
+    graded: Graded,
     body: &str,
     timed_out: bool,
 ) -> Result<bool, SoloError> {
-    // a solo follow-up is on the topic of the question it follows (its rubric's)
-    let followup_topic = rubric
-        .as_ref()
-        .filter(|_| item.followup_of.is_some())
-        .map(|r| (r.topic.clone(), r.difficulty.as_str().to_string()));
-    let graded = grade_answer(grader, rubric, body).await?;
-    let (topic, difficulty) = match question {
-        Some(q) => (q.topic.clone(), q.difficulty.clone()),
-        None if followup_topic.is_some() => followup_topic.unwrap_or_default(),
-        None if item.question_id.starts_with(OWN_PREFIX) => {
+    // a solo follow-up is on the topic of the question it follows (its own rubric's)
+    let followup_topic = item
+        .followup_of
+        .and(inputs.own_rubric.as_ref())
+        .and_then(|r| {
+            Some((
+                r.get("topic")?.as_str()?.to_string(),
+                r.get("difficulty")?.as_str()?.to_string(),
+            ))
+        });
+    let (topic, difficulty) = match (&inputs.topic, &inputs.difficulty) {
+        (Some(topic), Some(difficulty)) => (topic.clone(), difficulty.clone()),
+        _ if followup_topic.is_some() => followup_topic.unwrap_or_default(),
+        _ if item.question_id.starts_with(OWN_PREFIX) => {
             (String::from("own"), String::from("medium"))
         }
-        None => {
+        _ => {
             tracing::error!(question_id = %item.question_id, "answered question is not in the bank");
             (String::from("unknown"), String::from("medium"))
         }

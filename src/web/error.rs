@@ -1,7 +1,8 @@
 //! [`AppError`]: the one error type at the web boundary.
 //!
-//! Client errors (400, 401, 403, 404, 409, 410, 413, 415, 429) carry a message meant for the user.
-//! Unexpected errors become a 500 whose cause is logged with `tracing` and never shown. Errors
+//! Client errors (400, 401, 403, 404, 408, 409, 410, 413, 415, 429) carry a message meant for the
+//! user. A database that cannot be reached in time is a 503 saying so; other unexpected errors
+//! become a 500 whose cause is logged with `tracing` and never shown. Errors
 //! render as HTML pages; [`crate::web::middleware::error_format`] turns them into JSON bodies for
 //! `/api/` paths and gives errors raised by actix itself the same treatment.
 
@@ -27,6 +28,8 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     Gone(String),
+    #[error("{0}")]
+    RequestTimeout(String),
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
@@ -71,7 +74,9 @@ impl AppError {
     /// Status, title and the message safe to show (never the cause of a 500).
     pub fn body(&self) -> ErrorBody {
         let status = self.status_code();
-        let message = if status.is_server_error() {
+        let message = if status == StatusCode::SERVICE_UNAVAILABLE {
+            DATABASE_UNAVAILABLE.into()
+        } else if status.is_server_error() {
             "Something went wrong on our side. The error has been logged; please try again.".into()
         } else if let AppError::Database(sqlx::Error::RowNotFound) = self {
             "There is nothing here.".into()
@@ -84,6 +89,19 @@ impl AppError {
             message,
         }
     }
+}
+
+/// What a 503 says: the database could not be reached in time.
+pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable right now. Nothing you saved \
+     before is lost; please try again in a moment.";
+
+/// Whether `e` means the database could not be reached (down, restarting, or every connection
+/// busy for longer than the acquire timeout) rather than a failed query: answered 503 at once.
+pub fn database_unreachable(e: &sqlx::Error) -> bool {
+    matches!(
+        e,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+    )
 }
 
 /// Writes the error and its chain of causes to the log.
@@ -107,11 +125,13 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone(_) => StatusCode::GONE,
+            AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Database(sqlx::Error::RowNotFound) => StatusCode::NOT_FOUND,
+            AppError::Database(e) if database_unreachable(e) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -257,11 +277,28 @@ mod tests {
         assert!(!html.contains("xyz"));
         assert!(html.contains("Something went wrong"));
 
-        let err = AppError::Database(sqlx::Error::PoolTimedOut);
+        let err = AppError::Database(sqlx::Error::Protocol("secret pool detail".into()));
         assert_eq!(err.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
         let json = body_text(json_error_response(&err.body())).await;
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["error"]["status"], 500);
         assert!(!json.contains("pool"), "{json}");
+    }
+
+    #[actix_web::test]
+    async fn an_unreachable_database_is_a_503_without_its_cause() {
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::Error::other("refused at 10.0.0.9")),
+        ] {
+            let err = AppError::Database(e);
+            assert_eq!(err.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+            let json = body_text(json_error_response(&err.body())).await;
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(value["error"]["status"], 503);
+            assert_eq!(value["error"]["message"], DATABASE_UNAVAILABLE);
+            assert!(!json.contains("10.0.0.9"), "{json}");
+        }
     }
 }

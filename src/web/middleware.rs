@@ -1,7 +1,18 @@
-//! Middleware shared by every route: request metrics and uniform error bodies (JSON under
-//! `/api/`, else an HTML page with the asking user's chrome).
+//! Middleware shared by every route: request metrics, a deadline for request bodies, and uniform
+//! error bodies (JSON under `/api/`, else an HTML page with the asking user's chrome).
 
-use std::time::Instant;
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::http::{ConnectionType, header};
+use actix_web::web::Bytes;
+use futures_util::Stream;
 
 use actix_web::Error;
 use actix_web::body::{BoxBody, MessageBody};
@@ -34,6 +45,92 @@ pub async fn metrics(
         start.elapsed().as_secs_f64(),
     );
     Ok(res)
+}
+
+/// A request body stream that fails once `deadline` passes before the body is complete, so a
+/// client trickling its body cannot hold a connection (and a worker's attention) for long.
+struct Deadline {
+    inner: Payload,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+    expired: Rc<Cell<bool>>,
+}
+
+impl Stream for Deadline {
+    type Item = Result<Bytes, PayloadError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.expired.get() {
+            return Poll::Ready(None);
+        }
+        if let Poll::Ready(item) = Pin::new(&mut self.inner).poll_next(cx) {
+            return Poll::Ready(item);
+        }
+        if self.sleep.as_mut().poll(cx).is_ready() {
+            self.expired.set(true);
+            return Poll::Ready(Some(Err(PayloadError::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the request body did not arrive in time",
+            )))));
+        }
+        Poll::Pending
+    }
+}
+
+/// Whether the request announces a body.
+fn has_body(req: &ServiceRequest) -> bool {
+    let headers = req.headers();
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .is_some_and(|n| n > 0)
+}
+
+/// Answers 408 (and closes the connection, see [`error_format`]) when a request body takes longer
+/// than `settings.body_timeout` to arrive once the head is in. Actix's own client timeout only
+/// covers the head.
+pub async fn body_timeout(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if !has_body(&req) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let timeout = req
+        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .map_or(crate::config::DEFAULT_BODY_TIMEOUT, |s| {
+            s.settings.body_timeout
+        });
+    let expired = Rc::new(Cell::new(false));
+    let (_, payload) = req.parts_mut();
+    let deadline = Deadline {
+        inner: payload.take(),
+        sleep: Box::pin(tokio::time::sleep(timeout)),
+        expired: expired.clone(),
+    };
+    req.set_payload(Payload::from(
+        Box::pin(deadline) as Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>>
+    ));
+    let res = next.call(req).await?;
+    if !expired.get() {
+        return Ok(res.map_into_boxed_body());
+    }
+    let (request, _) = res.into_parts();
+    Ok(ServiceResponse::from_err(
+        AppError::RequestTimeout(format!(
+            "The request body did not arrive within {}. Send it again.",
+            seconds(timeout)
+        )),
+        request,
+    ))
+}
+
+fn seconds(d: Duration) -> String {
+    match d.as_secs() {
+        1 => "1 second".to_string(),
+        n => format!("{n} seconds"),
+    }
 }
 
 /// True for paths that get JSON error bodies.
@@ -93,6 +190,12 @@ pub async fn error_format(
         };
         html_error_page(&body, layout)
     };
+    if body.status == 408 {
+        // the rest of a timed-out body may still be on its way: do not read it as a request
+        response
+            .head_mut()
+            .set_connection_type(ConnectionType::Close);
+    }
     for (name, value) in res.response().headers() {
         if name == actix_web::http::header::RETRY_AFTER {
             response.headers_mut().insert(name.clone(), value.clone());

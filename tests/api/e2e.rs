@@ -176,3 +176,63 @@ async fn feedback_is_styled_on_screen(web: &WebDriver) {
     let met = computed_style(web, ".verdict-met .verdict", "color").await;
     assert_eq!(met, "rgb(26, 127, 55)", "a met verdict is green (--good)");
 }
+
+/// `/history` with more interviews than fit a page: the pager under the table, on a laptop and
+/// on a phone.
+#[tokio::test]
+async fn a_long_history_pages_in_chromium() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let driver = start_chromedriver().await;
+    let (web, _profile) = open_browser(&driver).await;
+    let result = long_history(&app, &web).await;
+    let _ = web.quit().await;
+    result.unwrap();
+}
+
+async fn long_history(app: &crate::helpers::TestApp, web: &WebDriver) -> WebDriverResult<()> {
+    let base = &app.address;
+    web.goto(format!("{base}/register")).await?;
+    type_into(web, By::Name("username"), "pager_user").await?;
+    type_into(web, By::Name("email"), "pager@example.com").await?;
+    type_into(web, By::Name("password"), PASSWORD).await?;
+    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
+    click(web, By::Css("main form button[type=submit]")).await?;
+    wait_for_text(web, ".account", "pager_user").await;
+    // 25 finished one-question interviews, one answer each
+    sqlx::query(
+        "WITH iv AS (
+             INSERT INTO interviews (id, user_id, kind, topics, difficulty, minutes_per_question,
+                                     created_at, finished_at)
+             SELECT gen_random_uuid(), u.id, 'solo', '{caching}', 'easy', 10,
+                    now() - k * interval '1 hour', now() - k * interval '1 hour'
+             FROM users u, generate_series(1, 25) AS k WHERE u.username = 'pager_user'
+             RETURNING id, user_id, created_at),
+         it AS (
+             INSERT INTO interview_items (id, interview_id, position, question_id, minutes, state,
+                                          started_at, deadline)
+             SELECT gen_random_uuid(), id, 0, 'c-e1', 10, 'submitted', created_at, created_at
+             FROM iv RETURNING id, interview_id)
+         INSERT INTO answers (id, item_id, source, user_id, question_id, topic, difficulty, body,
+                              score, grader_version)
+         SELECT gen_random_uuid(), it.id, 'solo', iv.user_id, 'c-e1', 'caching', 'easy', 'x',
+                (random() * 10)::real, 'e2e'
+         FROM it JOIN iv ON iv.id = it.interview_id",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    web.goto(format!("{base}/history")).await?;
+    wait_for_text(web, ".pager", "Older").await;
+    snap(web, "11-history-page-1").await;
+    click(web, By::LinkText("Older →")).await?;
+    wait_for_text(web, "h2#interviews", "page 2").await;
+    let rows = web.find_all(By::Css(".summary-table tbody tr")).await?;
+    assert_eq!(rows.len(), 5, "the second page holds the 5 oldest");
+    snap(web, "12-history-page-2").await;
+    if std::env::var_os("E2E_SCREENSHOTS").is_some() {
+        web.set_window_rect(0, 0, 390, 844).await?;
+        snap(web, "13-history-page-2-phone").await;
+    }
+    Ok(())
+}

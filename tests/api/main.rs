@@ -6,6 +6,7 @@ mod chromium;
 mod errors;
 mod health;
 mod helpers;
+mod history_pages;
 mod home;
 mod import;
 mod import_cli;
@@ -24,6 +25,7 @@ mod interviews_results;
 mod interviews_support;
 mod metrics;
 mod teams;
+mod under_load;
 
 mod regrade;
 mod security;

@@ -219,7 +219,10 @@ pub struct PasswordErrors {
     pub current: Option<String>,
     #[serde(rename = "new_password", skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
-    #[serde(rename = "new_password_confirm", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "new_password_confirm",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub confirm: Option<String>,
 }
 
@@ -252,9 +255,7 @@ pub async fn change_password(
     match confirm_password(state, pool, addr, user, current).await? {
         Ok(()) => {}
         Err(NotConfirmed::Missing) => errors.current = Some("Type your current password.".into()),
-        Err(NotConfirmed::WrongPassword) => {
-            errors.current = Some(WRONG_CURRENT_PASSWORD.into())
-        }
+        Err(NotConfirmed::WrongPassword) => errors.current = Some(WRONG_CURRENT_PASSWORD.into()),
         Err(NotConfirmed::Limited(r)) => return Ok(PasswordChanged::Limited(r)),
     }
     if errors != PasswordErrors::default() {

@@ -6,9 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{
-    BAD_CREDENTIALS, LoggedIn, Registered, Session,
-};
+use super::{BAD_CREDENTIALS, LoggedIn, Registered, Session};
 use crate::auth::rate_limit::Refused;
 use crate::auth::validate::{FieldErrors, Registration};
 use crate::session::user::{CurrentUser, MaybeUser};

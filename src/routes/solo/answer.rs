@@ -84,22 +84,36 @@ async fn show(
     csrf: CsrfToken,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let item = solo::owned_item(&state.pool, id.into_inner(), user.user.id).await?;
-    if item.is_done() {
-        return Ok(see_other(format!("/practice/items/{}/feedback", item.id)));
+    let id = id.into_inner();
+    // one query on the common path (a running item); opening a pending one takes a few more
+    let mut view = solo::owned_answer_view(&state.pool, id, user.user.id).await?;
+    if view.item.is_done() {
+        return Ok(see_other(format!("/practice/items/{id}/feedback")));
     }
-    let item = solo::open_item(&state.pool, item).await?;
-    if item.state == "pending" {
-        // Not this question's turn yet.
-        return Ok(see_other(format!(
-            "/practice/interviews/{}/next",
-            item.interview_id
-        )));
+    if view.item.state == "pending" {
+        let item = solo::open_item(&state.pool, view.item).await?;
+        if item.state == "pending" {
+            // Not this question's turn yet.
+            return Ok(see_other(format!(
+                "/practice/interviews/{}/next",
+                item.interview_id
+            )));
+        }
+        view = solo::owned_answer_view(&state.pool, id, user.user.id).await?;
     }
+    let item = view.item;
     // a probe follow-up asks its own prompt, on the topic of the question it follows
-    let question = solo::followup::bank_question(&state.pool, &item)
-        .await?
-        .ok_or_else(|| AppError::not_found("That question is no longer in the bank."))?;
+    let question = match view.question {
+        Some(q) => Some(q),
+        None => solo::followup::bank_question(&state.pool, &item)
+            .await?
+            .map(|q| db::interviews::QuestionText {
+                prompt: q.prompt,
+                topic: q.topic,
+                difficulty: q.difficulty,
+            }),
+    }
+    .ok_or_else(|| AppError::not_found("That question is no longer in the bank."))?;
     let parent_prompt = match item.followup_of {
         Some(parent) => match db::interviews::item(&state.pool, parent).await? {
             Some(p) => super::feedback::item_prompt(&state.pool, &p).await?,
@@ -107,10 +121,7 @@ async fn show(
         },
         None => None,
     };
-    let total = db::interviews::items(&state.pool, item.interview_id)
-        .await?
-        .len();
-    let draft = db::interviews::draft(&state.pool, item.id).await?;
+    let draft = view.draft;
     let seconds_left = item.seconds_left.unwrap_or(0);
     let page = AnswerPage {
         layout: layout(&user, &csrf, "practice"),
@@ -119,7 +130,7 @@ async fn show(
         after_url: format!("/practice/items/{}/feedback", item.id),
         overview_url: format!("/practice/interviews/{}", item.interview_id),
         number: (item.position + 1).to_string(),
-        total,
+        total: view.total as usize,
         events_url: None,
         prompt: item.prompt.clone().unwrap_or(question.prompt),
         parent_prompt,

@@ -211,16 +211,53 @@ pub async fn start_interview(
         .json(view))
 }
 
-/// The user's interviews, newest first, with progress and average score.
+/// Default and largest `per_page` of `GET /api/v1/interviews`.
+pub const LIST_PER_PAGE: (u32, u32) = (50, 200);
+
+/// `?page=` (from 1) and `?per_page=` (1-200, default 50).
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// The user's interviews, newest first, with progress and average score, a page at a time. A
+/// `Link: <...>; rel="next"` header points to the next page when there is one.
 #[utoipa::path(get, path = "/api/v1/interviews", tag = "solo",
-    responses((status = 200, body = Vec<HistoryEntry>), (status = 401, description = "Not logged in")),
+    params(
+        ("page" = Option<u32>, Query, description = "Page number, from 1 (default 1)"),
+        ("per_page" = Option<u32>, Query, description = "Interviews per page, 1-200 (default 50)")),
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = ApiError),
+        (status = 401, description = "Not logged in")),
     security(("bearer" = [])))]
 pub async fn list_interviews(
     state: web::Data<AppState>,
     user: CurrentUser,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let list = db::interviews::list_for_user(&state.pool, user.user.id, 200).await?;
-    let scores = db::answers::interview_scores(&state.pool, user.user.id).await?;
+    let (default_per_page, max_per_page) = LIST_PER_PAGE;
+    let per_page = query.per_page.unwrap_or(default_per_page);
+    if !(1..=max_per_page).contains(&per_page) {
+        return Err(AppError::bad_request(format!(
+            "per_page must be between 1 and {max_per_page}, not {per_page}."
+        )));
+    }
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        return Err(AppError::bad_request("Pages are numbered from 1."));
+    }
+    let per = i64::from(per_page);
+    let mut list = db::interviews::list_for_user(
+        &state.pool,
+        user.user.id,
+        per + 1,
+        (i64::from(page) - 1) * per,
+    )
+    .await?;
+    let has_next = list.len() as i64 > per;
+    list.truncate(per_page as usize);
+    let ids: Vec<Uuid> = list.iter().map(|iv| iv.id).collect();
+    let scores = db::answers::interview_scores(&state.pool, &ids).await?;
     let out: Vec<HistoryEntry> = list
         .into_iter()
         .map(|iv| {
@@ -237,7 +274,17 @@ pub async fn list_interviews(
             }
         })
         .collect();
-    Ok(HttpResponse::Ok().json(out))
+    let mut response = HttpResponse::Ok();
+    if has_next {
+        response.insert_header((
+            "Link",
+            format!(
+                "</api/v1/interviews?page={}&per_page={per_page}>; rel=\"next\"",
+                page + 1
+            ),
+        ));
+    }
+    Ok(response.json(out))
 }
 
 /// One interview with the state of each item.

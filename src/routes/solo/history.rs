@@ -1,4 +1,5 @@
-//! `GET /history`: past interviews, scores over time (SVG), average by topic, weakest criteria.
+//! `GET /history?page=N`: past interviews (a page at a time), scores over time (SVG), average by
+//! topic, weakest criteria. Every part reads a bounded number of rows, however long the history.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -13,6 +14,15 @@ use crate::session::csrf::CsrfToken;
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
+
+/// Interviews per page of the history.
+pub const PAGE_SIZE: i64 = 20;
+
+/// `?page=` (1 when absent).
+#[derive(Debug, serde::Deserialize)]
+pub struct HistoryQuery {
+    pub page: Option<u32>,
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/history", web::get().to(show));
@@ -49,17 +59,28 @@ struct HistoryPage {
     chart: String,
     topics: Vec<TopicRow>,
     weakest: Vec<CriterionRow>,
+    page: u32,
+    newer_link: Option<String>,
+    older_link: Option<String>,
 }
 
 async fn show(
     state: web::Data<AppState>,
     user: CurrentUser,
     csrf: CsrfToken,
+    query: web::Query<HistoryQuery>,
 ) -> Result<HttpResponse, AppError> {
     let uid = user.user.id;
     let pool = &state.pool;
-    let interviews = db::interviews::list_for_user(pool, uid, 50).await?;
-    let scores = db::answers::interview_scores(pool, uid).await?;
+    let page = query.page.unwrap_or(1).max(1);
+    // one more than a page, to know whether there is an older page
+    let mut interviews =
+        db::interviews::list_for_user(pool, uid, PAGE_SIZE + 1, (i64::from(page) - 1) * PAGE_SIZE)
+            .await?;
+    let has_older = interviews.len() as i64 > PAGE_SIZE;
+    interviews.truncate(PAGE_SIZE as usize);
+    let ids: Vec<Uuid> = interviews.iter().map(|iv| iv.id).collect();
+    let scores = db::answers::interview_scores(pool, &ids).await?;
     let series = db::answers::score_series(pool, uid, 60).await?;
     let topics = db::answers::average_by_topic(pool, uid).await?;
     let weakest = db::answers::weakest_criteria(pool, uid, 8).await?;
@@ -94,7 +115,7 @@ async fn show(
             score: *score,
         })
         .collect();
-    let page = HistoryPage {
+    let view = HistoryPage {
         layout: layout(&user, &csrf, "history"),
         interviews,
         chart: score_chart_svg(&points, "Scores of your last answers, oldest first"),
@@ -115,6 +136,9 @@ async fn show(
                 judged: w.judged,
             })
             .collect(),
+        page,
+        newer_link: (page > 1).then(|| format!("/history?page={}", page - 1)),
+        older_link: has_older.then(|| format!("/history?page={}", page + 1)),
     };
-    render(StatusCode::OK, &page)
+    render(StatusCode::OK, &view)
 }
