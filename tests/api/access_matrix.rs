@@ -54,6 +54,9 @@ enum Access {
     CandidateLink,
     /// The report link in the path.
     ReportLink,
+    /// The candidate's results under the candidate link: refused (403) to the candidate until the
+    /// interviewer releases them, which the matrix never does; other browsers as for the link.
+    CandidateResults,
 }
 
 use Access::*;
@@ -76,6 +79,10 @@ const ACCESS: &[(&str, &str, Access)] = &[
     ("POST", "/logout/everywhere", LogOut),
     ("GET", "/account", Signed),
     ("POST", "/account/password", Signed),
+    // the matrix's password is wrong: the account is never deleted
+    ("POST", "/account/delete", Signed),
+    ("GET", "/account/deleted", Public),
+    ("GET", "/account/data.json", Signed),
     ("POST", "/api/v1/auth/password", Signed),
     ("POST", "/api/v1/auth/register", Guest),
     ("POST", "/api/v1/auth/token", LogIn),
@@ -146,6 +153,7 @@ const ACCESS: &[(&str, &str, Access)] = &[
     ("POST", "/join/{token}/items/{item}/draft", CandidateLink),
     ("POST", "/join/{token}/items/{item}/submit", CandidateLink),
     ("GET", "/join/{token}/items/{item}/done", CandidateLink),
+    ("GET", "/join/{token}/results", CandidateResults),
     ("GET", "/report/{token}", ReportLink),
     ("GET", "/report/{token}/report.json", ReportLink),
     ("GET", "/report/{token}/report.csv", ReportLink),
@@ -253,6 +261,11 @@ fn expected(access: Access, method: &Method, caller: Caller, signed_out: bool) -
         Guest => Expect::Allowed,
         CandidateLink | ReportLink => match caller {
             RevokedLink => Expect::Status(410),
+            _ => Expect::Allowed,
+        },
+        CandidateResults => match caller {
+            RevokedLink => Expect::Status(410),
+            Candidate => Expect::Status(403),
             _ => Expect::Allowed,
         },
         _ if signed_out => Expect::LogIn,

@@ -295,8 +295,8 @@ async fn changing_the_password_checks_it_and_logs_out_every_other_session() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], "/account?password=changed");
-    let html = app.html("/account?password=changed").await;
+    assert_eq!(res.headers()["location"], "/account?done=password");
+    let html = app.html("/account?done=password").await;
     assert!(html.contains("Your password was changed"), "{html}");
     assert_eq!(other.get("/account").await.status(), StatusCode::SEE_OTHER);
     // the old password no longer logs in, the new one does

@@ -205,6 +205,8 @@ pub async fn confirm_password(
         .await
         .map_err(unexpected)?;
     if ok {
+        // a confirmed password is a successful login: the pair's failures are forgotten
+        state.limiter.login_succeeded(addr, &user.username);
         Ok(Ok(()))
     } else {
         tracing::info!(%addr, user = %user.id, "wrong password confirming a change");
