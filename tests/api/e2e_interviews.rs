@@ -133,7 +133,10 @@ async fn run(
     wait_for_text(candidate, ".waiting-room", "The interview has started").await;
     click(candidate, By::Id("go-answer")).await?;
     let token_text = long_token();
-    let draft = format!("Use an LRU eviction policy and a TTL. See {token_text} for the keys.");
+    // (over 15 words, so the answer page's short-answer check does not ask first)
+    let draft = format!(
+        "Use an LRU eviction policy and a TTL so stale entries age out and memory stays bounded. See {token_text} for the keys."
+    );
     type_into(candidate, By::Id("answer-body"), &draft).await?;
 
     // The live view on a phone: the draft arrives and wraps; nothing scrolls sideways.
@@ -251,7 +254,7 @@ async fn run(
     type_into(
         candidate,
         By::Id("answer-body"),
-        "Replicate every node and keep a replica in another zone.",
+        "Replicate every node and keep a replica in another zone, so losing one zone loses no keys and reads fail over.",
     )
     .await?;
     click(candidate, By::Css("#answer-form button[type=submit]")).await?;
@@ -472,7 +475,12 @@ async fn push_while_typing(
     snap(candidate, "followup-next-laptop").await;
 
     // Then question 2 of the prepared ones.
-    type_into(candidate, By::Id("answer-body"), "Set a TTL per entry.").await?;
+    type_into(
+        candidate,
+        By::Id("answer-body"),
+        "Set a TTL per entry so stale values age out, and evict the least recently used keys when memory fills up.",
+    )
+    .await?;
     click(candidate, By::Css("#answer-form button[type=submit]")).await?;
     wait_for_text(candidate, "h1", "Question 1.1: answer recorded").await;
     click(candidate, By::LinkText("Next question")).await?;
