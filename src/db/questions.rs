@@ -138,6 +138,42 @@ pub struct Search {
     pub offset: i64,
 }
 
+/// A page of questions, each row with the count of all rows that matched.
+struct Counted {
+    id: String,
+    prompt: String,
+    section: String,
+    topic: String,
+    difficulty: String,
+    rating: i32,
+    chain_id: Option<String>,
+    chain_depth: Option<i32>,
+    chain_next: Option<String>,
+    total: i64,
+}
+
+impl Counted {
+    /// The questions of a page and the count of all that matched (0 for an empty page).
+    fn split(rows: Vec<Counted>) -> (Vec<QuestionRow>, i64) {
+        let total = rows.first().map(|r| r.total).unwrap_or(0);
+        let questions = rows
+            .into_iter()
+            .map(|r| QuestionRow {
+                id: r.id,
+                prompt: r.prompt,
+                section: r.section,
+                topic: r.topic,
+                difficulty: r.difficulty,
+                rating: r.rating,
+                chain_id: r.chain_id,
+                chain_depth: r.chain_depth,
+                chain_next: r.chain_next,
+            })
+            .collect();
+        (questions, total)
+    }
+}
+
 /// Questions matching the search (full-text on prompt, section and topic, or a substring of the
 /// prompt), best match first, and the total count. With search text the query reads the
 /// full-text index and the prompt's trigram index; without, the topic filter.
@@ -152,7 +188,8 @@ pub async fn search(pool: &PgPool, s: &Search) -> Result<(Vec<QuestionRow>, i64)
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        Counted,
         r#"SELECT id, prompt, section, topic, difficulty, rating, chain_id, chain_depth, chain_next,
                   COUNT(*) OVER () AS "total!"
            FROM questions
@@ -171,27 +208,13 @@ pub async fn search(pool: &PgPool, s: &Search) -> Result<(Vec<QuestionRow>, i64)
     )
     .fetch_all(pool)
     .await?;
-    let total = rows.first().map(|r| r.total).unwrap_or(0);
-    let questions = rows
-        .into_iter()
-        .map(|r| QuestionRow {
-            id: r.id,
-            prompt: r.prompt,
-            section: r.section,
-            topic: r.topic,
-            difficulty: r.difficulty,
-            rating: r.rating,
-            chain_id: r.chain_id,
-            chain_depth: r.chain_depth,
-            chain_next: r.chain_next,
-        })
-        .collect();
-    Ok((questions, total))
+    Ok(Counted::split(rows))
 }
 
 /// [`search`] without search text: the filters only, in topic order.
 async fn browse(pool: &PgPool, s: &Search) -> Result<(Vec<QuestionRow>, i64), sqlx::Error> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        Counted,
         r#"SELECT id, prompt, section, topic, difficulty, rating, chain_id, chain_depth, chain_next,
                   COUNT(*) OVER () AS "total!"
            FROM questions
@@ -207,20 +230,5 @@ async fn browse(pool: &PgPool, s: &Search) -> Result<(Vec<QuestionRow>, i64), sq
     )
     .fetch_all(pool)
     .await?;
-    let total = rows.first().map(|r| r.total).unwrap_or(0);
-    let questions = rows
-        .into_iter()
-        .map(|r| QuestionRow {
-            id: r.id,
-            prompt: r.prompt,
-            section: r.section,
-            topic: r.topic,
-            difficulty: r.difficulty,
-            rating: r.rating,
-            chain_id: r.chain_id,
-            chain_depth: r.chain_depth,
-            chain_next: r.chain_next,
-        })
-        .collect();
-    Ok((questions, total))
+    Ok(Counted::split(rows))
 }

@@ -57,6 +57,15 @@ pub async fn available(
     if item.kind != "solo" || item.followup_of.is_some() {
         return Ok(None);
     }
+    Ok(find(pool, item, judgment).await?.0)
+}
+
+/// The follow-up `judgment` asks after `item` (see [`kind_of`]) and the rubric it was found in.
+async fn find(
+    pool: &PgPool,
+    item: &Item,
+    judgment: &Judgment,
+) -> Result<(Option<FollowupKind>, Option<Rubric>), SoloError> {
     let rubric = rubric_of(pool, item).await?;
     let chain = match db::questions::get(pool, &item.question_id)
         .await?
@@ -67,11 +76,12 @@ pub async fn available(
             .map(|q| (q.id, q.prompt)),
         None => None,
     };
-    Ok(kind_of(
+    let kind = kind_of(
         judgment,
         rubric.as_ref(),
         chain.as_ref().map(|(id, p)| (id.as_str(), p.as_str())),
-    ))
+    );
+    Ok((kind, rubric))
 }
 
 /// The rubric an item is graded by: its own (an interviewer's question), or its bank question's.
@@ -97,6 +107,23 @@ pub async fn bank_question(pool: &PgPool, item: &Item) -> Result<Option<Question
     }
 }
 
+/// For a follow-up, the prompt of the question it follows (the parent item's own, or its bank
+/// question's); `None` for any other item.
+pub async fn parent_prompt(pool: &PgPool, item: &Item) -> Result<Option<String>, SoloError> {
+    let Some(parent) = item.followup_of else {
+        return Ok(None);
+    };
+    let Some(p) = db::interviews::item(pool, parent).await? else {
+        return Ok(None);
+    };
+    if let Some(prompt) = p.prompt {
+        return Ok(Some(prompt));
+    }
+    Ok(db::questions::get(pool, &p.question_id)
+        .await?
+        .map(|q| q.prompt))
+}
+
 /// Adds the follow-up of `user_id`'s answered item `item_id` as the next item of its interview
 /// and returns the new item's id (the existing one when it was added before).
 pub async fn start(pool: &PgPool, user_id: Uuid, item_id: Uuid) -> Result<Uuid, SoloError> {
@@ -120,16 +147,18 @@ pub async fn start(pool: &PgPool, user_id: Uuid, item_id: Uuid) -> Result<Uuid, 
         .ok_or_else(|| {
             SoloError::NotFound("this answer was not graded, so it has no follow-up".into())
         })?;
-    let new = match available(pool, &item, &judgment).await? {
+    // (the kind and followup_of checks of `available` were made above, with their errors)
+    let (kind, parent) = find(pool, &item, &judgment).await?;
+    let new = match kind {
         Some(FollowupKind::Chain { question_id }) => NewFollowup {
             question_id,
             prompt: None,
             rubric: None,
         },
         Some(FollowupKind::Probe { criterion_id }) => {
-            let parent = rubric_of(pool, &item)
-                .await?
-                .ok_or_else(|| SoloError::NotFound("this question has no rubric".into()))?;
+            // a probe is only ever found in a rubric
+            let parent =
+                parent.ok_or_else(|| SoloError::NotFound("this question has no rubric".into()))?;
             let rubric = followup::for_criterion(&parent, &criterion_id)
                 .ok_or_else(|| SoloError::NotFound("the follow-up's concept is gone".into()))?;
             NewFollowup {

@@ -114,13 +114,7 @@ async fn show(
             }),
     }
     .ok_or_else(|| AppError::not_found("That question is no longer in the bank."))?;
-    let parent_prompt = match item.followup_of {
-        Some(parent) => match db::interviews::item(&state.pool, parent).await? {
-            Some(p) => super::feedback::item_prompt(&state.pool, &p).await?,
-            None => None,
-        },
-        None => None,
-    };
+    let parent_prompt = solo::followup::parent_prompt(&state.pool, &item).await?;
     let draft = view.draft;
     let seconds_left = item.seconds_left.unwrap_or(0);
     let page = AnswerPage {

@@ -210,13 +210,7 @@ async fn show(
         }),
         _ => None,
     };
-    let parent_prompt = match item.followup_of {
-        Some(parent) => match db::interviews::item(&state.pool, parent).await? {
-            Some(p) => item_prompt(&state.pool, &p).await?,
-            None => None,
-        },
-        None => None,
-    };
+    let parent_prompt = solo::followup::parent_prompt(&state.pool, &item).await?;
 
     let score = answer.score;
     let page = FeedbackPage {
@@ -276,19 +270,6 @@ async fn show(
             .map(|j| BreakdownView::of(&j.breakdown)),
     };
     render(StatusCode::OK, &page)
-}
-
-/// The prompt an item asks: its own, or its bank question's.
-pub async fn item_prompt(
-    pool: &sqlx::PgPool,
-    item: &db::interviews::Item,
-) -> Result<Option<String>, AppError> {
-    if let Some(p) = &item.prompt {
-        return Ok(Some(p.clone()));
-    }
-    Ok(db::questions::get(pool, &item.question_id)
-        .await?
-        .map(|q| q.prompt))
 }
 
 async fn followup(
