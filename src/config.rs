@@ -54,7 +54,8 @@ impl fmt::Debug for Secret {
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `DATABASE_URL`; `None` means "start the embedded cluster" (only `whetstone serve` does that).
-    pub database_url: Option<String>,
+    /// A [`Secret`]: the URL usually carries the database password, and settings are logged.
+    pub database_url: Option<Secret>,
     /// `WHETSTONE_HOST`, default `127.0.0.1`.
     pub host: String,
     /// `WHETSTONE_PORT`, default 8080; 0 picks a free port (tests).
@@ -227,7 +228,7 @@ impl Settings {
             None => load_or_create_secret(&data_dir)?,
         };
         Ok(Settings {
-            database_url: get("DATABASE_URL"),
+            database_url: get("DATABASE_URL").map(Secret::new),
             host: get("WHETSTONE_HOST").unwrap_or_else(|| "127.0.0.1".into()),
             port,
             data_dir,
@@ -257,7 +258,7 @@ impl Settings {
     pub fn for_tests(database_url: String) -> Settings {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         Settings {
-            database_url: Some(database_url),
+            database_url: Some(Secret::new(database_url)),
             host: "127.0.0.1".into(),
             port: 0,
             data_dir: std::env::temp_dir(),
@@ -409,7 +410,10 @@ mod tests {
             dir.path(),
         )
         .unwrap();
-        assert_eq!(s.database_url.as_deref(), Some("postgres://u@h/db"));
+        assert_eq!(
+            s.database_url.as_ref().map(Secret::expose),
+            Some("postgres://u@h/db")
+        );
         assert_eq!(s.bind_address(), "0.0.0.0:0");
         assert!(s.secure_cookies);
         assert!(s.trust_proxy);
@@ -525,6 +529,17 @@ mod tests {
         let other = load_or_create_secret(&dir.path().join("elsewhere")).unwrap();
         assert_ne!(first, other);
         assert_eq!(format!("{first:?}"), "Secret([redacted])");
+    }
+
+    #[test]
+    fn the_database_password_never_shows_in_logged_settings() {
+        let s = Settings::for_tests("postgres://app:hunter2-secret@db.internal/whetstone".into());
+        let logged = format!("{s:?}");
+        assert!(!logged.contains("hunter2-secret"), "{logged}");
+        assert!(
+            logged.contains("database_url: Some(Secret([redacted]))"),
+            "{logged}"
+        );
     }
 
     #[test]

@@ -72,7 +72,8 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let url = settings
             .database_url
-            .clone()
+            .as_ref()
+            .map(|u| u.expose().to_string())
             .context("no database configured: set DATABASE_URL")?;
         let pool = connect_with(&url, settings.db_acquire_timeout).await?;
         MIGRATOR

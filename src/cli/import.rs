@@ -174,7 +174,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     crate::telemetry::init_tracing(&settings.log_filter, settings.log_format);
     let url = settings
         .database_url
-        .clone()
+        .as_ref()
+        .map(|u| u.expose().to_string())
         .context("DATABASE_URL is not set: `whetstone import` needs the database to load into")?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -49,7 +49,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     crate::telemetry::init_tracing(&settings.log_filter, settings.log_format);
     let url = settings
         .database_url
-        .clone()
+        .as_ref()
+        .map(|u| u.expose().to_string())
         .context("DATABASE_URL is not set: `whetstone regrade` needs the database to regrade")?;
     let grader = Arc::new(crate::solo::load_grader(&settings.rubrics_dir));
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -73,7 +73,7 @@ async fn serve(mut settings: Settings, args: Args) -> anyhow::Result<()> {
             created = pg.created(),
             "embedded PostgreSQL is running"
         );
-        settings.database_url = Some(pg.url(EMBEDDED_DATABASE));
+        settings.database_url = Some(crate::config::Secret::new(pg.url(EMBEDDED_DATABASE)));
         let admin_url = pg.url("postgres");
         cluster = Some(pg);
         // From here on, errors must still stop the cluster: keep going to the end of the function.
@@ -113,7 +113,11 @@ async fn run_until_shutdown(
     args: Args,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
-    let url = settings.database_url.clone().context("no database URL")?;
+    let url = settings
+        .database_url
+        .as_ref()
+        .map(|u| u.expose().to_string())
+        .context("no database URL")?;
     let Some(pool) = unless_shutdown(
         startup::connect_with(&url, settings.db_acquire_timeout),
         &shutdown,

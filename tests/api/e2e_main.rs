@@ -1,6 +1,8 @@
 //! The end-to-end browser tests as their own test binary (see `Cargo.toml`), sharing the api
 //! tests' harness and fixtures.
 
+#[path = "databases.rs"]
+mod databases;
 // Not every helper is used here.
 #[allow(dead_code)]
 #[path = "helpers.rs"]
