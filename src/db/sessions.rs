@@ -4,7 +4,7 @@
 //! committed.
 
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::live;
@@ -220,6 +220,8 @@ pub async fn add_bank_question(
     question_id: &str,
     minutes: i32,
 ) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    lock_positions(&mut tx, session).await?;
     let done = sqlx::query!(
         "INSERT INTO session_questions (session_id, position, question_id, minutes)
          SELECT $1, COALESCE((SELECT max(position) + 1 FROM session_questions WHERE session_id = $1), 0),
@@ -232,9 +234,25 @@ pub async fn add_bank_question(
         question_id,
         minutes
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Takes the session's row lock for the rest of `tx`: appends to one session then hand out
+/// positions (`max(position) + 1`) one at a time instead of racing into the same position.
+async fn lock_positions(
+    tx: &mut Transaction<'_, Postgres>,
+    session: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "SELECT id FROM interview_sessions WHERE id = $1 FOR UPDATE",
+        session
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Appends the interviewer's own question and reference answer.
@@ -245,6 +263,8 @@ pub async fn add_own_question(
     reference: &str,
     minutes: i32,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    lock_positions(&mut tx, session).await?;
     sqlx::query!(
         "INSERT INTO session_questions (session_id, position, own_prompt, own_reference, minutes)
          VALUES ($1, COALESCE((SELECT max(position) + 1 FROM session_questions WHERE session_id = $1), 0),
@@ -254,9 +274,9 @@ pub async fn add_own_question(
         reference,
         minutes
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    tx.commit().await
 }
 
 /// Appends bank questions `ids` in order (the dealer's picks). Returns how many were added:
@@ -267,6 +287,8 @@ pub async fn add_bank_questions(
     ids: &[String],
     minutes: i32,
 ) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    lock_positions(&mut tx, session).await?;
     let done = sqlx::query!(
         "INSERT INTO session_questions (session_id, position, question_id, minutes)
          SELECT $1,
@@ -281,8 +303,9 @@ pub async fn add_bank_questions(
         ids,
         minutes
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(done.rows_affected())
 }
 

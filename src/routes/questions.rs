@@ -155,6 +155,19 @@ async fn list(
         offset: (i64::from(page) - 1) * PAGE_SIZE,
     };
     let (questions, total) = db::questions::search(&state.pool, &search).await?;
+    if questions.is_empty() && page > 1 {
+        // past the last page: an empty page counts nothing, so ask for the first one's count
+        let first = Search {
+            offset: 0,
+            limit: 1,
+            ..search
+        };
+        let (_, total) = db::questions::search(&state.pool, &first).await?;
+        let last = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32;
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, page_link(&query, last)))
+            .finish());
+    }
     let mut records = match &user.0 {
         Some(u) => {
             let ids: Vec<String> = questions.iter().map(|q| q.id.clone()).collect();

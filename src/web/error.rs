@@ -2,7 +2,8 @@
 //!
 //! Client errors (400, 401, 403, 404, 408, 409, 410, 413, 415, 429) carry a message meant for the
 //! user. A database that cannot be reached in time is a 503 saying so; other unexpected errors
-//! become a 500 whose cause is logged with `tracing` and never shown. Errors
+//! become a 500 whose cause is logged with `tracing` and never shown; that includes `RowNotFound`,
+//! since a missing object a user may ask for is looked up optionally and is a `NotFound`. Errors
 //! render as HTML pages; [`crate::web::middleware::error_format`] turns them into JSON bodies for
 //! `/api/` paths and gives errors raised by actix itself the same treatment.
 
@@ -78,8 +79,6 @@ impl AppError {
             DATABASE_UNAVAILABLE.into()
         } else if status.is_server_error() {
             "Something went wrong on our side. The error has been logged; please try again.".into()
-        } else if let AppError::Database(sqlx::Error::RowNotFound) = self {
-            "There is nothing here.".into()
         } else {
             self.to_string()
         };
@@ -130,7 +129,6 @@ impl ResponseError for AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
-            AppError::Database(sqlx::Error::RowNotFound) => StatusCode::NOT_FOUND,
             AppError::Database(e) if database_unreachable(e) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -253,7 +251,9 @@ mod tests {
                 },
                 429,
             ),
-            (AppError::Database(sqlx::Error::RowNotFound), 404),
+            // a query that expected a row and found none is a bug, not "nothing here": what a
+            // user may legitimately not find is looked up optionally and answered with NotFound
+            (AppError::Database(sqlx::Error::RowNotFound), 500),
         ];
         for (err, status) in cases {
             let message = err.body().message;

@@ -21,6 +21,7 @@ mod interviews_followup_next;
 mod interviews_live;
 mod interviews_live_answers;
 mod interviews_overrides;
+mod interviews_positions;
 mod interviews_report;
 mod interviews_results;
 mod interviews_support;

@@ -514,6 +514,21 @@ async fn the_question_browser_searches_filters_paginates_and_opens_questions() {
     let html = app.html("/questions?page=2").await;
     assert!(html.contains("page 2 of 2"));
     assert_eq!(html.matches("<li class=\"card\">").count(), 9);
+    // a page past the last (a stale link, an edited address) goes to the last page; it used to
+    // say "0 questions" with no way back
+    let r = app.get("/questions?page=7").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/questions?page=2");
+    let r = app.get("/questions?q=stampede&page=3").await;
+    assert_eq!(r.headers()["location"], "/questions?q=stampede&page=1");
+    // nothing matches at all: page 1 says so
+    let r = app.get("/questions?q=zzzqqq&page=2").await;
+    assert_eq!(r.headers()["location"], "/questions?q=zzzqqq&page=1");
+    assert!(
+        app.html("/questions?q=zzzqqq&page=1")
+            .await
+            .contains("0 questions")
+    );
 
     let r = app.get("/questions/c-h2").await;
     assert_eq!(r.status(), StatusCode::OK);
