@@ -18,4 +18,5 @@ mod chromium;
 mod e2e;
 mod e2e_a11y;
 mod e2e_interviews;
+mod e2e_live_view;
 mod e2e_pages;

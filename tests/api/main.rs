@@ -2,7 +2,6 @@
 
 mod access_matrix;
 mod accounts;
-mod chromium;
 mod databases;
 mod errors;
 mod health;
@@ -15,7 +14,6 @@ mod interviews;
 mod interviews_access;
 mod interviews_answer;
 mod interviews_during;
-mod interviews_e2e;
 mod interviews_extend;
 mod interviews_followup_next;
 mod interviews_live;
