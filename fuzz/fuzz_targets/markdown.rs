@@ -12,7 +12,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let html = to_safe_html(text);
-    assert_eq!(sanitize(&html), html, "the sanitiser changed rendered output");
+    assert_eq!(
+        sanitize(&html),
+        html,
+        "the sanitiser changed rendered output"
+    );
     // text may say anything (`<` is escaped there, quotes are not); tags may not
     let lower = html.to_ascii_lowercase();
     assert!(!lower.contains("<script"), "{html}");
