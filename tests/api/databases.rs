@@ -95,9 +95,18 @@ fn server() -> &'static TestServer {
     })
 }
 
-/// Test databases are named `test_<unix seconds>_<random>`; those older than this are leftovers
-/// of earlier runs and are dropped when a test binary starts.
+/// Test databases are named `test_<unix seconds>_<pid>_<random>`. When a test binary starts in
+/// its own cluster it drops those of processes that are gone (a run's ~190 databases took 3-5 GB),
+/// and any older than this whatever their process (a pid may have been reused).
 const STALE_AFTER_SECS: u64 = 3600;
+
+/// Whether process `pid` of this machine still runs.
+fn process_alive(pid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    pid > 0
+        && (unsafe { libc::kill(pid, 0) } == 0
+            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM))
+}
 
 fn unix_now() -> u64 {
     std::time::SystemTime::now()
@@ -123,8 +132,11 @@ fn drop_stale_databases(admin_url: &str) {
                     .await
                     .unwrap();
             let stale = |name: &str| {
-                let created = name.split('_').nth(1).and_then(|t| t.parse::<u64>().ok());
+                let mut parts = name.split('_').skip(1);
+                let created = parts.next().and_then(|t| t.parse::<u64>().ok());
+                let pid = parts.next().and_then(|p| p.parse::<i32>().ok());
                 created.is_none_or(|t| unix_now().saturating_sub(t) > STALE_AFTER_SECS)
+                    || pid.is_none_or(|p| !process_alive(p))
             };
             for name in names.into_iter().filter(|n| stale(n)) {
                 let sql = format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#);
@@ -150,7 +162,12 @@ pub fn database_url(name: &str) -> String {
 /// module comment) and returns its name and URL.
 pub async fn create_database() -> (String, String) {
     let template = template();
-    let name = format!("test_{}_{}", unix_now(), uuid::Uuid::new_v4().simple());
+    let name = format!(
+        "test_{}_{}_{}",
+        unix_now(),
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    );
     let mut conn = PgConnection::connect(&database_url("postgres"))
         .await
         .expect("connecting to the maintenance database");
