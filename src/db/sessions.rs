@@ -212,6 +212,27 @@ pub async fn bank_rubrics(
         .collect())
 }
 
+/// The rubrics stored on the candidate's items of the session (own questions and follow-ups),
+/// by the item's question id (`own-<position>`).
+pub async fn item_rubrics(
+    pool: &PgPool,
+    session: Uuid,
+) -> Result<Vec<(String, serde_json::Value)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT i.question_id, i.rubric AS "rubric!"
+           FROM interview_sessions s
+           JOIN interview_items i ON i.interview_id = s.interview_id
+           WHERE s.id = $1 AND i.rubric IS NOT NULL"#,
+        session
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.question_id, r.rubric))
+        .collect())
+}
+
 /// Appends a bank question. `false` when no such (unretired) question exists or the session
 /// already has it.
 pub async fn add_bank_question(

@@ -8,6 +8,7 @@
 pub mod export;
 pub mod next;
 pub mod numbering;
+pub mod own_rubric;
 pub mod results;
 pub mod service;
 pub mod summary;

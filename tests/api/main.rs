@@ -18,6 +18,7 @@ mod interviews_extend;
 mod interviews_followup_next;
 mod interviews_live;
 mod interviews_live_answers;
+mod interviews_live_rubric;
 mod interviews_overrides;
 mod interviews_positions;
 mod interviews_report;

@@ -347,11 +347,8 @@ pub fn start_item(
     }
     let rubric = match &q.own_reference {
         Some(reference) => {
-            let r = crate::rubric::extract::from_reference(
-                &q.prompt,
-                reference,
-                state.grader.lexicon(),
-            );
+            let r =
+                crate::interviews::own_rubric::build(&q.prompt, reference, state.grader.lexicon());
             Some(serde_json::to_value(&r).map_err(|e| AppError::Unexpected(e.into()))?)
         }
         None => parent_rubric,

@@ -5,7 +5,6 @@
 //! again whenever [`crate::live`] reports a change of this session or asks for a resync.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -19,9 +18,9 @@ use crate::db::overrides::{self, Override};
 use crate::db::scorecards;
 use crate::db::sessions::{self, Candidate, ItemProgress, Session};
 use crate::grader::Judgment;
-use crate::interviews::{Report, next, numbering, results, service};
+use crate::interviews::{Report, next, numbering, own_rubric, results, service};
 use crate::present::{Highlight, highlight_answer};
-use crate::rubric::{Lexicon, Rubric, extract};
+use crate::rubric::{Lexicon, Rubric};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
@@ -260,33 +259,32 @@ fn rubric_lines(rubric: &Rubric) -> Vec<RubricLine> {
         .collect()
 }
 
-/// The curated lexicon rubrics of own questions are built with (parsed once).
-fn lexicon() -> &'static Lexicon {
-    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(Lexicon::builtin)
-}
-
-/// The rubric of every question of the session that has one.
+/// The rubric of every question of the session that has one: a bank question's from the bank;
+/// an own question's as stored on the candidate's item (the rubric that grades it), or, before
+/// the candidate reaches it, as [`own_rubric::build`] makes it with the grader's lexicon.
 async fn rubrics(
     pool: &PgPool,
     session: Uuid,
+    lexicon: &Lexicon,
 ) -> Result<HashMap<i32, Vec<RubricLine>>, sqlx::Error> {
     let questions = sessions::questions(pool, session).await?;
-    let stored: HashMap<String, Rubric> = sessions::bank_rubrics(pool, session)
-        .await?
-        .into_iter()
-        .filter_map(|(id, json)| serde_json::from_value(json).ok().map(|r| (id, r)))
-        .collect();
+    let parse = |rows: Vec<(String, serde_json::Value)>| -> HashMap<String, Rubric> {
+        rows.into_iter()
+            .filter_map(|(id, json)| serde_json::from_value(json).ok().map(|r| (id, r)))
+            .collect()
+    };
+    let bank = parse(sessions::bank_rubrics(pool, session).await?);
+    let items = parse(sessions::item_rubrics(pool, session).await?);
     let mut out = HashMap::new();
     for q in questions {
-        let rubric = match (&q.question_id, &q.own_reference) {
-            (Some(id), _) => stored.get(id).map(rubric_lines),
-            (None, Some(reference)) => Some(rubric_lines(&extract::from_reference(
-                &q.prompt,
-                reference,
-                lexicon(),
+        let item = items.get(&format!("{}{}", crate::solo::OWN_PREFIX, q.position));
+        let rubric = match (&q.question_id, item, &q.own_reference) {
+            (Some(id), _, _) => bank.get(id).map(rubric_lines),
+            (None, Some(stored), _) => Some(rubric_lines(stored)),
+            (None, None, Some(reference)) => Some(rubric_lines(&own_rubric::build(
+                &q.prompt, reference, lexicon,
             ))),
-            (None, None) => None,
+            (None, None, None) => None,
         };
         if let Some(lines) = rubric.filter(|l| !l.is_empty()) {
             out.insert(q.position, lines);
@@ -318,7 +316,7 @@ pub(super) async fn live_page(
         recommendations: &scorecards::RECOMMENDATIONS,
         report_link_expires: sessions::active_link_expiry(pool, session.id, "report").await?,
         new_report_link,
-        rubrics: rubrics(pool, session.id).await?,
+        rubrics: rubrics(pool, session.id, state.grader.lexicon()).await?,
         report: service::report(pool, session).await?,
     })
 }
