@@ -3,6 +3,7 @@
 mod access_matrix;
 mod accounts;
 mod chromium;
+mod curation;
 mod errors;
 mod health;
 mod helpers;
