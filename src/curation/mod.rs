@@ -8,6 +8,7 @@ pub mod appeals;
 pub mod draft;
 mod error;
 pub mod flags;
+pub mod quote;
 pub mod upload;
 pub mod workbench;
 

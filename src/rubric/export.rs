@@ -1,7 +1,8 @@
 //! Writing rubrics edited in the browser back to `rubrics/curated/*.toml` (`whetstone rubrics
 //! export`): the question's `[[question]]` table is replaced where it stands (comments and blank
 //! lines between it and the next question are kept), or appended to `curated/<topic>.toml` when
-//! no curated file has the question yet.
+//! no curated file has the question yet. The follow-up of a chain question is left out: the import
+//! takes it from the corpus, as for every rubric file.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,8 @@ pub fn render_question(r: &Rubric) -> Result<String, RubricError> {
     let mut stored = StoredRubric::from_rubric(r);
     stored.origin = Origin::Curated;
     stored.fingerprint.clear();
+    // a chain question's follow-up is the corpus's next link, set at import: never in the files
+    stored.followup.clear();
     toml::to_string(&One {
         question: [&stored],
     })
@@ -174,6 +177,10 @@ mod tests {
         assert_eq!(back[0].to_rubric(), edited);
         assert_eq!(back[1].to_rubric(), rubric("q2", "expiry"));
         assert!(replace_question(&text, "q3", "").is_none());
+        // the chain's follow-up comes from the corpus at import, not from the files
+        let mut chained = rubric("q1", "ttl");
+        chained.followup = "And across regions?".into();
+        assert!(!render_question(&chained).unwrap().contains("followup"));
     }
 
     #[test]

@@ -195,6 +195,12 @@ async fn an_accepted_appeal_adds_the_phrase_regrades_and_tells_the_candidate() {
     let (status, html) = cur.page(&format!("/curate/appeals/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Add a phrase to the criterion"));
+    // the words the comment quotes are highlighted and offered as the phrase
+    assert!(
+        html.contains(r#"value="a standby copy of every node""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<mark class="ev ev-1""#));
 
     // a phrase that does not read is refused and nothing changes
     let res = cur
@@ -731,4 +737,109 @@ async fn curator_pages_are_404_to_others_and_need_the_csrf_token() {
         cur.get("/curate/questions/nope").await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn what_cannot_be_appealed_or_reported_is_refused_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let (alice, item, q) = answered(&app).await;
+    // a comment over the limit
+    let long = "x".repeat(2001);
+    let res = alice
+        .post(
+            &format!("/practice/items/{item}/appeal"),
+            &[
+                ("criterion", "replication"),
+                ("kind", "right"),
+                ("comment", &long),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // an item not answered yet
+    let (_, open) = alice
+        .start_and_open(&[
+            ("topic", "caching"),
+            ("difficulty", "medium"),
+            ("count", "1"),
+            ("minutes", "5"),
+        ])
+        .await;
+    assert_eq!(
+        appeal(&alice, open, "replication", "right").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let res = alice
+        .post(
+            &format!("/practice/items/{open}/flag"),
+            &[("kind", "unclear"), ("reason", "What is asked?")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // an answer recorded without a judgment
+    sqlx::query("UPDATE answers SET judgment = NULL WHERE item_id = $1")
+        .bind(item)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        appeal(&alice, item, "replication", "right").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appeals")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+
+    // a new term for a question whose rubric is gone is refused; the appeal stays open
+    let bob = register(&app, "bob").await;
+    let r = bob
+        .post(&format!("/questions/{q}/practise"), &[("minutes", "5")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let bob_item = bob.follow_to_item(&r).await;
+    bob.open(bob_item).await;
+    assert_eq!(
+        bob.submit(bob_item, ANSWER).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        appeal(&bob, bob_item, "replication", "right")
+            .await
+            .status(),
+        303
+    );
+    let id = open_appeal_id(&app).await;
+    sqlx::query("DELETE FROM rubrics WHERE question_id = $1")
+        .bind(&q)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let cur = curator(&app, "carol").await;
+    let res = cur
+        .post(
+            &format!("/curate/appeals/{id}/accept"),
+            &[
+                ("remedy", "terms"),
+                ("phrase", "standby copy"),
+                ("expected", "met"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = cur
+        .post(
+            &format!("/curate/appeals/{id}/accept"),
+            &[("remedy", "shrug"), ("expected", "met")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let state: String = scalar(
+        &app.pool,
+        "SELECT state FROM appeals WHERE id = $1::uuid",
+        id,
+    )
+    .await;
+    assert_eq!(state, "open");
 }

@@ -86,7 +86,8 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     let feedback = web.current_url().await?.to_string();
     snap(web, "c02-feedback-appeal-buttons").await;
     phone(web, "c03-feedback-appeal-buttons-phone").await?;
-    let replication = "//li[contains(@class,'criterion')][.//span[contains(., 'Replicas of each cache node')]]";
+    let replication =
+        "//li[contains(@class,'criterion')][.//span[contains(., 'Replicas of each cache node')]]";
     click(web, By::XPath(format!("{replication}//summary"))).await?;
     type_into(
         web,
@@ -95,7 +96,11 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     )
     .await?;
     snap(web, "c04-feedback-appeal-open-form").await;
-    click(web, By::XPath(format!("{replication}//button[@value='right']"))).await?;
+    click(
+        web,
+        By::XPath(format!("{replication}//button[@value='right']")),
+    )
+    .await?;
     wait_for_text(web, ".notice", "Your appeal was sent").await;
     wait_for_text(web, ".appeal-state", "Appeal open").await;
 
@@ -108,17 +113,29 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     phone(web, "c06-queue-phone").await?;
     click(web, By::LinkText("Answer this appeal")).await?;
     wait_for_text(web, "h1", "Replicas of each cache node").await;
-    type_into(web, By::Id("phrase"), "standby copy").await?;
+    let offered = web.find(By::Id("phrase")).await?.prop("value").await?;
+    assert_eq!(
+        offered.as_deref(),
+        Some("keep a standby copy of every node")
+    );
+    fill(web, By::Id("phrase"), "standby copy").await?;
     snap(web, "c07-appeal").await;
     click(web, By::Css("form[action$='/accept'] button[type=submit]")).await?;
     let regraded = wait_for_text(web, ".regraded", "Regraded").await;
-    assert!(regraded.contains(&before), "{regraded} starts from {before}");
+    assert!(
+        regraded.contains(&before),
+        "{regraded} starts from {before}"
+    );
     snap(web, "c08-appeal-accepted").await;
 
     // the workbench of the question: the appeal is a labelled case; a draft is tried
     click(web, By::LinkText("workbench of this question")).await?;
     wait_for_text(web, ".agreement-summary", "1 labelled cases").await;
-    click(web, By::Css(".rubric-editor button[type=submit]:not([formaction])")).await?;
+    click(
+        web,
+        By::Css(".rubric-editor button[type=submit]:not([formaction])"),
+    )
+    .await?;
     wait_for_text(web, ".try-result", "Draft tried (not saved)").await;
     snap(web, "c09-workbench-tried").await;
     phone(web, "c10-workbench-phone").await?;
@@ -127,7 +144,10 @@ async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
     switch_to(web, base, "cand").await?;
     web.goto(format!("{base}/history")).await?;
     let told = wait_for_text(web, ".appeals-mine", "Accepted").await;
-    assert!(told.contains(&format!("regraded from {before} to")), "{told}");
+    assert!(
+        told.contains(&format!("regraded from {before} to")),
+        "{told}"
+    );
     snap(web, "c11-history-told").await;
     web.goto(feedback).await?;
     let after = web.find(By::Css(".score-value")).await?.text().await?;

@@ -49,6 +49,7 @@ struct AppealPage {
     reason: String,
     new_score: String,
     verdicts: [&'static str; 4],
+    suggested: String,
 }
 
 async fn show(
@@ -68,7 +69,11 @@ async fn show(
         layout: layout(&curator, &csrf),
         id: a.id,
         prompt: a.prompt.clone().unwrap_or_else(|| a.question_id.clone()),
-        answer_html: evidence_html(&a.answer_body, &a.judgment, &a.criterion),
+        answer_html: evidence_html(&a.answer_body, &a.judgment, &a.criterion, &a.comment),
+        // the words the comment quotes, offered as the phrase to add
+        suggested: crate::curation::quote::quoted(&a.answer_body, &a.comment)
+            .map(|(s, e)| a.answer_body[s..e].to_lowercase())
+            .unwrap_or_default(),
         terms: criterion.map(|c| c.terms.clone()).unwrap_or_default(),
         expects: criterion.map(|c| c.expects.clone()).unwrap_or_default(),
         question_id: a.question_id,

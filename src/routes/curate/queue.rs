@@ -67,9 +67,15 @@ struct Welcome {
     welcome: Option<String>,
 }
 
-/// The answer as HTML with the evidence of `criterion` in the judgment highlighted.
-pub fn evidence_html(body: &str, judgment: &serde_json::Value, criterion: &str) -> String {
-    let highlights: Vec<Highlight> = serde_json::from_value::<Judgment>(judgment.clone())
+/// The answer as HTML with the evidence of `criterion` in the judgment highlighted, and the
+/// words the appeal's comment quotes.
+pub fn evidence_html(
+    body: &str,
+    judgment: &serde_json::Value,
+    criterion: &str,
+    comment: &str,
+) -> String {
+    let mut highlights: Vec<Highlight> = serde_json::from_value::<Judgment>(judgment.clone())
         .ok()
         .and_then(|j| j.criteria.into_iter().find(|c| c.id == criterion))
         .map(|c| {
@@ -79,6 +85,12 @@ pub fn evidence_html(body: &str, judgment: &serde_json::Value, criterion: &str) 
             }]
         })
         .unwrap_or_default();
+    if let Some(range) = curation::quote::quoted(body, comment) {
+        highlights.push(Highlight {
+            label: "quoted in the appeal".into(),
+            ranges: vec![range],
+        });
+    }
     highlight_answer(body, &highlights)
 }
 
@@ -92,7 +104,7 @@ async fn show(
         .await?
         .into_iter()
         .map(|a| AppealRow {
-            answer_html: evidence_html(&a.answer_body, &a.judgment, &a.criterion),
+            answer_html: evidence_html(&a.answer_body, &a.judgment, &a.criterion, &a.comment),
             id: a.id,
             prompt: a.prompt.unwrap_or_else(|| a.question_id.clone()),
             question_id: a.question_id,
