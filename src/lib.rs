@@ -14,6 +14,7 @@
 pub mod auth;
 pub mod cli;
 pub mod corpus;
+pub mod curation;
 pub mod dealer;
 pub mod grader;
 pub mod interviews;

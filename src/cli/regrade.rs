@@ -4,9 +4,8 @@
 //!
 //! By default only answers graded by another version of their rubric (or before versions were
 //! recorded) are regraded: an answer keeps the judgment it was given until this runs. `--all`
-//! regrades every selected answer (after a grader change, say).
+//! regrades every selected answer (after a grader change, say). The work is `solo::regrade`.
 
-use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,12 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 
 use super::progress::progress_bar;
-use crate::db;
-use crate::db::regrade::Regraded;
 use crate::grader::Grader;
-use crate::rubric::Rubric;
-use crate::rubric::store::fingerprint;
-use crate::solo::{GRADER_VERSION, Graded};
+use crate::solo::regrade::{Selection, Step};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,14 +30,7 @@ pub struct Args {
     pub all: bool,
 }
 
-/// What a regrade did.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Outcome {
-    pub selected: usize,
-    pub regraded: usize,
-    pub scores_changed: usize,
-    pub users: usize,
-}
+pub use crate::solo::regrade::Outcome;
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let settings = crate::config::Settings::from_env()?;
@@ -76,9 +64,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     })
 }
 
-/// Regrades the selected answers (see the module comment) and rebuilds the leaderboard rows of
-/// their users. Each answer is written in its own small transaction; each user's rebuild in its
-/// own.
+/// Regrades the selected answers (see `solo::regrade`) with progress bars, and rebuilds the
+/// leaderboard rows of their users.
 pub async fn regrade(
     pool: &PgPool,
     grader: &Grader,
@@ -86,65 +73,22 @@ pub async fn regrade(
     since: Option<DateTime<Utc>>,
     all: bool,
 ) -> anyhow::Result<Outcome> {
-    let answers = db::regrade::gradable(pool, question, since).await?;
-    let mut rubrics: HashMap<String, Option<(Rubric, String)>> = HashMap::new();
-    let mut users: BTreeSet<uuid::Uuid> = BTreeSet::new();
-    let mut o = Outcome {
-        selected: answers.len(),
-        ..Outcome::default()
+    let mut bar = progress_bar(0, "regrading");
+    let sel = Selection {
+        question,
+        since,
+        all,
+        answers: None,
     };
-    let bar = progress_bar(answers.len() as u64, "regrading");
-    for a in answers {
-        bar.inc(1);
-        if !rubrics.contains_key(&a.question_id) {
-            let r = crate::solo::load_rubric(pool, &a.question_id)
-                .await?
-                .map(|r| {
-                    let v = fingerprint(&r);
-                    (r, v)
-                });
-            rubrics.insert(a.question_id.clone(), r);
+    let o = crate::solo::regrade::regrade(pool, grader, sel, &mut |step| match step {
+        Step::Selected(n) => bar.set_length(n as u64),
+        Step::Users(n) => {
+            bar.finish_and_clear();
+            bar = progress_bar(n as u64, "leaderboards");
         }
-        let Some((rubric, version)) = &rubrics[&a.question_id] else {
-            continue;
-        };
-        if !all && a.rubric_version.as_deref() == Some(version.as_str()) {
-            continue;
-        }
-        let j = grader.grade(rubric, &a.body);
-        let g = Graded::of(&j, version.clone()).context("serialising a judgment")?;
-        let mut tx = pool.begin().await?;
-        db::regrade::write(
-            &mut tx,
-            &Regraded {
-                id: a.id,
-                judgment: g.judgment,
-                score: g.score,
-                band: g.band,
-                flags: g.flags,
-                grader_version: GRADER_VERSION.to_string(),
-                rubric_version: g.rubric_version,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        o.regraded += 1;
-        if a.score != Some(j.score) {
-            o.scores_changed += 1;
-        }
-        if let Some(u) = a.user_id {
-            users.insert(u);
-        }
-    }
+        Step::Answer | Step::User => bar.inc(1),
+    })
+    .await?;
     bar.finish_and_clear();
-    let bar = progress_bar(users.len() as u64, "leaderboards");
-    for u in &users {
-        let mut tx = pool.begin().await?;
-        db::leaderboard::rebuild_user(&mut tx, *u).await?;
-        tx.commit().await?;
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    o.users = users.len();
     Ok(o)
 }

@@ -25,6 +25,16 @@ pub enum Command {
     /// Print what the bank holds: curated and extracted counts, criteria per question, wrong
     /// claims and probes, and the defects a curated bank must not have.
     Stats(StatsArgs),
+    /// Write the rubrics curators edited in the browser (the database of DATABASE_URL) back to
+    /// rubrics/curated/*.toml, so they can be committed.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Rubric directory.
+    #[arg(long, default_value = "rubrics")]
+    pub rubrics: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -78,6 +88,30 @@ pub fn run(command: Command) -> anyhow::Result<()> {
                 crate::outln!("{s}");
             }
             Ok(())
+        }
+        Command::Export(a) => {
+            let settings = crate::config::Settings::from_env()?;
+            let url = settings.database_url.clone().context(
+                "DATABASE_URL is not set: `rubrics export` reads the edited rubrics from the database",
+            )?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let pool = crate::startup::connect_migrated(url.expose()).await?;
+                let (ids, files) = export_db(&pool, &a.rubrics).await?;
+                crate::outln!(
+                    "exported {} edited rubric(s) into {} file(s): {}",
+                    ids.len(),
+                    files.len(),
+                    files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                Ok(())
+            })
         }
         Command::Check(a) => {
             let d = &a.dirs;
@@ -241,6 +275,28 @@ pub fn check_report(
         report.problems.len()
     ));
     Ok((out, report.problems.len()))
+}
+
+/// Writes every rubric edited in the browser and not exported yet into `dir`'s curated files and
+/// marks them exported (so `whetstone import` follows the files again); returns the question ids
+/// and the files written.
+pub async fn export_db(
+    pool: &sqlx::PgPool,
+    dir: &Path,
+) -> anyhow::Result<(Vec<String>, Vec<PathBuf>)> {
+    let edited = crate::db::rubric_versions::unexported(pool).await?;
+    let mut ids = Vec::new();
+    let mut rubrics = Vec::new();
+    for (id, json) in edited {
+        let r: Rubric = serde_json::from_value(json)
+            .with_context(|| format!("the stored rubric of {id} does not read"))?;
+        ids.push(id);
+        rubrics.push(r);
+    }
+    let files = crate::rubric::export::export(dir, &rubrics)
+        .with_context(|| format!("writing rubrics into {}", dir.display()))?;
+    crate::db::rubric_versions::mark_exported(pool, &ids).await?;
+    Ok((ids, files))
 }
 
 #[cfg(test)]

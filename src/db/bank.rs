@@ -329,7 +329,8 @@ pub async fn import(
     .execute(&mut *tx)
     .await?;
 
-    // A live question whose rubric is gone from the input loses its stale rubric.
+    // A live question whose rubric is gone from the input loses its stale rubric. A rubric a
+    // curator edited in the browser and nobody exported yet (`edited_at`) is kept over the file's.
     sqlx::query!(
         "DELETE FROM rubrics WHERE question_id = ANY($1::text[]) AND question_id <> ALL($2::text[])",
         &q.id,
@@ -341,7 +342,7 @@ pub async fn import(
         "INSERT INTO rubrics AS r (question_id, rubric)
          SELECT i.id, i.rubric::jsonb FROM UNNEST($1::text[], $2::text[]) AS i(id, rubric)
          ON CONFLICT (question_id) DO UPDATE SET rubric = EXCLUDED.rubric, updated_at = now()
-         WHERE r.rubric IS DISTINCT FROM EXCLUDED.rubric",
+         WHERE r.rubric IS DISTINCT FROM EXCLUDED.rubric AND r.edited_at IS NULL",
         &rubric_ids,
         &rubric_json,
     )

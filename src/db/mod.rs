@@ -9,7 +9,11 @@ pub mod users;
 
 pub mod account_data;
 pub mod answers;
+pub mod appeals;
+pub mod cases;
+pub mod flags;
 pub mod interviews;
 pub mod overrides;
 pub mod questions;
 pub mod regrade;
+pub mod rubric_versions;

@@ -12,6 +12,8 @@ pub struct User {
     pub email: String,
     pub token_version: i32,
     pub created_at: DateTime<Utc>,
+    /// Curators edit rubrics and answer appeals and flags (issue 17).
+    pub curator: bool,
 }
 
 /// What a login needs: the account and its password hash.
@@ -32,7 +34,8 @@ pub enum CreateUserError {
     Db(#[from] sqlx::Error),
 }
 
-/// Creates an account. Usernames and emails are unique without regard to case.
+/// Creates an account. Usernames and emails are unique without regard to case. The first account
+/// of an install is made a curator (two registrations racing on an empty install may both be).
 pub async fn create(
     pool: &PgPool,
     username: &str,
@@ -41,9 +44,9 @@ pub async fn create(
 ) -> Result<User, CreateUserError> {
     sqlx::query_as!(
         User,
-        r#"INSERT INTO users (username, email, password_hash)
-           VALUES ($1, $2, $3)
-           RETURNING id, username, email, token_version, created_at"#,
+        r#"INSERT INTO users (username, email, password_hash, curator)
+           SELECT $1, $2, $3, NOT EXISTS (SELECT 1 FROM users)
+           RETURNING id, username, email, token_version, created_at, curator"#,
         username,
         email,
         password_hash
@@ -66,7 +69,7 @@ pub async fn find_credentials(
     username_or_email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT id, username, email, token_version, created_at, password_hash
+        r#"SELECT id, username, email, token_version, created_at, curator, password_hash
            FROM users
            WHERE lower(username) = lower($1) OR lower(email) = lower($1)
            LIMIT 1"#,
@@ -81,6 +84,7 @@ pub async fn find_credentials(
             email: r.email,
             token_version: r.token_version,
             created_at: r.created_at,
+            curator: r.curator,
         },
         password_hash: r.password_hash,
     }))
@@ -90,7 +94,7 @@ pub async fn find_credentials(
 pub async fn find_by_id(pool: &PgPool, id: Uuid) -> Result<Option<User>, sqlx::Error> {
     sqlx::query_as!(
         User,
-        "SELECT id, username, email, token_version, created_at FROM users WHERE id = $1",
+        "SELECT id, username, email, token_version, created_at, curator FROM users WHERE id = $1",
         id
     )
     .fetch_optional(pool)
@@ -105,7 +109,7 @@ pub async fn token_state(
     jti: Uuid,
 ) -> Result<Option<(User, bool)>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT id, username, email, token_version, created_at,
+        r#"SELECT id, username, email, token_version, created_at, curator,
                   EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $2) AS "revoked!"
            FROM users WHERE id = $1"#,
         user_id,
@@ -121,6 +125,7 @@ pub async fn token_state(
                 email: r.email,
                 token_version: r.token_version,
                 created_at: r.created_at,
+                curator: r.curator,
             },
             r.revoked,
         )
@@ -179,10 +184,27 @@ pub async fn set_password(
         User,
         r#"UPDATE users SET password_hash = $2, token_version = token_version + 1
            WHERE id = $1
-           RETURNING id, username, email, token_version, created_at"#,
+           RETURNING id, username, email, token_version, created_at, curator"#,
         user_id,
         password_hash
     )
     .fetch_optional(pool)
     .await
+}
+
+/// Grants or revokes the curator role of the account named `username` (any case); returns
+/// whether there is such an account.
+pub async fn set_curator(
+    pool: &PgPool,
+    username: &str,
+    curator: bool,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE users SET curator = $2 WHERE lower(username) = lower($1)",
+        username,
+        curator
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }

@@ -81,6 +81,32 @@ impl Grader {
         self.grade_detailed(rubric, answer).0
     }
 
+    /// Grades one answer with some verdicts fixed by a person (a curator's accepted appeal for
+    /// this answer only, `(criterion id, verdict)`): those criteria take the given verdict and the
+    /// score, band and feedback follow from it as from the grader's own. Unknown ids are ignored.
+    pub fn grade_fixed(
+        &self,
+        rubric: &Rubric,
+        answer: &str,
+        fixed: &[(String, Verdict)],
+    ) -> Judgment {
+        let (j, mut features) = self.grade_detailed(rubric, answer);
+        if fixed.is_empty() {
+            return j;
+        }
+        let mut results = j.criteria;
+        for (i, r) in results.iter_mut().enumerate() {
+            if let Some((_, v)) = fixed.iter().find(|(id, _)| *id == r.id) {
+                r.verdict = *v;
+                if *v != Verdict::Contradicted {
+                    r.correction.clear();
+                }
+                features.verdicts[i].1 = *v;
+            }
+        }
+        conclude(rubric, answer, results, &features)
+    }
+
     /// Grades one answer and returns the features behind the score too.
     pub fn grade_detailed(&self, rubric: &Rubric, answer: &str) -> (Judgment, Features) {
         let compiled = self.compile(rubric);
@@ -222,22 +248,33 @@ pub fn grade_compiled(
         words: tokens.len(),
         flags: flags.clone(),
     };
-    let breakdown = scoring::score(&features);
+    let judgment = conclude(rubric, answer, results, &features);
+    (judgment, features)
+}
+
+/// The judgment of per-criterion results and the features of the score: the score, band and
+/// the feedback the candidate reads.
+fn conclude(
+    rubric: &Rubric,
+    answer: &str,
+    results: Vec<CriterionResult>,
+    features: &Features,
+) -> Judgment {
+    let breakdown = scoring::score(features);
     let band = scoring::band(breakdown.score);
     let seed = feedback::stable_hash(answer);
     let probes: Vec<&str> = rubric.criteria.iter().map(|c| c.probe.as_str()).collect();
-    let judgment = Judgment {
+    Judgment {
         score: breakdown.score,
         band,
         strengths: feedback::strengths(&results),
         gaps: feedback::gaps(&results),
         followup: feedback::followup(&rubric.followup, &results, &probes, breakdown.score),
-        summary: feedback::summary(&breakdown, band, &results, &flags, seed),
+        summary: feedback::summary(&breakdown, band, &results, &features.flags, seed),
         criteria: results,
-        flags,
+        flags: features.flags.clone(),
         breakdown,
-    };
-    (judgment, features)
+    }
 }
 
 /// The gaming and relevance flags of an answer.

@@ -1,6 +1,7 @@
 //! HTTP routes. Each feature registers its routes in [`configure`]; add one line per module.
 
 pub mod accounts;
+pub mod curate;
 pub mod health;
 pub mod home;
 pub mod interviews;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     home::configure(cfg);
     interviews::configure(cfg);
     solo::configure(cfg);
+    curate::configure(cfg);
     questions::configure(cfg);
     openapi::configure(cfg);
 }

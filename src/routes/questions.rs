@@ -33,6 +33,7 @@ fn layout(user: &MaybeUser, csrf: &CsrfToken) -> Layout {
         user: user.0.as_ref().map(|u| u.user.username.clone()),
         csrf: csrf.0.clone(),
         active: "questions",
+        curator: user.0.as_ref().is_some_and(|u| u.user.curator),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod api;
+mod appeals;
 mod feedback;
 mod history;
 mod start;
@@ -18,13 +19,14 @@ use crate::session::user::CurrentUser;
 use crate::solo::SoloError;
 use crate::web::{AppError, Layout};
 
-pub use view::{pretty_topic, score_text, seconds_to_clock};
+pub use view::{pretty_topic, render as render_page, score_text, seconds_to_clock};
 
 /// Registers the pages and the API.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     start::configure(cfg);
     answer::configure(cfg);
     feedback::configure(cfg);
+    appeals::configure(cfg);
     summary::configure(cfg);
     history::configure(cfg);
     api::configure(cfg);
@@ -60,6 +62,7 @@ fn layout(user: &CurrentUser, csrf: &CsrfToken, active: &'static str) -> Layout 
         user: Some(user.user.username.clone()),
         csrf: csrf.0.clone(),
         active,
+        curator: user.user.curator,
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod bank;
 pub mod check;
 mod error;
+pub mod export;
 pub mod extract;
 pub mod followup;
 pub mod hint;

@@ -15,6 +15,7 @@ impl Layout {
     pub async fn for_request(req: &HttpRequest) -> Result<Layout, AppError> {
         let user = resolve(req).await?;
         Ok(Layout {
+            curator: user.as_ref().is_some_and(|u| u.user.curator),
             user: user.map(|u| u.user.username),
             csrf: CsrfToken::for_request(req)?.0,
             active: "",

@@ -26,6 +26,11 @@ pub struct CurrentUser {
     pub via_bearer: bool,
 }
 
+/// A request made by a curator (issue 17). Everyone else, signed in or not, gets the 404 page:
+/// the curator's pages do not exist for them.
+#[derive(Debug, Clone)]
+pub struct Curator(pub CurrentUser);
+
 /// A request that may or may not be made by a logged-in user.
 #[derive(Debug, Clone)]
 pub struct MaybeUser(pub Option<CurrentUser>);
@@ -123,6 +128,23 @@ impl FromRequest for CurrentUser {
                     }
                 }
             })
+        })
+    }
+}
+
+impl FromRequest for Curator {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match resolve(&req).await? {
+                Some(u) if u.user.curator => Ok(Curator(u)),
+                // 404 like a missing page, in other words than the router's own (the access
+                // matrix tells routed from unrouted paths by them)
+                _ => Err(AppError::not_found("There is nothing here.")),
+            }
         })
     }
 }

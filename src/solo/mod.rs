@@ -6,6 +6,7 @@ mod error;
 pub mod followup;
 mod grading;
 pub mod progress;
+pub mod regrade;
 mod service;
 mod sweeper;
 

@@ -12,6 +12,8 @@ pub struct Layout {
     /// Which nav item to mark current: `practice`, `questions`, `history`, `interviews`, `teams`,
     /// or empty for none.
     pub active: &'static str,
+    /// Whether the logged-in user is a curator (the header links the curator's queue).
+    pub curator: bool,
 }
 
 impl Layout {

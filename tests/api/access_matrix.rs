@@ -57,6 +57,9 @@ enum Access {
     /// The candidate's results under the candidate link: refused (403) to the candidate until the
     /// interviewer releases them, which the matrix never does; other browsers as for the link.
     CandidateResults,
+    /// Curators only (the owner is made one): the pages do not exist for anyone else, signed in
+    /// or not (404).
+    Curator,
 }
 
 use Access::*;
@@ -100,6 +103,17 @@ const ACCESS: &[(&str, &str, Access)] = &[
     ("POST", "/practice/items/{id}/submit", SoloOwner),
     ("GET", "/practice/items/{id}/feedback", SoloOwner),
     ("POST", "/practice/items/{id}/followup", SoloOwner),
+    ("POST", "/practice/items/{id}/appeal", SoloOwner),
+    ("POST", "/practice/items/{id}/flag", SoloOwner),
+    ("GET", "/curate", Curator),
+    ("GET", "/curate/appeals/{id}", Curator),
+    ("POST", "/curate/appeals/{id}/accept", Curator),
+    ("POST", "/curate/appeals/{id}/reject", Curator),
+    ("POST", "/curate/flags/{id}/close", Curator),
+    ("GET", "/curate/questions/{id}", Curator),
+    ("POST", "/curate/questions/{id}/cases", Curator),
+    ("POST", "/curate/questions/{id}/try", Curator),
+    ("POST", "/curate/questions/{id}/rubric", Curator),
     ("POST", "/api/v1/interviews", Signed),
     ("GET", "/api/v1/interviews", Signed),
     ("GET", "/api/v1/interviews/{id}", SoloOwner),
@@ -268,6 +282,10 @@ fn expected(access: Access, method: &Method, caller: Caller, signed_out: bool) -
             Candidate => Expect::Status(403),
             _ => Expect::Allowed,
         },
+        Curator => match caller {
+            Owner | OwnerCookieNoCsrf => Expect::Allowed,
+            _ => Expect::Status(404),
+        },
         _ if signed_out => Expect::LogIn,
         Signed => Expect::Allowed,
         JoinByCode => Expect::Status(404),
@@ -416,6 +434,9 @@ struct World {
     revoked_report_token: String,
     team: String,
     invite_code: String,
+    /// An open appeal of the owner's graded answer, and a flag of its question.
+    appeal: String,
+    flag: String,
 }
 
 async fn user_id(app: &TestApp, name: &str) -> String {
@@ -582,7 +603,34 @@ async fn world(app: &TestApp) -> World {
         .unwrap();
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
 
+    // the owner curates; an appeal and a flag of the graded solo answer, for the curator's pages
+    whetstone::cli::users::set_curator(&app.pool, "owner", true)
+        .await
+        .unwrap();
+    let appeal: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO appeals (id, answer_id, user_id, question_id, criterion, label, kind,
+                              verdict, answer_body, judgment)
+         SELECT gen_random_uuid(), a.id, a.user_id, a.question_id, 'x', 'X', 'right', 'missed',
+                a.body, a.judgment
+         FROM answers a WHERE a.item_id = $1::uuid RETURNING id",
+    )
+    .bind(&solo_done.1)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let flag: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO question_flags (id, question_id, answer_id, user_id, kind, reason, answer_body)
+         SELECT gen_random_uuid(), a.question_id, a.id, a.user_id, 'unclear', 'why', a.body
+         FROM answers a WHERE a.item_id = $1::uuid RETURNING id",
+    )
+    .bind(&solo_done.1)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+
     World {
+        appeal: appeal.to_string(),
+        flag: flag.to_string(),
         owner,
         stranger,
         stranger_bearer: bearer(app, "outsider").await,
@@ -609,7 +657,14 @@ impl World {
     fn path(&self, pattern: &str, caller: Caller) -> String {
         let revoked = caller == Caller::RevokedLink;
         // the graded solo interview for what needs a grade, else the open one
-        let graded = ["/feedback", "/followup", "/judgment", "/interviews/{id}"];
+        let graded = [
+            "/feedback",
+            "/followup",
+            "/appeal",
+            "/flag",
+            "/judgment",
+            "/interviews/{id}",
+        ];
         let (interview, item) = if graded.iter().any(|g| pattern.ends_with(g)) {
             &self.solo_done
         } else {
@@ -625,6 +680,12 @@ impl World {
             &self.session
         } else if pattern.contains("/teams/") {
             &self.team
+        } else if pattern.starts_with("/curate/appeals/") {
+            &self.appeal
+        } else if pattern.starts_with("/curate/flags/") {
+            &self.flag
+        } else if pattern.starts_with("/curate/questions/") {
+            "r-1"
         } else {
             "q-cache-1"
         };

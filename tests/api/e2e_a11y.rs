@@ -157,6 +157,9 @@ async fn check_every_page(
         ("/questions", "Question bank"),
         ("/questions/c-e1", "?"),
         ("/account", "Your account"),
+        // the install's first account is its curator (issue 17)
+        ("/curate", "Curator's queue"),
+        ("/curate/questions/c-e1", "What is a cache"),
         ("/teams", "Teams"),
     ] {
         candidate.goto(format!("{base}{page}")).await?;

@@ -17,6 +17,7 @@ mod chromium;
 
 mod e2e;
 mod e2e_a11y;
+mod e2e_curation;
 mod e2e_interviews;
 mod e2e_live_view;
 mod e2e_pages;

@@ -394,3 +394,62 @@ async fn duplicate_ids_rubrics_and_sources_are_refused() {
     )
     .await;
 }
+
+/// Issue 17: a rubric a curator saved in the browser survives an import of changed files until
+/// `rubrics export` marked it written back; then the files win again.
+#[tokio::test]
+async fn an_unexported_browser_edit_survives_an_import_until_exported() {
+    let pool = migrated_pool().await;
+    let (questions, mut rubrics) = bank();
+    bank::import(&pool, &questions, &rubrics, "hash-1")
+        .await
+        .unwrap();
+    let curator: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO users (username, email, password_hash) VALUES ('cur', 'c@x.io', 'x')
+         RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut edited = rubrics[0].clone();
+    edited.criteria[0].terms.push("purge".into());
+    let mut tx = pool.begin().await.unwrap();
+    whetstone::db::rubric_versions::save(
+        &mut tx,
+        "001-1",
+        &serde_json::to_value(&edited).unwrap(),
+        curator,
+        "purge means invalidate",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let stored = || async {
+        let v: serde_json::Value =
+            sqlx::query_scalar("SELECT rubric FROM rubrics WHERE question_id = '001-1'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        serde_json::from_value::<Rubric>(v).unwrap()
+    };
+    rubrics[0].criteria[0].weight = 3.0;
+    let report = bank::import(&pool, &questions, &rubrics, "hash-2")
+        .await
+        .unwrap();
+    assert_eq!(report.rubrics_changed, 0);
+    assert_eq!(stored().await, edited, "the browser edit is kept");
+
+    whetstone::db::rubric_versions::mark_exported(&pool, &["001-1".to_string()])
+        .await
+        .unwrap();
+    let report = bank::import(&pool, &questions, &rubrics, "hash-3")
+        .await
+        .unwrap();
+    assert_eq!(report.rubrics_changed, 1);
+    assert_eq!(
+        stored().await,
+        rubrics[0],
+        "after the export the files win again"
+    );
+}

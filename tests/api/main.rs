@@ -2,6 +2,7 @@
 
 mod access_matrix;
 mod accounts;
+mod curation;
 mod databases;
 mod errors;
 mod health;

@@ -151,6 +151,10 @@ async fn register(
         notice,
     };
     match outcome {
+        // the first account of an install is its curator: it is told so on the curator's page
+        Registered::Created(session) if session.user.curator => {
+            Ok(logged_in(&state.auth, &session, Some("/curate?welcome=1")))
+        }
         Registered::Created(session) => Ok(logged_in(&state.auth, &session, form.next.as_deref())),
         Registered::Invalid { errors, conflict } => {
             let status = if conflict {

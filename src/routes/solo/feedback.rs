@@ -27,6 +27,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 pub struct CriterionView {
     pub color: usize,
+    /// The criterion id (appeals name it).
+    pub id: String,
+    /// The state of the latest appeal of this verdict (`open`, `accepted`, `rejected`), or empty.
+    pub appeal: String,
     pub label: String,
     pub verdict: &'static str,
     pub hint: String,
@@ -136,6 +140,19 @@ struct FeedbackPage {
     followup: Option<FollowupView>,
     references: Vec<ReferenceHtml>,
     breakdown: Option<BreakdownView>,
+    /// "Report a problem": the kinds of problem, and whether one was just reported/appealed.
+    flag_kinds: &'static [(&'static str, &'static str)],
+    flagged: bool,
+    appealed: bool,
+}
+
+/// `?appealed=1` / `?flagged=1` after an appeal or a report.
+#[derive(Debug, serde::Deserialize)]
+struct Notice {
+    #[serde(default)]
+    appealed: Option<String>,
+    #[serde(default)]
+    flagged: Option<String>,
 }
 
 pub fn verdict_label(v: Verdict) -> &'static str {
@@ -157,6 +174,7 @@ async fn show(
     user: CurrentUser,
     csrf: CsrfToken,
     id: web::Path<Uuid>,
+    notice: web::Query<Notice>,
 ) -> Result<HttpResponse, AppError> {
     let item = solo::owned_item(&state.pool, id.into_inner(), user.user.id).await?;
     let Some(answer) = db::answers::for_item(&state.pool, item.id).await? else {
@@ -171,6 +189,7 @@ async fn show(
     let items = db::interviews::items(&state.pool, item.interview_id).await?;
     let references = db::questions::reference_answers(&state.pool, &bank_id).await?;
     let judgment = parse_judgment(answer.judgment.as_ref());
+    let appeals = db::appeals::of_answer(&state.pool, answer.id).await?;
 
     let (criteria, highlights): (Vec<CriterionView>, Vec<Highlight>) = judgment
         .as_ref()
@@ -182,6 +201,12 @@ async fn show(
                     (
                         CriterionView {
                             color: i % 8,
+                            id: c.id.clone(),
+                            appeal: appeals
+                                .iter()
+                                .find(|(id, _)| *id == c.id)
+                                .map(|(_, s)| s.clone())
+                                .unwrap_or_default(),
                             label: c.label.clone(),
                             verdict: verdict_label(c.verdict),
                             hint: c.expects.clone(),
@@ -268,6 +293,9 @@ async fn show(
             .as_ref()
             .filter(|j| j.breakdown.criteria > 0)
             .map(|j| BreakdownView::of(&j.breakdown)),
+        flag_kinds: &crate::curation::flags::KINDS,
+        flagged: notice.flagged.is_some(),
+        appealed: notice.appealed.is_some(),
     };
     render(StatusCode::OK, &page)
 }

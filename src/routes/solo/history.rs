@@ -62,6 +62,8 @@ struct HistoryPage {
     page: u32,
     newer_link: Option<String>,
     older_link: Option<String>,
+    /// The user's appeals and question flags, and what became of them.
+    appeals: Vec<super::appeals::MineRow>,
 }
 
 async fn show(
@@ -139,6 +141,7 @@ async fn show(
         page,
         newer_link: (page > 1).then(|| format!("/history?page={}", page - 1)),
         older_link: has_older.then(|| format!("/history?page={}", page + 1)),
+        appeals: super::appeals::mine(pool, uid).await?,
     };
     render(StatusCode::OK, &view)
 }
