@@ -57,8 +57,8 @@ enum Access {
     /// The candidate's results under the candidate link: refused (403) to the candidate until the
     /// interviewer releases them, which the matrix never does; other browsers as for the link.
     CandidateResults,
-    /// Curators only (the owner is made one): the pages do not exist for anyone else, signed in
-    /// or not (404).
+    /// Curators only (the owner is made one, and another account owning nothing): the pages do
+    /// not exist for anyone else, signed in or not (404). Being a curator opens nothing else.
     Curator,
 }
 
@@ -214,10 +214,11 @@ enum Caller {
     OwnerCookieNoCsrf,
     Candidate,
     RevokedLink,
+    OtherCurator,
     Owner,
 }
 
-const CALLERS: [Caller; 9] = [
+const CALLERS: [Caller; 10] = [
     Caller::Anonymous,
     Caller::Stranger,
     Caller::StrangerBearer,
@@ -226,6 +227,7 @@ const CALLERS: [Caller; 9] = [
     Caller::OwnerCookieNoCsrf,
     Caller::Candidate,
     Caller::RevokedLink,
+    Caller::OtherCurator,
     Caller::Owner,
 ];
 
@@ -240,6 +242,7 @@ impl Caller {
             Caller::OwnerCookieNoCsrf => "owner's cookie, no CSRF",
             Caller::Candidate => "candidate / report link",
             Caller::RevokedLink => "revoked link",
+            Caller::OtherCurator => "another curator",
             Caller::Owner => "owner",
         }
     }
@@ -283,7 +286,7 @@ fn expected(access: Access, method: &Method, caller: Caller, signed_out: bool) -
             _ => Expect::Allowed,
         },
         Curator => match caller {
-            Owner | OwnerCookieNoCsrf => Expect::Allowed,
+            Owner | OwnerCookieNoCsrf | OtherCurator => Expect::Allowed,
             _ => Expect::Status(404),
         },
         _ if signed_out => Expect::LogIn,
@@ -295,7 +298,7 @@ fn expected(access: Access, method: &Method, caller: Caller, signed_out: bool) -
         },
         TeamMember | TeamAdmin | TeamOwner => match caller {
             Owner | OwnerCookieNoCsrf => Expect::Allowed,
-            Stranger | StrangerBearer => Expect::Status(404),
+            Stranger | StrangerBearer | OtherCurator => Expect::Status(404),
             Member if access == TeamMember => Expect::Allowed,
             Admin if access != TeamOwner => Expect::Allowed,
             _ => Expect::Status(403),
@@ -416,6 +419,8 @@ async fn router_routes(app: &TestApp) -> BTreeSet<(String, String)> {
 struct World {
     owner: reqwest::Client,
     stranger: reqwest::Client,
+    /// A curator who owns nothing.
+    curator: reqwest::Client,
     stranger_bearer: String,
     member: reqwest::Client,
     /// A third member of the team: the user id in every path and body that takes one.
@@ -508,11 +513,14 @@ async fn world(app: &TestApp) -> World {
     app.register_and_log_in("owner").await;
     app.bearer_token_for("outsider").await;
     app.bearer_token_for("peer").await;
-    let others: Vec<reqwest::Client> = (0..3).map(|_| browser()).collect();
-    for (client, name) in others.iter().zip(["stranger", "member", "admin"]) {
+    let others: Vec<reqwest::Client> = (0..4).map(|_| browser()).collect();
+    for (client, name) in others
+        .iter()
+        .zip(["stranger", "member", "admin", "curator"])
+    {
         app.register_in(client, name).await;
     }
-    let [stranger, member, admin] = <[reqwest::Client; 3]>::try_from(others).unwrap();
+    let [stranger, member, admin, curator] = <[reqwest::Client; 4]>::try_from(others).unwrap();
 
     // two solo interviews of the owner: one graded (its question has a follow-up), one open
     let solo_done = solo_interview(app, "/questions/r-1/practise", &[("minutes", "5")]).await;
@@ -604,9 +612,11 @@ async fn world(app: &TestApp) -> World {
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
 
     // the owner curates; an appeal and a flag of the graded solo answer, for the curator's pages
-    whetstone::cli::users::set_curator(&app.pool, "owner", true)
-        .await
-        .unwrap();
+    for name in ["owner", "curator"] {
+        whetstone::cli::users::set_curator(&app.pool, name, true)
+            .await
+            .unwrap();
+    }
     let appeal: uuid::Uuid = sqlx::query_scalar(
         "INSERT INTO appeals (id, answer_id, user_id, question_id, criterion, label, kind,
                               verdict, answer_body, judgment)
@@ -633,6 +643,7 @@ async fn world(app: &TestApp) -> World {
         flag: flag.to_string(),
         owner,
         stranger,
+        curator,
         stranger_bearer: bearer(app, "outsider").await,
         member,
         peer_id: user_id(app, "peer").await,
@@ -771,6 +782,7 @@ impl World {
     fn client(&self, caller: Caller) -> Option<&reqwest::Client> {
         match caller {
             Caller::Stranger => Some(&self.stranger),
+            Caller::OtherCurator => Some(&self.curator),
             Caller::Member => Some(&self.member),
             Caller::Admin => Some(&self.admin),
             Caller::Owner | Caller::OwnerCookieNoCsrf => Some(&self.owner),
