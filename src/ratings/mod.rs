@@ -1,0 +1,8 @@
+//! Ratings that learn from every attempt (issue 16): Glicko-2 ratings of users (overall and per
+//! topic) and of questions, moved by graded first solo answers.
+//!
+//! [`glicko2`] is the pure algorithm, [`rules`] the one statement of which answers move which
+//! ratings.
+
+pub mod glicko2;
+pub mod rules;
