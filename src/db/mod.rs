@@ -12,4 +12,5 @@ pub mod answers;
 pub mod interviews;
 pub mod overrides;
 pub mod questions;
+pub mod ratings;
 pub mod regrade;

@@ -2,7 +2,8 @@
 //! topic) and of questions, moved by graded first solo answers.
 //!
 //! [`glicko2`] is the pure algorithm, [`rules`] the one statement of which answers move which
-//! ratings.
+//! ratings, [`service`] applies them inside the answer's transaction.
 
 pub mod glicko2;
 pub mod rules;
+pub mod service;

@@ -46,6 +46,11 @@ pub fn question_seed(label_rating: i32) -> Rating {
     }
 }
 
+/// Whether a user's rating is still provisional (too few games to trust).
+pub fn is_provisional(r: Rating) -> bool {
+    r.deviation > PROVISIONAL_DEVIATION
+}
+
 /// What is known about one answer when deciding whether it is a game.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {
@@ -102,7 +107,7 @@ pub fn play(before: Sides, attempt: &Attempt) -> Option<Sides> {
     let topic = glicko2::update(before.topic, &against(before.question, result), TAU);
     let question = if moves_question(attempt) {
         let rated = glicko2::update(before.question, &against(before.topic, 1.0 - result), TAU);
-        let share = if before.topic.deviation > PROVISIONAL_DEVIATION {
+        let share = if is_provisional(before.topic) {
             PROVISIONAL_SHARE
         } else {
             1.0

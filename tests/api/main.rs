@@ -24,6 +24,7 @@ mod interviews_report;
 mod interviews_results;
 mod interviews_support;
 mod metrics;
+mod ratings;
 mod teams;
 mod under_load;
 
