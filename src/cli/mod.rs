@@ -10,3 +10,4 @@ pub mod progress;
 pub mod regrade;
 pub mod rubrics;
 pub mod serve;
+pub mod simulate;
