@@ -26,7 +26,8 @@ enum Command {
     Grade(cli::grade::Args),
     /// Measure the grader against human scores.
     Eval(cli::eval::Args),
-    /// Developer tools: `dev seed` fills a database with a big team for the leaderboards.
+    /// Developer tools: `dev seed` fills a database with a big team for the leaderboards; `dev
+    /// simulate` measures the ratings on simulated users.
     #[command(subcommand)]
     Dev(cli::dev::Command),
     /// Run the web app (with a private PostgreSQL when DATABASE_URL is unset).
@@ -35,6 +36,9 @@ enum Command {
     Import(cli::import::Args),
     /// Grade answers again with the current rubrics and rebuild the touched leaderboard rows.
     Regrade(cli::regrade::Args),
+    /// Ratings learned from attempts: `ratings report` lists questions far from their label.
+    #[command(subcommand)]
+    Ratings(cli::ratings::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -48,6 +52,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(a) => cli::serve::run(a),
         Command::Import(a) => cli::import::run(a),
         Command::Regrade(a) => cli::regrade::run(a),
+        Command::Ratings(c) => cli::ratings::run(c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ pub mod grade;
 pub mod import;
 pub mod output;
 pub mod progress;
+pub mod ratings;
 pub mod regrade;
 pub mod rubrics;
 pub mod serve;

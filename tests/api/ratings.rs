@@ -135,6 +135,30 @@ async fn ratings_move_only_on_first_solo_attempts() {
         );
     }
     let questions_after = (question(&app, "d-e1").await, question(&app, "d-e2").await);
+    // The pages show it: a line for databases on the history's rating chart, the learned
+    // rating on the question's page.
+    let (_, history) = bob.page("/history").await;
+    assert!(history.contains("Your rating by topic"), "{history}");
+    let chart = history
+        .split("class=\"score-chart rating-chart\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</svg>").next())
+        .expect("the rating chart");
+    assert_eq!(chart.matches("<polyline").count(), 1, "one topic: {chart}");
+    assert_eq!(chart.matches("<circle").count(), 2, "two games: {chart}");
+    assert!(
+        history.contains("Databases &#38; storage <strong>"),
+        "{history}"
+    );
+    let (_, page) = bob.page("/questions/d-e1").await;
+    assert!(page.contains("Learned from attempts: "), "{page}");
+    assert!(page.contains("from 1 first attempt by users"), "{page}");
+    let (_, page) = bob.page("/questions/c-e1").await;
+    assert!(
+        page.contains("nobody&#39;s first attempt has rated it yet")
+            || page.contains("nobody's first attempt"),
+        "{page}"
+    );
 
     // Dealt again (only two exist): second attempts move nothing.
     let again = play(&bob, DATABASES_EASY, "No idea, sorry.").await;
@@ -432,4 +456,86 @@ async fn bad_difficulty_choices_are_refused_with_the_choices_named() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let e: Value = r.json().await.unwrap();
     assert!(error_message(&e).contains("no-such"));
+}
+
+/// `whetstone ratings report` as a user runs it.
+fn report_cli(database_url: Option<&str>, extra: &[&str]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_whetstone"));
+    c.args(["ratings", "report"])
+        .args(extra)
+        .env_remove("DATABASE_URL")
+        .env("WHETSTONE_DATA_DIR", std::env::temp_dir())
+        .env("RUST_LOG", "warn");
+    if let Some(url) = database_url {
+        c.env("DATABASE_URL", url);
+    }
+    c.output().expect("running whetstone ratings report")
+}
+
+#[tokio::test]
+async fn the_bank_report_lists_questions_far_from_their_label() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    // labels are 1000 + position: c-e1 1000, c-e2 1001, c-e3 1002, c-m1 1003
+    for (id, rating, games) in [
+        ("c-e1", 1400.0, 12), // +400
+        ("c-e2", 1050.0, 30), // +49: close to its label
+        ("c-e3", 1900.0, 2),  // too few attempts to say
+        ("c-m1", 750.0, 9),   // -253
+    ] {
+        sqlx::query(
+            "INSERT INTO question_ratings (question_id, rating, deviation, volatility, games)
+             VALUES ($1, $2, 90, 0.06, $3)",
+        )
+        .bind(id)
+        .bind(rating)
+        .bind(games)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let url = app.settings.database_url.clone().unwrap();
+    let out = report_cli(Some(&url), &[]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[1].starts_with("c-e1 ") && lines[1].contains("+400"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("c-m1 ") && lines[2].contains("-253"),
+        "{text}"
+    );
+    assert_eq!(
+        lines.last().unwrap(),
+        &"2 of 3 questions with at least 5 rated attempts moved more than 150 points from their label (4 of 14 questions played)"
+    );
+    let out = report_cli(
+        Some(&url),
+        &["--json", "--threshold", "300", "--min-games", "1"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = doc["drifted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["c-e3", "c-e1"], "{doc}");
+
+    // errors: no database, bad arguments
+    let out = report_cli(None, &[]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL is not set"),
+        "{out:?}"
+    );
+    let out = report_cli(Some(&url), &["--min-games", "0"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--min-games must be at least 1, not 0"));
+    let out = report_cli(Some(&url), &["--threshold=-5"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--threshold must be zero or more"));
 }
