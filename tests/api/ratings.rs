@@ -539,3 +539,40 @@ async fn the_bank_report_lists_questions_far_from_their_label() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--threshold must be zero or more"));
 }
+
+#[tokio::test]
+async fn a_first_answer_that_ran_out_of_time_is_rated_on_its_saved_draft() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let ida = register(&app, "ida").await;
+    let (_, item) = ida
+        .start_and_open(&[
+            ("topic", "databases"),
+            ("difficulty", "medium"),
+            ("count", "1"),
+            ("minutes", "1"),
+        ])
+        .await;
+    assert_eq!(
+        ida.save_draft(item, GOOD_ANSWER).await.status(),
+        StatusCode::OK
+    );
+    crate::solo_support::expire(&app.pool, item).await;
+    let r = ida.submit(item, "typed too late").await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let (score, result): (f32, f64) = sqlx::query_as(
+        "SELECT a.score, g.result FROM answers a
+         JOIN rating_games g ON g.item_id = a.item_id WHERE a.item_id = $1",
+    )
+    .bind(item)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(score > 5.0, "the saved good draft was graded: {score}");
+    assert!(
+        (result - f64::from(score) / 10.0).abs() < 1e-6,
+        "{result} vs {score}"
+    );
+    assert_eq!(question(&app, "d-m1").await["learned"]["games"], 1);
+    assert_eq!(ratings(&ida).await["overall"]["games"], 1);
+}
