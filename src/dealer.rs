@@ -3,7 +3,11 @@
 //! Pure and deterministic given a seed. It deals `count` (1-10) distinct questions that match the
 //! chosen topics (none = all) and difficulty (`mixed` spreads the deal across easy, medium and
 //! hard), prefers questions the user has not answered recently (weighted by how long ago), and never
-//! deals two links of one follow-up chain together.
+//! deals two links of one follow-up chain together. `adaptive` deals by rating instead (see
+//! [`adaptive`]).
+
+mod adaptive;
+pub use adaptive::{AdaptiveRatings, Stretch, WINDOWS, deal_adaptive};
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,12 +27,32 @@ pub const RECENCY_HORIZON_DAYS: f64 = 30.0;
 pub enum DifficultyChoice {
     Only(Difficulty),
     Mixed,
+    /// Questions near the user's rating in each topic, or 300 below or above it.
+    Adaptive(Stretch),
 }
 
 impl DifficultyChoice {
+    /// Every choice as the forms and the API spell it.
+    pub const NAMES: [&'static str; 7] = [
+        "easy",
+        "medium",
+        "hard",
+        "mixed",
+        "adaptive-easier",
+        "adaptive",
+        "adaptive-harder",
+    ];
+
     pub fn parse(s: &str) -> Option<DifficultyChoice> {
-        if s.trim().eq_ignore_ascii_case("mixed") {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("mixed") {
             return Some(DifficultyChoice::Mixed);
+        }
+        if let Some(stretch) = Stretch::ALL
+            .into_iter()
+            .find(|st| st.as_str().eq_ignore_ascii_case(s))
+        {
+            return Some(DifficultyChoice::Adaptive(stretch));
         }
         Difficulty::parse(s).map(DifficultyChoice::Only)
     }
@@ -37,13 +61,19 @@ impl DifficultyChoice {
         match self {
             DifficultyChoice::Only(d) => d.as_str(),
             DifficultyChoice::Mixed => "mixed",
+            DifficultyChoice::Adaptive(stretch) => stretch.as_str(),
         }
+    }
+
+    /// What is wrong with a value that is not a choice: `must be one of ..., not "x"`.
+    pub fn unknown(value: &str) -> String {
+        format!("must be one of {}, not {value:?}", Self::NAMES.join(", "))
     }
 
     fn admits(self, d: Difficulty) -> bool {
         match self {
             DifficultyChoice::Only(only) => only == d,
-            DifficultyChoice::Mixed => true,
+            DifficultyChoice::Mixed | DifficultyChoice::Adaptive(_) => true,
         }
     }
 }
@@ -92,7 +122,8 @@ pub fn recency_weight(days_ago: Option<f64>) -> f64 {
 
 /// Deals the questions of one interview. `answered_days_ago` maps question ids to how many days ago
 /// the user last answered them. Returns question ids in the order they are asked (for `mixed`,
-/// easy first).
+/// easy first). Without ratings to aim at, an adaptive choice deals like `mixed`; the solo flow
+/// deals adaptive interviews with [`deal_adaptive`].
 pub fn deal(
     bank: &[Candidate],
     answered_days_ago: &HashMap<String, f64>,
@@ -128,7 +159,7 @@ pub fn deal(
                 picker.take(c);
             }
         }
-        DifficultyChoice::Mixed => {
+        DifficultyChoice::Mixed | DifficultyChoice::Adaptive(_) => {
             let lanes: Vec<Vec<&Candidate>> = Difficulty::ALL
                 .iter()
                 .map(|d| {
@@ -204,14 +235,14 @@ pub fn deal_more(
 
 /// Accumulates a deal, refusing repeated questions and second links of a chain.
 #[derive(Default)]
-struct Picker<'a> {
-    picked: Vec<&'a Candidate>,
+pub(crate) struct Picker<'a> {
+    pub(crate) picked: Vec<&'a Candidate>,
     seen: HashSet<&'a str>,
     chains: HashSet<&'a str>,
 }
 
 impl<'a> Picker<'a> {
-    fn take(&mut self, c: &'a Candidate) -> bool {
+    pub(crate) fn take(&mut self, c: &'a Candidate) -> bool {
         if self.seen.contains(c.id.as_str()) {
             return false;
         }
@@ -531,6 +562,33 @@ mod tests {
         );
         assert_eq!(DifficultyChoice::parse("brutal"), None);
         assert_eq!(DifficultyChoice::Mixed.as_str(), "mixed");
+        assert_eq!(
+            DifficultyChoice::parse(" Adaptive-Harder "),
+            Some(DifficultyChoice::Adaptive(Stretch::Harder))
+        );
+        for name in DifficultyChoice::NAMES {
+            assert_eq!(DifficultyChoice::parse(name).unwrap().as_str(), name);
+        }
+        assert_eq!(DifficultyChoice::parse("adaptive-sideways"), None);
+        let message = DifficultyChoice::unknown("x");
+        assert!(
+            message.contains("adaptive-easier, adaptive, adaptive-harder"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_adaptive_choice_without_ratings_deals_like_mixed() {
+        let b = bank();
+        let r = |d| req(&[], d, 6, 5);
+        assert_eq!(
+            deal(
+                &b,
+                &HashMap::new(),
+                &r(DifficultyChoice::Adaptive(Stretch::Normal))
+            ),
+            deal(&b, &HashMap::new(), &r(DifficultyChoice::Mixed))
+        );
     }
 
     #[test]

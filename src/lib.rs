@@ -21,6 +21,7 @@ pub mod interviews;
 pub mod leaderboard;
 pub mod live;
 pub mod present;
+pub mod ratings;
 pub mod rubric;
 pub mod session;
 pub mod teams;

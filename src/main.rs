@@ -26,7 +26,8 @@ enum Command {
     Grade(cli::grade::Args),
     /// Measure the grader against human scores.
     Eval(cli::eval::Args),
-    /// Developer tools: `dev seed` fills a database with a big team for the leaderboards.
+    /// Developer tools: `dev seed` fills a database with a big team for the leaderboards; `dev
+    /// simulate` measures the ratings on simulated users.
     #[command(subcommand)]
     Dev(cli::dev::Command),
     /// Run the web app (with a private PostgreSQL when DATABASE_URL is unset).
@@ -38,6 +39,9 @@ enum Command {
     /// Manage accounts: `users grant-curator NAME`, `users revoke-curator NAME`.
     #[command(subcommand)]
     Users(cli::users::Command),
+    /// Ratings learned from attempts: `ratings report` lists questions far from their label.
+    #[command(subcommand)]
+    Ratings(cli::ratings::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -52,6 +56,7 @@ fn main() -> std::process::ExitCode {
         Command::Import(a) => cli::import::run(a),
         Command::Regrade(a) => cli::regrade::run(a),
         Command::Users(c) => cli::users::run(c),
+        Command::Ratings(c) => cli::ratings::run(c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! `whetstone dev ...`: developer tools. `dev seed` fills a database with one big team and graded
-//! answers, to try the leaderboards at scale (`benches/leaderboard.rs` measures them).
+//! answers, to try the leaderboards at scale (`benches/leaderboard.rs` measures them); `dev
+//! simulate` measures the ratings on simulated users (`cli::simulate`).
 //!
 //! Rows are generated inside PostgreSQL (`generate_series`, in batches of 100,000 answers) with
 //! the leaderboard trigger disabled for the load, in one transaction; `leaderboard_rebuild()` then
@@ -27,6 +28,8 @@ const BATCH: i64 = 100_000;
 pub enum Command {
     /// Create a team of N members with M graded answers spread over the last 120 days.
     Seed(SeedArgs),
+    /// Simulate users answering through the real rating and adaptive dealing code (no database).
+    Simulate(crate::cli::simulate::SimulateArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -58,7 +61,10 @@ pub struct Seeded {
 }
 
 pub fn run(command: Command) -> anyhow::Result<()> {
-    let Command::Seed(args) = command;
+    let args = match command {
+        Command::Seed(args) => args,
+        Command::Simulate(args) => return crate::cli::simulate::run(args),
+    };
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(seed_command(args))
 }

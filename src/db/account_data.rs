@@ -115,12 +115,15 @@ pub struct Export {
     pub interviews: serde_json::Value,
     pub session_answers: serde_json::Value,
     pub sessions_run: serde_json::Value,
+    /// Ratings overall and per topic, and every rated answer.
+    pub ratings: serde_json::Value,
 }
 
 /// Everything stored about the account: the account itself (not its password hash), its teams,
 /// its solo interviews with every question, draft and graded answer, the answers it gave as a
 /// signed-in candidate in others' sessions (without scores: those are the interviewer's to
-/// release), and the sessions it ran. `None` when there is no such account.
+/// release), the sessions it ran, and its ratings with every rated answer. `None` when there is
+/// no such account.
 pub async fn export(pool: &PgPool, user: Uuid) -> Result<Option<Export>, sqlx::Error> {
     let Some(account) = sqlx::query_scalar!(
         r#"SELECT jsonb_build_object('id', id, 'username', username, 'email', email,
@@ -199,11 +202,31 @@ pub async fn export(pool: &PgPool, user: Uuid) -> Result<Option<Export>, sqlx::E
     )
     .fetch_one(pool)
     .await?;
+    let ratings = sqlx::query_scalar!(
+        r#"SELECT jsonb_build_object(
+                   'current', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                                   'topic', NULLIF(topic, ''), 'rating', rating,
+                                   'deviation', deviation, 'volatility', volatility,
+                                   'games', games, 'updated_at', updated_at)
+                               ORDER BY topic), '[]')
+                               FROM user_ratings WHERE user_id = $1),
+                   'rated_answers', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                                         'question_id', question_id, 'topic', topic,
+                                         'result', result, 'played_at', played_at,
+                                         'topic_rating_after', topic_rating,
+                                         'overall_rating_after', overall_rating)
+                                     ORDER BY played_at), '[]')
+                                     FROM rating_games WHERE user_id = $1)) AS "r!""#,
+        user
+    )
+    .fetch_one(pool)
+    .await?;
     Ok(Some(Export {
         account,
         teams,
         interviews,
         session_answers,
         sessions_run,
+        ratings,
     }))
 }

@@ -14,11 +14,13 @@ pub struct NewInterview {
     /// `solo` or `session` (interviewer-led).
     pub kind: &'static str,
     pub topics: Vec<String>,
-    /// `easy`, `medium`, `hard`, `mixed` or `custom`.
+    /// `easy`, `medium`, `hard`, `mixed`, `custom` or `adaptive[-easier|-harder]`.
     pub difficulty: String,
     pub minutes_per_question: i32,
     pub seed: i64,
     pub question_ids: Vec<String>,
+    /// Practice of one chosen question: its answers never move the question's rating.
+    pub chosen: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -72,15 +74,17 @@ pub async fn create(pool: &PgPool, new: &NewInterview) -> Result<Uuid, sqlx::Err
     let mut tx = pool.begin().await?;
     let id = Uuid::new_v4();
     sqlx::query!(
-        "INSERT INTO interviews (id, user_id, kind, topics, difficulty, minutes_per_question, seed)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO interviews (id, user_id, kind, topics, difficulty, minutes_per_question, seed,
+                                 chosen)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         id,
         new.user_id,
         new.kind,
         &new.topics,
         new.difficulty,
         new.minutes_per_question,
-        new.seed
+        new.seed,
+        new.chosen
     )
     .execute(&mut *tx)
     .await?;

@@ -15,5 +15,6 @@ pub mod flags;
 pub mod interviews;
 pub mod overrides;
 pub mod questions;
+pub mod ratings;
 pub mod regrade;
 pub mod rubric_versions;

@@ -8,6 +8,7 @@ pub mod interviews;
 pub mod metrics;
 pub mod openapi;
 pub mod questions;
+pub mod ratings;
 pub mod solo;
 pub mod teams;
 
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     solo::configure(cfg);
     curate::configure(cfg);
     questions::configure(cfg);
+    ratings::configure(cfg);
     openapi::configure(cfg);
 }
 

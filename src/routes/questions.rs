@@ -231,6 +231,7 @@ struct ShowPage<'a> {
     topic_slug: &'a str,
     difficulty: &'a str,
     rating_words: String,
+    learned_words: String,
     chain: Option<String>,
     record: Option<Record>,
     references: &'a [ReferenceHtml],
@@ -257,6 +258,8 @@ async fn show(
             .map(Record::of),
         None => None,
     };
+    // read per request: the bank cache keeps what changes only with an import
+    let learned = db::ratings::question_rating(&state.pool, &q.id).await?;
     let p = ShowPage {
         record,
         logged_in: user.0.is_some(),
@@ -275,6 +278,9 @@ async fn show(
         topic_slug: &q.topic,
         difficulty: &q.difficulty,
         rating_words: crate::present::rating_in_words(q.rating),
+        learned_words: crate::present::learned_rating_in_words(
+            learned.map(|l| (l.rating.rating, l.rating.deviation, l.games)),
+        ),
         references: &cached.references,
     };
     render(&p)

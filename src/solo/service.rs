@@ -93,7 +93,13 @@ pub async fn start_interview(
         count: settings.count,
         seed,
     };
-    let question_ids = dealer::deal(&bank, &recent, &request)?;
+    let question_ids = match settings.difficulty {
+        DifficultyChoice::Adaptive(stretch) => {
+            let ratings = crate::ratings::service::adaptive_ratings(pool, user_id).await?;
+            dealer::deal_adaptive(&bank, &recent, &ratings, stretch, &request)?
+        }
+        _ => dealer::deal(&bank, &recent, &request)?,
+    };
     tracing::info!(%user_id, count = question_ids.len(), "dealt a solo interview");
     Ok(db::interviews::create(
         pool,
@@ -105,6 +111,7 @@ pub async fn start_interview(
             minutes_per_question: settings.minutes,
             seed: seed as i64,
             question_ids,
+            chosen: false,
         },
     )
     .await?)
@@ -131,6 +138,7 @@ pub async fn start_single(
             minutes_per_question: minutes,
             seed: 0,
             question_ids: vec![q.id],
+            chosen: true,
         },
     )
     .await?)
@@ -405,26 +413,26 @@ async fn record(
     } else {
         Some(item.owner)
     };
-    let wrote = db::answers::insert(
-        tx,
-        &NewAnswer {
-            item_id: item.id,
-            source: if session { "interview" } else { "solo" },
-            user_id,
-            question_id: item.question_id.clone(),
-            topic,
-            difficulty,
-            body: body.to_string(),
-            timed_out,
-            judgment: graded.judgment,
-            score: graded.score,
-            band: graded.band,
-            flags: graded.flags,
-            grader_version: GRADER_VERSION.to_string(),
-            rubric_version: graded.rubric_version,
-        },
-    )
-    .await?;
+    let answer = NewAnswer {
+        item_id: item.id,
+        source: if session { "interview" } else { "solo" },
+        user_id,
+        question_id: item.question_id.clone(),
+        topic,
+        difficulty,
+        body: body.to_string(),
+        timed_out,
+        judgment: graded.judgment,
+        score: graded.score,
+        band: graded.band,
+        flags: graded.flags,
+        grader_version: GRADER_VERSION.to_string(),
+        rubric_version: graded.rubric_version,
+    };
+    let wrote = db::answers::insert(tx, &answer).await?;
+    if wrote {
+        crate::ratings::service::record_attempt(tx, item, &answer).await?;
+    }
     let state = if timed_out { "timed_out" } else { "submitted" };
     db::interviews::set_state(tx, item.id, state).await?;
     db::interviews::finish_if_done(tx, item.interview_id).await?;

@@ -121,6 +121,9 @@ const ACCESS: &[(&str, &str, Access)] = &[
     ("PUT", "/api/v1/items/{id}/draft", SoloOwner),
     ("POST", "/api/v1/items/{id}/submit", SoloOwner),
     ("GET", "/api/v1/items/{id}/judgment", SoloOwner),
+    // ratings
+    ("GET", "/api/v1/ratings", Signed),
+    ("GET", "/api/v1/questions/{id}", Public),
     // interviewer-led sessions
     ("GET", "/interviews", Signed),
     ("POST", "/interviews", Signed),

@@ -21,3 +21,4 @@ mod e2e_curation;
 mod e2e_interviews;
 mod e2e_live_view;
 mod e2e_pages;
+mod e2e_ratings;

@@ -26,6 +26,7 @@ mod interviews_report;
 mod interviews_results;
 mod interviews_support;
 mod metrics;
+mod ratings;
 mod teams;
 mod under_load;
 

@@ -461,7 +461,12 @@ async fn summary_and_history_show_scores_chart_topics_and_weak_criteria() {
     let (status, html) = alice.page("/history").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<svg class=\"score-chart\""));
-    assert_eq!(html.matches("<circle").count(), 2);
+    let scores = html
+        .split("<svg class=\"score-chart\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</svg>").next())
+        .unwrap();
+    assert_eq!(scores.matches("<circle").count(), 2, "one dot per answer");
     assert!(html.contains("Caching"));
     assert!(
         html.contains("Replicas of each cache node"),

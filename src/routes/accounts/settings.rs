@@ -204,6 +204,7 @@ async fn download(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
         "solo_interviews": data.interviews,
         "answers_in_others_sessions": data.session_answers,
         "sessions_run": data.sessions_run,
+        "ratings": data.ratings,
     });
     let filename = format!(
         "whetstone-{}-{}.json",

@@ -36,7 +36,8 @@ pub struct StartRequest {
     /// Topic slugs; empty or absent means every topic.
     #[serde(default)]
     pub topics: Vec<String>,
-    /// `easy`, `medium`, `hard` or `mixed` (default).
+    /// `easy`, `medium`, `hard`, `mixed` (default), or by rating: `adaptive` (questions near
+    /// your rating in each topic), `adaptive-easier` (300 below) or `adaptive-harder` (300 above).
     #[serde(default = "default_difficulty")]
     pub difficulty: String,
     /// Number of questions, 1-10.
@@ -194,8 +195,8 @@ pub async fn start_interview(
 ) -> Result<HttpResponse, AppError> {
     let difficulty = DifficultyChoice::parse(&req.difficulty).ok_or_else(|| {
         AppError::bad_request(format!(
-            "difficulty must be easy, medium, hard or mixed, not {:?}",
-            req.difficulty
+            "difficulty {}",
+            DifficultyChoice::unknown(&req.difficulty)
         ))
     })?;
     let settings = StartSettings {

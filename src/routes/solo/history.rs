@@ -1,5 +1,5 @@
-//! `GET /history?page=N`: past interviews (a page at a time), scores over time (SVG), average by
-//! topic, weakest criteria. Every part reads a bounded number of rows, however long the history.
+//! `GET /history?page=N`: past interviews (a page at a time), scores over time (SVG), rating per
+//! topic over time (SVG), average by topic, weakest criteria. Every part reads a bounded number of rows, however long the history.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::layout;
 use super::view::{pretty_topic, render, score_text};
 use crate::db;
-use crate::present::{ScorePoint, score_chart_svg};
+use crate::present::{RatedGame, ScorePoint, rating_history_svg, score_chart_svg};
 use crate::session::csrf::CsrfToken;
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
@@ -17,6 +17,9 @@ use crate::web::{AppError, Layout};
 
 /// Interviews per page of the history.
 pub const PAGE_SIZE: i64 = 20;
+
+/// Rated games on the rating chart (the latest).
+pub const RATED_GAMES: i64 = 200;
 
 /// `?page=` (1 when absent).
 #[derive(Debug, serde::Deserialize)]
@@ -45,6 +48,16 @@ pub struct TopicRow {
     pub pct: u32,
 }
 
+/// A topic's line in the rating chart's legend, with the user's rating in it now.
+pub struct RatingRow {
+    pub name: String,
+    /// The CSS class of its series (`series-<n>`).
+    pub class: String,
+    pub rating: String,
+    pub games: i32,
+    pub provisional: bool,
+}
+
 pub struct CriterionRow {
     pub label: String,
     pub missed: i64,
@@ -57,6 +70,9 @@ struct HistoryPage {
     layout: Layout,
     interviews: Vec<InterviewRow>,
     chart: String,
+    rating_chart: String,
+    ratings: Vec<RatingRow>,
+    overall: Option<RatingRow>,
     topics: Vec<TopicRow>,
     weakest: Vec<CriterionRow>,
     page: u32,
@@ -86,6 +102,8 @@ async fn show(
     let series = db::answers::score_series(pool, uid, 60).await?;
     let topics = db::answers::average_by_topic(pool, uid).await?;
     let weakest = db::answers::weakest_criteria(pool, uid, 8).await?;
+    let games = db::ratings::recent_games(pool, uid, RATED_GAMES).await?;
+    let current = db::ratings::user_ratings(pool, uid).await?;
 
     let interviews = interviews
         .into_iter()
@@ -117,10 +135,42 @@ async fn show(
             score: *score,
         })
         .collect();
+    let rated: Vec<RatedGame> = games
+        .iter()
+        .map(|g| RatedGame {
+            topic: pretty_topic(&g.topic),
+            label: crate::present::LocalTime::minute(g.played_at).fallback_text(),
+            rating: g.topic_rating,
+        })
+        .collect();
+    let rating_chart = rating_history_svg(&rated, "Your rating per topic after each rated answer");
+    let row = |name: String, class: String, r: &db::ratings::UserRating| RatingRow {
+        name,
+        class,
+        rating: format!("{:.0}", r.stored.rating.rating),
+        games: r.stored.games,
+        provisional: crate::ratings::rules::is_provisional(r.stored.rating),
+    };
+    let ratings = rating_chart
+        .topics
+        .iter()
+        .enumerate()
+        .filter_map(|(n, name)| {
+            let r = current.iter().find(|r| pretty_topic(&r.topic) == *name)?;
+            Some(row(name.clone(), format!("series-{}", n % 8), r))
+        })
+        .collect();
+    let overall = current
+        .iter()
+        .find(|r| r.topic == db::ratings::OVERALL)
+        .map(|r| row("Overall".into(), String::new(), r));
     let view = HistoryPage {
         layout: layout(&user, &csrf, "history"),
         interviews,
         chart: score_chart_svg(&points, "Scores of your last answers, oldest first"),
+        rating_chart: rating_chart.svg,
+        ratings,
+        overall,
         topics: topics
             .into_iter()
             .map(|t| TopicRow {

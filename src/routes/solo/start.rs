@@ -68,8 +68,8 @@ fn parse_form(body: &[u8]) -> Result<StartForm, AppError> {
 fn settings(form: &StartForm) -> Result<StartSettings, AppError> {
     let difficulty = DifficultyChoice::parse(&form.difficulty).ok_or_else(|| {
         AppError::bad_request(format!(
-            "Difficulty must be easy, medium, hard or mixed, not {:?}.",
-            form.difficulty
+            "Difficulty {}.",
+            DifficultyChoice::unknown(&form.difficulty)
         ))
     })?;
     let count: usize = form.count.trim().parse().map_err(|_| {

@@ -560,6 +560,14 @@ async fn download_my_data_is_one_json_file_of_everything_but_the_password() {
     assert!(q["prompt"].as_str().unwrap().ends_with('?'), "{q}");
     assert_eq!(data["teams"], serde_json::json!([]));
     assert_eq!(data["sessions_run"], serde_json::json!([]));
+    // the answer was a first solo attempt: it rated the account, overall and in its topic
+    let current = data["ratings"]["current"].as_array().unwrap();
+    assert_eq!(current.len(), 2, "{data}");
+    assert_eq!(current[0]["topic"], Value::Null, "overall first: {data}");
+    assert_eq!(current[0]["games"], 1);
+    let rated = data["ratings"]["rated_answers"].as_array().unwrap();
+    assert_eq!(rated.len(), 1, "{data}");
+    assert_eq!(rated[0]["question_id"], q["question_id"]);
 
     // logged out: to the login page
     let res = browser()
