@@ -20,6 +20,7 @@ pub mod interviews;
 pub mod leaderboard;
 pub mod live;
 pub mod present;
+pub mod reviews;
 pub mod rubric;
 pub mod session;
 pub mod teams;
