@@ -35,6 +35,9 @@ enum Command {
     Import(cli::import::Args),
     /// Grade answers again with the current rubrics and rebuild the touched leaderboard rows.
     Regrade(cli::regrade::Args),
+    /// Review cards: `reviews recompute` replays the review log into the schedules.
+    #[command(subcommand)]
+    Reviews(cli::reviews::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -48,6 +51,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(a) => cli::serve::run(a),
         Command::Import(a) => cli::import::run(a),
         Command::Regrade(a) => cli::regrade::run(a),
+        Command::Reviews(c) => cli::reviews::run(c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -8,5 +8,6 @@ pub mod import;
 pub mod output;
 pub mod progress;
 pub mod regrade;
+pub mod reviews;
 pub mod rubrics;
 pub mod serve;

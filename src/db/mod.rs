@@ -13,3 +13,4 @@ pub mod interviews;
 pub mod overrides;
 pub mod questions;
 pub mod regrade;
+pub mod reviews;

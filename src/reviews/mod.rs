@@ -4,5 +4,6 @@
 
 mod error;
 pub mod schedule;
+pub mod service;
 
 pub use error::ReviewError;

@@ -307,7 +307,10 @@ mod tests {
             );
             assert!(close(out.interval_days, interval), "{rating:?} {out:?}");
             let (stability, d) = out.state.memory.unwrap();
-            assert!(close(stability, interval) && close(d, difficulty), "{out:?}");
+            assert!(
+                close(stability, interval) && close(d, difficulty),
+                "{out:?}"
+            );
             assert_eq!(out.due, t0() + Duration::days(whole_days(interval)));
         }
     }

@@ -7,6 +7,7 @@ pub mod interviews;
 pub mod metrics;
 pub mod openapi;
 pub mod questions;
+pub mod reviews;
 pub mod solo;
 pub mod teams;
 
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     interviews::configure(cfg);
     solo::configure(cfg);
     questions::configure(cfg);
+    reviews::configure(cfg);
     openapi::configure(cfg);
 }
 

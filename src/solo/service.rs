@@ -425,6 +425,9 @@ async fn record(
         },
     )
     .await?;
+    if wrote {
+        crate::reviews::service::record_answer(tx, item).await?;
+    }
     let state = if timed_out { "timed_out" } else { "submitted" };
     db::interviews::set_state(tx, item.id, state).await?;
     db::interviews::finish_if_done(tx, item.interview_id).await?;

@@ -17,3 +17,4 @@ mod e2e;
 mod e2e_a11y;
 mod e2e_interviews;
 mod e2e_pages;
+mod e2e_reviews;
