@@ -7,6 +7,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::interviews_support::{add_question, answer_form, issue_link, start_as_candidate};
 use crate::solo_support::{Api, ONE_EASY, User, api, error_message, location, register, seed_bank};
 
 /// Names eviction and expiry; says nothing of invalidation or replicas.
@@ -442,4 +443,153 @@ async fn recomputing_replays_the_log_into_the_schedule() {
         kept.3.timestamp_micros(),
         "the same due time"
     );
+}
+
+#[tokio::test]
+async fn interview_session_answers_make_no_review_cards() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    app.register_and_log_in("ivy").await;
+    let res = app
+        .post_form(
+            "/interviews",
+            "/interviews",
+            &[("title", "Loop"), ("minutes", "5")],
+        )
+        .await;
+    let id = location(&res).trim_start_matches("/interviews/").to_owned();
+    assert_eq!(add_question(&app, &id, "c-m1").await.status(), 303);
+    let token = issue_link(&app, &id).await;
+
+    // a signed-in candidate who links the account: the answer is theirs, but no card
+    let cat = register(&app, "cat").await;
+    let join = format!("/join/{token}");
+    let res = app
+        .post_form_in(
+            &cat.b,
+            &join,
+            &join,
+            &[("display_name", "Cat"), ("link_account", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        start_as_candidate(&app, &cat.b, &token).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let res = cat.get(&format!("{join}/answer")).await;
+    let page = location(&res);
+    let res = answer_form(&app, &cat.b, &page, "submit", HALF_ANSWER).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let owner: Option<Uuid> =
+        sqlx::query_scalar("SELECT user_id FROM answers WHERE source = 'interview'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(
+        owner.is_some(),
+        "the session answer belongs to the candidate"
+    );
+    assert!(cards(&app.pool, "cat").await.is_empty());
+    let (_, due) = cat.page("/reviews").await;
+    assert!(due.contains("Nothing is due."));
+}
+
+#[tokio::test]
+async fn a_probe_followup_reviews_the_concept_of_its_parent_question() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let u = register(&app, "gus").await;
+    let (_, first) = u.start_and_open(ONE_EASY).await;
+    u.submit(first, HALF_ANSWER).await;
+    let r = u.item_post(first, "followup", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let followup: Uuid = location(&r)
+        .trim_start_matches("/practice/items/")
+        .parse()
+        .unwrap();
+    u.open(followup).await;
+    let r = u
+        .submit(
+            followup,
+            "On every write we invalidate the cache key so no stale value is served, and each \
+             cache node has a replica, so a node that dies loses none of its keys.",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let all = cards(&app.pool, "gus").await;
+    assert_eq!(
+        all.len(),
+        4,
+        "no card of its own for the follow-up: {all:?}"
+    );
+    let twice: Vec<(String, i16)> = sqlx::query_as(
+        "SELECT c.criterion_id, c.last_rating FROM review_cards c
+         WHERE (SELECT COUNT(*) FROM review_log l WHERE l.card_id = c.id) = 2",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(twice.len(), 1, "the probed concept's card: {twice:?}");
+    assert!(twice[0].1 >= 3, "answered well: Good or Easy ({twice:?})");
+    assert_eq!(
+        all.iter().filter(|c| c.1).count(),
+        1,
+        "the probed concept is no longer due: {all:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_keyword_dump_earns_no_credit_on_any_card() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let u = register(&app, "hal").await;
+    let (_, item) = u.start_and_open(ONE_EASY).await;
+    u.submit(
+        item,
+        "LRU, TTL, eviction policy, expiry, cache invalidation, invalidate, replication, replica.",
+    )
+    .await;
+    let flags: Vec<String> = sqlx::query_scalar("SELECT flags FROM answers WHERE item_id = $1")
+        .bind(item)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(flags.iter().any(|f| f == "keyword_dump"), "{flags:?}");
+    let all = cards(&app.pool, "hal").await;
+    assert_eq!(all.len(), 4);
+    assert!(
+        all.iter().all(|c| c.1),
+        "every concept is due at once: {all:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_card_whose_criterion_left_the_rubric_is_gone() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let u = answered_half(&app, "ida").await;
+    let card = card_of(&app.pool, "ida", "replication").await;
+    sqlx::query(
+        "UPDATE rubrics SET rubric = jsonb_set(rubric, '{criteria}',
+             (SELECT jsonb_agg(c) FROM jsonb_array_elements(rubric->'criteria') c
+              WHERE c->>'id' <> 'replication'))
+         WHERE question_id = (SELECT question_id FROM review_cards WHERE id = $1)",
+    )
+    .bind(card)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let (status, html) = u.page(&format!("/reviews/{card}")).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(html.contains("no longer in the question"), "{html}");
+    let r = u
+        .post(
+            &format!("/reviews/{card}/answer"),
+            &[("body", "Each node has a replica.")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::GONE);
+    assert_eq!(review_count(&app.pool, card).await, 0);
 }
