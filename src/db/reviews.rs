@@ -408,3 +408,25 @@ pub async fn write_recomputed(
     .await?;
     Ok(())
 }
+
+/// The user's review cards with their whole log, as JSON, for "download my data".
+pub async fn export(pool: &PgPool, user_id: Uuid) -> Result<serde_json::Value, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                   'question_id', c.question_id, 'criterion_id', c.criterion_id,
+                   'label', c.label, 'stability', c.stability, 'difficulty', c.difficulty,
+                   'reps', c.reps, 'lapses', c.lapses, 'due_at', c.due_at,
+                   'log', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                                  'reviewed_at', l.reviewed_at, 'source', l.source,
+                                  'verdict', l.verdict, 'rating', l.rating,
+                                  'elapsed_days', l.elapsed_days, 'body', l.body,
+                                  'seconds', l.seconds, 'due_after', l.due_after)
+                              ORDER BY l.reviewed_at, l.id), '[]')
+                           FROM review_log l WHERE l.card_id = c.id))
+               ORDER BY c.question_id, c.criterion_id), '[]') AS "cards!"
+           FROM review_cards c WHERE c.user_id = $1"#,
+        user_id
+    )
+    .fetch_one(pool)
+    .await
+}

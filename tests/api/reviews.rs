@@ -593,3 +593,32 @@ async fn a_card_whose_criterion_left_the_rubric_is_gone() {
     assert_eq!(r.status(), StatusCode::GONE);
     assert_eq!(review_count(&app.pool, card).await, 0);
 }
+
+#[tokio::test]
+async fn review_cards_are_in_the_data_download_and_go_with_the_account() {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let u = answered_half(&app, "joe").await;
+    let r = u.get("/account/data.json").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let data: Value = r.json().await.unwrap();
+    let cards = data["review_cards"].as_array().expect("review_cards");
+    assert_eq!(cards.len(), 4, "{data}");
+    assert!(cards.iter().any(|c| c["label"] == "Invalidation on write"
+        && c["log"][0]["source"] == "solo"
+        && c["log"][0]["verdict"] == "missed"));
+
+    sqlx::query("DELETE FROM users WHERE username = 'joe'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_cards")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_log")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!((left, logged), (0, 0));
+}

@@ -204,6 +204,7 @@ async fn download(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
         "solo_interviews": data.interviews,
         "answers_in_others_sessions": data.session_answers,
         "sessions_run": data.sessions_run,
+        "review_cards": crate::db::reviews::export(&state.pool, user.user.id).await?,
     });
     let filename = format!(
         "whetstone-{}-{}.json",
