@@ -376,23 +376,31 @@ pub struct Recomputed {
     pub due_at: DateTime<Utc>,
 }
 
-/// Writes a recomputed schedule: the card's state and the due time each of its events gave
-/// (`log`: event id, due after it).
+/// Writes recomputed schedules: each card's state, and the due time each logged event gave
+/// (`log`: event id, due after it), in two statements however many cards there are.
 pub async fn write_recomputed(
     tx: &mut Transaction<'_, Postgres>,
-    c: &Recomputed,
+    cards: &[Recomputed],
     log: &[(i64, DateTime<Utc>)],
 ) -> Result<(), sqlx::Error> {
+    let ids: Vec<Uuid> = cards.iter().map(|c| c.card_id).collect();
+    let stability: Vec<f32> = cards.iter().map(|c| c.stability).collect();
+    let difficulty: Vec<f32> = cards.iter().map(|c| c.difficulty).collect();
+    let reps: Vec<i32> = cards.iter().map(|c| c.reps).collect();
+    let lapses: Vec<i32> = cards.iter().map(|c| c.lapses).collect();
+    let due: Vec<DateTime<Utc>> = cards.iter().map(|c| c.due_at).collect();
     sqlx::query!(
-        "UPDATE review_cards SET stability = $2, difficulty = $3, reps = $4, lapses = $5,
-                                 due_at = $6
-         WHERE id = $1",
-        c.card_id,
-        c.stability,
-        c.difficulty,
-        c.reps,
-        c.lapses,
-        c.due_at
+        "UPDATE review_cards c SET stability = u.stability, difficulty = u.difficulty,
+                                   reps = u.reps, lapses = u.lapses, due_at = u.due
+         FROM UNNEST($1::uuid[], $2::real[], $3::real[], $4::int[], $5::int[],
+                     $6::timestamptz[]) AS u(id, stability, difficulty, reps, lapses, due)
+         WHERE c.id = u.id",
+        &ids,
+        &stability,
+        &difficulty,
+        &reps,
+        &lapses,
+        &due
     )
     .execute(&mut **tx)
     .await?;

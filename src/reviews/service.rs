@@ -425,15 +425,14 @@ pub async fn set_retention(
 pub async fn recompute(pool: &PgPool, user_id: Option<Uuid>) -> Result<usize, ReviewError> {
     let log = db::log_to_replay(pool, user_id).await?;
     let retentions: HashMap<Uuid, f32> = db::retentions(pool).await?.into_iter().collect();
-    let mut tx = pool.begin().await?;
-    let mut cards = 0;
+    let mut cards = Vec::new();
+    let mut dues = Vec::with_capacity(log.len());
     for events in log.chunk_by(|a, b| a.card_id == b.card_id) {
         let retention = retentions
             .get(&events[0].user_id)
             .copied()
             .unwrap_or(DEFAULT_RETENTION);
         let mut state = CardState::default();
-        let mut dues = Vec::with_capacity(events.len());
         let mut last = None;
         for e in events {
             let (Some(rating), Some(source)) =
@@ -456,23 +455,19 @@ pub async fn recompute(pool: &PgPool, user_id: Option<Uuid>) -> Result<usize, Re
         }
         let Some(last) = last else { continue };
         let (stability, difficulty) = last.state.memory.unwrap_or_default();
-        db::write_recomputed(
-            &mut tx,
-            &db::Recomputed {
-                card_id: events[0].card_id,
-                stability,
-                difficulty,
-                reps: last.state.reps,
-                lapses: last.state.lapses,
-                due_at: last.due,
-            },
-            &dues,
-        )
-        .await?;
-        cards += 1;
+        cards.push(db::Recomputed {
+            card_id: events[0].card_id,
+            stability,
+            difficulty,
+            reps: last.state.reps,
+            lapses: last.state.lapses,
+            due_at: last.due,
+        });
     }
+    let mut tx = pool.begin().await?;
+    db::write_recomputed(&mut tx, &cards, &dues).await?;
     tx.commit().await?;
-    Ok(cards)
+    Ok(cards.len())
 }
 
 #[cfg(test)]
