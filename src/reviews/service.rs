@@ -127,7 +127,8 @@ pub async fn record_answer(
     let Some(question_id) = card_question(&answer.question_id) else {
         return Ok(());
     };
-    if question_id != answer.question_id && !db::is_bank_question(&mut **tx, question_id).await? {
+    // a card needs a bank question (a solo answer to a question since removed still records)
+    if !db::is_bank_question(&mut **tx, question_id).await? {
         return Ok(());
     }
     let judgment: Judgment = match serde_json::from_value(json.clone()) {
