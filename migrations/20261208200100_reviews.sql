@@ -11,7 +11,9 @@ CREATE TABLE review_settings (
 CREATE TABLE review_cards (
     id             uuid        PRIMARY KEY,
     user_id        uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    question_id    text        NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+    -- a bank question (checked when the card is made; like answers.question_id, no foreign
+    -- key: questions are retired, never deleted, and the bank is reloaded wholesale)
+    question_id    text        NOT NULL,
     criterion_id   text        NOT NULL,
     -- the criterion's label when the card was last judged (the due page lists it without
     -- reading rubrics)
