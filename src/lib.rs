@@ -22,6 +22,7 @@ pub mod leaderboard;
 pub mod live;
 pub mod present;
 pub mod ratings;
+pub mod reviews;
 pub mod rubric;
 pub mod session;
 pub mod teams;

@@ -42,6 +42,9 @@ enum Command {
     /// Ratings learned from attempts: `ratings report` lists questions far from their label.
     #[command(subcommand)]
     Ratings(cli::ratings::Command),
+    /// Review cards: `reviews recompute` replays the review log into the schedules.
+    #[command(subcommand)]
+    Reviews(cli::reviews::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -57,6 +60,7 @@ fn main() -> std::process::ExitCode {
         Command::Regrade(a) => cli::regrade::run(a),
         Command::Users(c) => cli::users::run(c),
         Command::Ratings(c) => cli::ratings::run(c),
+        Command::Reviews(c) => cli::reviews::run(c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -17,4 +17,5 @@ pub mod overrides;
 pub mod questions;
 pub mod ratings;
 pub mod regrade;
+pub mod reviews;
 pub mod rubric_versions;

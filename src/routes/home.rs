@@ -58,6 +58,8 @@ struct DashboardPage {
     recent: Vec<RecentRow>,
     next_topic: Option<NextTopic>,
     answered: i64,
+    /// Review cards due now.
+    reviews_due: i64,
 }
 
 impl DashboardPage {
@@ -98,6 +100,7 @@ impl DashboardPage {
                 answers: t.answers,
             }),
             answered: p.answered,
+            reviews_due: 0,
         }
     }
 }
@@ -120,5 +123,7 @@ async fn index(
         return render(&HomePage { layout });
     };
     let p = progress::progress(&state.pool, user.user.id).await?;
-    render(&DashboardPage::new(layout, user.user.username, p))
+    let mut page = DashboardPage::new(layout, user.user.username, p);
+    page.reviews_due = crate::reviews::service::due_count(&state.pool, user.user.id).await?;
+    render(&page)
 }

@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod questions;
 pub mod ratings;
+pub mod reviews;
 pub mod solo;
 pub mod teams;
 
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     curate::configure(cfg);
     questions::configure(cfg);
     ratings::configure(cfg);
+    reviews::configure(cfg);
     openapi::configure(cfg);
 }
 

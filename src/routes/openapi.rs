@@ -47,6 +47,7 @@ pub fn api_doc() -> utoipa::openapi::OpenApi {
     doc.merge(crate::routes::solo::api::SoloApi::openapi());
     doc.merge(crate::routes::teams::api::TeamsApiDoc::openapi());
     doc.merge(crate::routes::ratings::RatingsApiDoc::openapi());
+    doc.merge(crate::routes::reviews::api::ReviewsApiDoc::openapi());
     doc
 }
 

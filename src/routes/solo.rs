@@ -58,12 +58,7 @@ fn capitalise(s: &str) -> String {
 
 /// The page chrome for a logged-in user.
 fn layout(user: &CurrentUser, csrf: &CsrfToken, active: &'static str) -> Layout {
-    Layout {
-        user: Some(user.user.username.clone()),
-        csrf: csrf.0.clone(),
-        active,
-        curator: user.user.curator,
-    }
+    Layout::signed_in(&user.user, &csrf.0, active)
 }
 
 /// A 303 redirect (after a POST, or to the right page of a flow).

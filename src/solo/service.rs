@@ -432,6 +432,7 @@ async fn record(
     let wrote = db::answers::insert(tx, &answer).await?;
     if wrote {
         crate::ratings::service::record_attempt(tx, item, &answer).await?;
+        crate::reviews::service::record_answer(tx, item).await?;
     }
     let state = if timed_out { "timed_out" } else { "submitted" };
     db::interviews::set_state(tx, item.id, state).await?;

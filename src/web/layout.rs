@@ -22,6 +22,16 @@ impl Layout {
         Layout::default()
     }
 
+    /// The chrome for signed-in `user`, with `csrf` for the log-out form and `active` marked.
+    pub fn signed_in(user: &crate::db::users::User, csrf: &str, active: &'static str) -> Layout {
+        Layout {
+            user: Some(user.username.clone()),
+            csrf: csrf.to_string(),
+            active,
+            curator: user.curator,
+        }
+    }
+
     /// Marks `item` as the current nav item.
     pub fn with_active(mut self, item: &'static str) -> Layout {
         self.active = item;

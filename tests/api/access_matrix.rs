@@ -40,7 +40,7 @@ enum Access {
     JoinByCode,
     /// Logging out: a signed-in caller is let through once; after that it is signed out.
     LogOut,
-    /// Only the owner of the solo interview or item in the path.
+    /// Only the owner of the solo interview, item or review card in the path.
     SoloOwner,
     /// Only the interviewer who owns the session in the path.
     SessionOwner,
@@ -124,6 +124,18 @@ const ACCESS: &[(&str, &str, Access)] = &[
     // ratings
     ("GET", "/api/v1/ratings", Signed),
     ("GET", "/api/v1/questions/{id}", Public),
+    // reviews of missed concepts
+    ("GET", "/reviews", Signed),
+    ("GET", "/reviews/{card}", SoloOwner),
+    ("POST", "/reviews/{card}/answer", SoloOwner),
+    ("GET", "/reviews/{card}/result", SoloOwner),
+    ("GET", "/account/reviews", Signed),
+    ("POST", "/account/reviews", Signed),
+    ("GET", "/api/v1/reviews/due", Signed),
+    ("GET", "/api/v1/reviews/{card}", SoloOwner),
+    ("POST", "/api/v1/reviews/{card}/answer", SoloOwner),
+    ("GET", "/api/v1/review-settings", Signed),
+    ("PUT", "/api/v1/review-settings", Signed),
     // interviewer-led sessions
     ("GET", "/interviews", Signed),
     ("POST", "/interviews", Signed),
@@ -432,6 +444,8 @@ struct World {
     candidate: reqwest::Client,
     /// A graded solo answer (to a question with a follow-up) and an open one.
     solo_done: (String, String),
+    /// A review card of the owner (from the graded solo answer).
+    card: String,
     solo_open: (String, String),
     owner_bearer: String,
     session: String,
@@ -540,6 +554,12 @@ async fn world(app: &TestApp) -> World {
         StatusCode::SEE_OTHER,
         "the solo answer is graded"
     );
+    let card: uuid::Uuid = sqlx::query_scalar(
+        "SELECT id FROM review_cards WHERE due_at <= now() ORDER BY criterion_id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("the graded solo answer made a due review card");
     let solo_open = solo_interview(
         app,
         "/practice",
@@ -653,6 +673,7 @@ async fn world(app: &TestApp) -> World {
         admin,
         candidate,
         solo_done,
+        card: card.to_string(),
         solo_open,
         owner_bearer: owner_bearer.clone(),
         session,
@@ -722,6 +743,7 @@ impl World {
             .replace("{user}", &self.peer_id)
             .replace("{user_id}", &self.peer_id)
             .replace("{code}", &self.invite_code)
+            .replace("{card}", &self.card)
     }
 
     /// Every form field any route reads, with a valid value (user ids name the member).
@@ -761,6 +783,7 @@ impl World {
             ("new_password_confirm", "a brand new passphrase"),
             ("login", "nobody"),
             ("password", "wrong password"),
+            ("desired_retention", "0.9"),
         ]
         .into_iter()
         .map(|(k, v)| (k, v.to_owned()))
@@ -778,7 +801,7 @@ impl World {
             "code": "not-a-code", "days": 7, "role": "admin", "user_id": self.peer_id,
             "username": "matrix_new", "email": "matrix@example.com",
             "password": "wrong password", "current_password": "wrong password",
-            "new_password": "a brand new passphrase",
+            "new_password": "a brand new passphrase", "desired_retention": 0.9,
         })
     }
 

@@ -160,6 +160,8 @@ async fn check_every_page(
         // the install's first account is its curator (issue 17)
         ("/curate", "Curator's queue"),
         ("/curate/questions/c-e1", "What is a cache"),
+        ("/account/reviews", "Review settings"),
+        ("/reviews", "Due today"),
         ("/teams", "Teams"),
     ] {
         candidate.goto(format!("{base}{page}")).await?;
@@ -186,6 +188,31 @@ async fn check_every_page(
     click(candidate, By::Css("main form button[type=submit]")).await?;
     wait_for_text(candidate, ".crumbs", "Question 1 of 1").await;
     out.push(axe(candidate, "candidate", "answer page").await);
+    // answered half (two concepts missed): the due list, a review and its result
+    type_into(
+        candidate,
+        By::Id("answer-body"),
+        "Put an LRU eviction policy in front of the database and give every entry a TTL so \
+         stale data ages out after a while.",
+    )
+    .await?;
+    click(candidate, By::Css("#answer-form button[type=submit]")).await?;
+    wait_for_text(candidate, ".score-card", "/ 10").await;
+    candidate.goto(format!("{base}/reviews")).await?;
+    wait_for_text(candidate, ".due-count", "due").await;
+    out.push(axe(candidate, "candidate", "/reviews, cards due").await);
+    click(candidate, By::Css(".due-card a.button")).await?;
+    wait_for_text(candidate, ".countdown", "Time left").await;
+    out.push(axe(candidate, "candidate", "review").await);
+    type_into(
+        candidate,
+        By::Id("review-body"),
+        "Keep a replica of each node.",
+    )
+    .await?;
+    click(candidate, By::Css("#review-form button[type=submit]")).await?;
+    wait_for_text(candidate, ".review-next", "Next review").await;
+    out.push(axe(candidate, "candidate", "review result").await);
 
     // An interviewer prepares a session; a candidate joins it by link.
     register(interviewer, base, "a11y_interviewer").await?;

@@ -22,3 +22,4 @@ mod e2e_interviews;
 mod e2e_live_view;
 mod e2e_pages;
 mod e2e_ratings;
+mod e2e_reviews;

@@ -31,6 +31,7 @@ mod teams;
 mod under_load;
 
 mod regrade;
+mod reviews;
 mod security;
 mod serve;
 mod small_things;

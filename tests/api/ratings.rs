@@ -494,7 +494,13 @@ async fn the_bank_report_lists_questions_far_from_their_label() {
         .await
         .unwrap();
     }
-    let url = app.settings.database_url.as_ref().unwrap().expose().to_string();
+    let url = app
+        .settings
+        .database_url
+        .as_ref()
+        .unwrap()
+        .expose()
+        .to_string();
     let out = report_cli(Some(&url), &[]);
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8_lossy(&out.stdout);

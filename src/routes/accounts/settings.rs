@@ -205,6 +205,7 @@ async fn download(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
         "answers_in_others_sessions": data.session_answers,
         "sessions_run": data.sessions_run,
         "ratings": data.ratings,
+        "review_cards": crate::db::reviews::export(&state.pool, user.user.id).await?,
     });
     let filename = format!(
         "whetstone-{}-{}.json",
