@@ -129,7 +129,8 @@ async fn run(app: &TestApp, web: &WebDriver) -> WebDriverResult<()> {
     snap_both(
         web,
         "ratings-02-history",
-        ".rating-chart, .chart-legend, .chart-legend *",
+        // the whole page too: the past-interviews table once widened it by 16 px
+        ".rating-chart, .chart-legend, .chart-legend *, main > *, .summary-table",
     )
     .await?;
 
