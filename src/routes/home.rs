@@ -1,7 +1,6 @@
 //! The home page at `/`: for a visitor, what Whetstone is; for a signed-in user, where they
 //! stand (the interview to resume, the latest scores, the topic to practise next).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use uuid::Uuid;
@@ -11,6 +10,7 @@ use crate::routes::solo::{pretty_topic, score_text};
 use crate::session::user::MaybeUser;
 use crate::solo::progress::{self, Progress};
 use crate::startup::AppState;
+use crate::web::respond::ok_page as render;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -103,15 +103,6 @@ impl DashboardPage {
             reviews_due: 0,
         }
     }
-}
-
-fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
-    let html = page
-        .render()
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template: {e}")))?;
-    Ok(HttpResponse::build(StatusCode::OK)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
 }
 
 async fn index(

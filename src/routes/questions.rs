@@ -4,7 +4,6 @@
 //! record on it; `POST /questions/{id}/practise` starts a one-question interview on it ("try
 //! again" once answered).
 
-use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -17,6 +16,7 @@ use crate::session::csrf::CsrfToken;
 use crate::session::user::{CurrentUser, MaybeUser};
 use crate::solo;
 use crate::startup::AppState;
+use crate::web::respond::ok_page as render;
 use crate::web::{AppError, Layout};
 
 /// Questions per page.
@@ -35,15 +35,6 @@ fn layout(user: &MaybeUser, csrf: &CsrfToken) -> Layout {
         active: "questions",
         curator: user.0.as_ref().is_some_and(|u| u.user.curator),
     }
-}
-
-fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
-    let html = page
-        .render()
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template: {e}")))?;
-    Ok(HttpResponse::build(StatusCode::OK)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
 }
 
 #[derive(Debug, Default, Deserialize)]

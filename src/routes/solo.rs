@@ -11,12 +11,12 @@ mod start;
 mod summary;
 mod view;
 
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 
 use crate::session::csrf::CsrfToken;
 use crate::session::user::CurrentUser;
 use crate::solo::SoloError;
+use crate::web::respond::see_other;
 use crate::web::{AppError, Layout};
 
 pub use view::{pretty_topic, render as render_page, score_text, seconds_to_clock};
@@ -59,11 +59,4 @@ fn capitalise(s: &str) -> String {
 /// The page chrome for a logged-in user.
 fn layout(user: &CurrentUser, csrf: &CsrfToken, active: &'static str) -> Layout {
     Layout::signed_in(&user.user, &csrf.0, active)
-}
-
-/// A 303 redirect (after a POST, or to the right page of a flow).
-fn see_other(location: impl Into<String>) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.into()))
-        .finish()
 }

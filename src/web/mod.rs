@@ -7,6 +7,7 @@ pub mod headers;
 pub mod layout;
 pub mod links;
 pub mod middleware;
+pub mod respond;
 
 pub use error::AppError;
 pub use layout::Layout;

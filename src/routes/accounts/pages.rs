@@ -12,6 +12,7 @@ use crate::auth::validate::{FieldErrors, Registration};
 use crate::session::user::{CurrentUser, MaybeUser};
 use crate::session::{AuthState, client_ip, safe_next};
 use crate::startup::AppState;
+use crate::web::respond::see_other;
 use crate::web::{AppError, Layout};
 
 /// Registers the page routes.
@@ -83,12 +84,6 @@ fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppErr
             page.render()
                 .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?,
         ))
-}
-
-fn see_other(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_owned()))
-        .finish()
 }
 
 fn limited_message(r: &Refused) -> String {
@@ -183,7 +178,7 @@ async fn login_form(
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
     if layout.user.is_some() {
-        return Ok(see_other(&safe_next(query.next.as_deref())));
+        return Ok(see_other(safe_next(query.next.as_deref())));
     }
     html(
         StatusCode::OK,

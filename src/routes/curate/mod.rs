@@ -7,11 +7,11 @@ mod appeal;
 mod queue;
 mod workbench;
 
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 
 use crate::curation::CurationError;
 use crate::session::user::Curator;
+use crate::web::respond::see_other;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -41,10 +41,4 @@ fn layout(curator: &Curator, csrf: &crate::session::csrf::CsrfToken) -> Layout {
         active: "curate",
         curator: true,
     }
-}
-
-fn see_other(location: impl Into<String>) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.into()))
-        .finish()
 }

@@ -16,9 +16,7 @@ mod sse;
 pub mod tokens;
 mod watch;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use askama::Template;
 use uuid::Uuid;
 
 use crate::db::sessions::{self, Link, Session};
@@ -26,6 +24,8 @@ use crate::session::client_ip;
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::AppError;
+use crate::web::respond::ok_page as render;
+use crate::web::respond::see_other;
 
 /// Registers the pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -41,21 +41,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The message of the 410 page for expired or revoked links.
 pub const LINK_GONE: &str = "This link is no longer valid. Ask the interviewer for a new one.";
-
-fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
-    let html = page
-        .render()
-        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(html))
-}
-
-fn see_other(location: impl Into<String>) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.into()))
-        .finish()
-}
 
 /// Back to the session's live view, after the owner acted on it.
 fn back_to_live(session: &Session) -> HttpResponse {

@@ -3,7 +3,7 @@
 //! /reviews/{card}/result` (the verdict, the expected point, the next review), and the desired
 //! retention at `GET`/`POST /account/reviews`.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
@@ -21,6 +21,8 @@ use crate::session::csrf::CsrfToken;
 use crate::session::user::CurrentUser;
 use crate::solo::MAX_ANSWER_CHARS;
 use crate::startup::AppState;
+use crate::web::respond::page as render;
+use crate::web::respond::see_other;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,21 +36,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 fn layout(user: &CurrentUser, csrf: &CsrfToken, active: &'static str) -> Layout {
     Layout::signed_in(&user.user, &csrf.0, active)
-}
-
-fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
-    let html = page
-        .render()
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template: {e}")))?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
-}
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 /// One due card in its question's group.
@@ -339,7 +326,7 @@ async fn save_settings(
         ))),
     };
     match outcome {
-        Ok(()) => Ok(see_other("/account/reviews?done=saved".into())),
+        Ok(()) => Ok(see_other("/account/reviews?done=saved")),
         Err(e @ ReviewError::Invalid(_)) => render(
             StatusCode::BAD_REQUEST,
             &SettingsPage {

@@ -1,10 +1,6 @@
 //! Small formatting helpers shared by the solo pages and templates.
 
-use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
-use askama::Template;
-
-use crate::web::AppError;
+pub use crate::web::respond::page as render;
 
 /// A topic's name from the taxonomy (`caching` → `Caching`), or the slug as words when the
 /// taxonomy does not know it (`load-balancing` → `Load balancing`).
@@ -34,16 +30,6 @@ pub fn seconds_to_clock(total: i64) -> String {
 /// Score with one decimal, or a dash when ungraded.
 pub fn score_text(score: Option<f32>) -> String {
     score.map_or_else(|| "–".to_string(), |s| format!("{s:.1}"))
-}
-
-/// Renders a template with a chosen status.
-pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
-    let html = page
-        .render()
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template: {e}")))?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
 }
 
 #[cfg(test)]

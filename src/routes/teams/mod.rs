@@ -6,32 +6,16 @@ pub mod api;
 pub mod board;
 pub mod pages;
 
-use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, web};
-use askama::Template;
+use actix_web::web;
 
-use crate::web::AppError;
+use crate::web::respond::page as html;
+use crate::web::respond::see_other;
 
 /// Registers the team routes (JSON first, then pages; `/teams/join` before `/teams/{id}`).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     api::configure(cfg);
     pages::configure(cfg);
     board::configure(cfg);
-}
-
-fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
-    let body = page
-        .render()
-        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
-}
-
-fn see_other(to: impl Into<String>) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.into()))
-        .finish()
 }
 
 /// A topic's display name.
