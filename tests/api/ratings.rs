@@ -325,7 +325,7 @@ async fn adaptive_dealing_aims_at_the_users_rating_through_the_page_and_the_api(
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     rate_caching(&app).await;
-    // A new user (1500): easier 1200, at my level 1500, harder 1800.
+    // A new user (1500): easier aims at 1200, at my level at 1400 (100 below), harder at 1800.
     let eve = register(&app, "eve").await;
     let (_, page) = eve.page("/practice").await;
     for value in ["adaptive-easier", "adaptive", "adaptive-harder"] {
@@ -368,10 +368,11 @@ async fn adaptive_dealing_aims_at_the_users_rating_through_the_page_and_the_api(
     assert_eq!(status, StatusCode::CREATED, "{iv}");
     assert_eq!(iv["difficulty"], "adaptive-harder");
     assert_eq!(iv["items"][0]["question_id"], "c-h1");
-    // A user rated 1200 in caching gets c-e1 at their level, c-m1 when pushed harder.
+    // A user rated 1300 in caching gets c-e1 at their level (aimed at 1200), c-m1 when pushed
+    // harder (aimed at 1600).
     sqlx::query(
         "INSERT INTO user_ratings (user_id, topic, rating, deviation, volatility)
-         SELECT id, 'caching', 1200, 60, 0.06 FROM users WHERE username = 'fay'",
+         SELECT id, 'caching', 1300, 60, 0.06 FROM users WHERE username = 'fay'",
     )
     .execute(&app.pool)
     .await

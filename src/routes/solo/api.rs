@@ -36,8 +36,9 @@ pub struct StartRequest {
     /// Topic slugs; empty or absent means every topic.
     #[serde(default)]
     pub topics: Vec<String>,
-    /// `easy`, `medium`, `hard`, `mixed` (default), or by rating: `adaptive` (questions near
-    /// your rating in each topic), `adaptive-easier` (300 below) or `adaptive-harder` (300 above).
+    /// `easy`, `medium`, `hard`, `mixed` (default), or by rating: `adaptive` (questions 100 below
+    /// your rating in each topic: about 64% expected), `adaptive-easier` (300 below) or
+    /// `adaptive-harder` (300 above).
     #[serde(default = "default_difficulty")]
     pub difficulty: String,
     /// Number of questions, 1-10.
