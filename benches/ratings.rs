@@ -9,14 +9,15 @@
 //! cluster under the temp directory), `BENCH_ITERATIONS` (default 1,000). Under `cargo test` (no
 //! `--bench` argument) it does nothing.
 
-use std::os::unix::fs::PermissionsExt;
+#[path = "support/bench_db.rs"]
+mod bench_db;
+
 use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 use uuid::Uuid;
 use whetstone::db::answers::NewAnswer;
 use whetstone::db::interviews::Item;
-use whetstone::pg::{EmbeddedOptions, EmbeddedPostgres, admin};
 use whetstone::ratings::service::record_attempt;
 use whetstone::startup::{MIGRATOR, connect};
 
@@ -27,33 +28,7 @@ fn main() {
         println!("ratings bench: run it with `cargo bench --bench ratings`");
         return;
     }
-    let mut cluster = None;
-    let url = match std::env::var("WHETSTONE_BENCH_DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => {
-            let dir = std::env::temp_dir().join("whetstone-bench-pg");
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-            let pg = EmbeddedPostgres::start(
-                &dir,
-                EmbeddedOptions {
-                    unsafe_fast: true,
-                    ..EmbeddedOptions::default()
-                },
-            )
-            .expect("starting the bench PostgreSQL cluster");
-            let url = pg.url("ratings_bench");
-            tokio::runtime::Runtime::new()
-                .unwrap()
-                .block_on(admin::create_database_if_missing(
-                    &pg.url("postgres"),
-                    "ratings_bench",
-                ))
-                .unwrap();
-            cluster = Some(pg);
-            url
-        }
-    };
+    let (url, cluster) = bench_db::database("ratings_bench");
     let iterations = std::env::var("BENCH_ITERATIONS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -9,52 +9,20 @@
 //! `BENCH_CARDS` (default 5,000), `BENCH_REQUESTS` (per page, default 300). Under `cargo test`
 //! (no `--bench` argument) it does nothing.
 
-use std::os::unix::fs::PermissionsExt;
+#[path = "support/bench_db.rs"]
+mod bench_db;
+
 use std::time::{Duration, Instant};
 
 use whetstone::config::Settings;
-use whetstone::pg::{EmbeddedOptions, EmbeddedPostgres, admin};
 use whetstone::startup::{Application, MIGRATOR, connect};
-
-fn env_i64(name: &str, default: i64) -> i64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         println!("reviews bench: run it with `cargo bench --bench reviews`");
         return;
     }
-    let mut cluster = None;
-    let url = match std::env::var("WHETSTONE_BENCH_DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => {
-            let dir = std::env::temp_dir().join("whetstone-bench-pg");
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-            let pg = EmbeddedPostgres::start(
-                &dir,
-                EmbeddedOptions {
-                    unsafe_fast: true,
-                    ..EmbeddedOptions::default()
-                },
-            )
-            .expect("starting the bench PostgreSQL cluster");
-            let url = pg.url("reviews_bench");
-            tokio::runtime::Runtime::new()
-                .unwrap()
-                .block_on(admin::create_database_if_missing(
-                    &pg.url("postgres"),
-                    "reviews_bench",
-                ))
-                .unwrap();
-            cluster = Some(pg);
-            url
-        }
-    };
+    let (url, cluster) = bench_db::database("reviews_bench");
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -136,8 +104,8 @@ async fn seed(pool: &sqlx::PgPool, cards: i64) -> uuid::Uuid {
 }
 
 async fn run(url: String) {
-    let cards = env_i64("BENCH_CARDS", 5_000);
-    let requests = env_i64("BENCH_REQUESTS", 300) as usize;
+    let cards = bench_db::env_i64("BENCH_CARDS", 5_000);
+    let requests = bench_db::env_i64("BENCH_REQUESTS", 300) as usize;
     let pool = connect(&url).await.unwrap();
     MIGRATOR.run(&pool).await.unwrap();
     let user = seed(&pool, cards).await;
