@@ -29,11 +29,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn layout(user: &MaybeUser, csrf: &CsrfToken) -> Layout {
-    Layout {
-        user: user.0.as_ref().map(|u| u.user.username.clone()),
-        csrf: csrf.0.clone(),
-        active: "questions",
-        curator: user.0.as_ref().is_some_and(|u| u.user.curator),
+    match &user.0 {
+        Some(u) => Layout::signed_in(&u.user, &csrf.0, "questions"),
+        None => Layout {
+            csrf: csrf.0.clone(),
+            ..Layout::anonymous()
+        }
+        .with_active("questions"),
     }
 }
 

@@ -14,11 +14,13 @@ impl Layout {
     /// The chrome for this request: who is logged in, and the CSRF token.
     pub async fn for_request(req: &HttpRequest) -> Result<Layout, AppError> {
         let user = resolve(req).await?;
-        Ok(Layout {
-            curator: user.as_ref().is_some_and(|u| u.user.curator),
-            user: user.map(|u| u.user.username),
-            csrf: CsrfToken::for_request(req)?.0,
-            active: "",
+        let csrf = CsrfToken::for_request(req)?.0;
+        Ok(match user {
+            Some(u) => Layout::signed_in(&u.user, &csrf, ""),
+            None => Layout {
+                csrf,
+                ..Layout::anonymous()
+            },
         })
     }
 }

@@ -35,10 +35,5 @@ impl From<CurationError> for AppError {
 
 /// The page chrome for a curator.
 fn layout(curator: &Curator, csrf: &crate::session::csrf::CsrfToken) -> Layout {
-    Layout {
-        user: Some(curator.0.user.username.clone()),
-        csrf: csrf.0.clone(),
-        active: "curate",
-        curator: true,
-    }
+    Layout::signed_in(&curator.0.user, &csrf.0, "curate")
 }
