@@ -1,12 +1,14 @@
 //! The grader: `Grader::new(lexicon).grade(&rubric, answer) -> Judgment`.
 //!
-//! Pure and deterministic. Rubrics are compiled once (vocabulary, patterns, antonym variants) and
-//! cached by content hash, so grading an answer tokenises it, maps each word to a vocabulary id
-//! once, judges each criterion (see [`super::verdicts`]), measures relevance and depth, scores
-//! from the verdicts (see [`super::scoring`]) and writes the feedback.
+//! Pure and deterministic. Rubrics are compiled (vocabulary, patterns, antonym variants) and the
+//! recently used ones kept by content hash (see [`super::cache`]), so grading an answer tokenises
+//! it, maps each word to a vocabulary id once, judges each criterion (see [`super::verdicts`]),
+//! measures relevance and depth, scores from the verdicts (see [`super::scoring`]) and writes the
+//! feedback.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
+use super::cache::Compiled;
 use super::compiled::CompiledRubric;
 use super::feedback;
 use super::gaming;
@@ -19,7 +21,6 @@ use super::topics::TopicVocab;
 use super::verdicts::{self, Basis, Outcome, Scan, Subjects};
 use super::vocab::NONE;
 use crate::rubric::{Lexicon, Rubric};
-use crate::text::fasthash::FastMap as HashMap;
 use crate::text::tokenize::{Token, tokenize};
 
 /// Evidence quotes kept per criterion.
@@ -34,7 +35,7 @@ const SUBJECT_WORDS: usize = 20;
 #[derive(Debug)]
 pub struct Grader {
     lexicon: Lexicon,
-    cache: RwLock<HashMap<u64, Arc<CompiledRubric>>>,
+    cache: Compiled,
     topics: TopicVocab,
 }
 
@@ -42,7 +43,7 @@ impl Grader {
     pub fn new(lexicon: Lexicon) -> Grader {
         Grader {
             lexicon,
-            cache: RwLock::new(HashMap::default()),
+            cache: Compiled::default(),
             topics: TopicVocab::default(),
         }
     }
@@ -50,7 +51,7 @@ impl Grader {
     /// Also judges relevance against the vocabulary of each rubric's topic across `bank`.
     pub fn with_topics(mut self, bank: &[Rubric]) -> Grader {
         self.topics = TopicVocab::build(bank);
-        self.cache = RwLock::new(HashMap::default());
+        self.cache = Compiled::default();
         self
     }
 
@@ -58,21 +59,17 @@ impl Grader {
         &self.lexicon
     }
 
-    /// The compiled form of a rubric, from the cache when the same rubric was seen before.
+    /// The compiled form of a rubric, from the cache (see [`super::cache`]) when the same rubric
+    /// was seen lately.
     pub fn compile(&self, rubric: &Rubric) -> Arc<CompiledRubric> {
         let key = rubric_hash(rubric);
-        if let Some(c) = self.cache.read().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(c) = self.cache.get(key) {
             return c;
         }
         let mut compiled = CompiledRubric::build(rubric, &self.lexicon);
         compiled.topic_stems = self.topics.get(&rubric.topic).cloned();
         let compiled = Arc::new(compiled);
-        if let Ok(mut m) = self.cache.write() {
-            if m.len() > 4096 {
-                m.clear();
-            }
-            m.insert(key, compiled.clone());
-        }
+        self.cache.insert(key, Arc::clone(&compiled));
         compiled
     }
 

@@ -5,6 +5,7 @@
 //! score with its arithmetic; `feedback` writes what the candidate reads; `engine` ties them
 //! together behind [`Grader`]. `golden` runs the golden tests of `rubrics check`.
 
+mod cache;
 #[cfg(test)]
 mod claims;
 mod compiled;
