@@ -1,5 +1,6 @@
 //! What only changes when the question bank changes, kept in memory: each question page's
-//! question and reference answers, and the topic list of the browser and the practice form.
+//! question and reference answers, the topic list of the browser and the practice form, and the
+//! question browser's latest searches (at most [`SEARCHES`] of them).
 //!
 //! A trigger notifies [`crate::live::BANK_CHANNEL`] on every change of `questions` or
 //! `reference_answers` (imports, tests seeding a bank); the listener of [`crate::live`] turns the
@@ -17,7 +18,7 @@ use sqlx::PgPool;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::db;
-use crate::db::questions::{QuestionRow, ReferenceHtml};
+use crate::db::questions::{QuestionRow, ReferenceHtml, Search};
 use crate::live::LiveEvent;
 
 /// A question page's data.
@@ -30,6 +31,12 @@ pub struct CachedQuestion {
 /// Live topics with their question counts, by slug.
 pub type TopicCounts = Arc<Vec<(String, i64)>>;
 
+/// A page of search results and the count of all matches.
+pub type SearchPage = Arc<(Vec<QuestionRow>, i64)>;
+
+/// Searches kept at most (a page of 20 rows is a few KB); when full, they are all dropped.
+pub const SEARCHES: usize = 512;
+
 /// The cache; one per app instance, in [`crate::startup::AppState`].
 #[derive(Debug, Default)]
 pub struct BankCache {
@@ -37,6 +44,7 @@ pub struct BankCache {
     generation: AtomicU64,
     questions: RwLock<HashMap<String, Arc<CachedQuestion>>>,
     topics: RwLock<Option<TopicCounts>>,
+    searches: RwLock<HashMap<Search, SearchPage>>,
 }
 
 impl BankCache {
@@ -48,6 +56,10 @@ impl BankCache {
             .unwrap_or_else(|e| e.into_inner())
             .clear();
         *self.topics.write().unwrap_or_else(|e| e.into_inner()) = None;
+        self.searches
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// Drops everything on each bank change, resync or lag of `events`, until the channel closes.
@@ -110,5 +122,28 @@ impl BankCache {
             *slot = Some(topics.clone());
         }
         Ok(topics)
+    }
+
+    /// A page of questions matching `search` and the count of all matches (see
+    /// [`db::questions::search`]).
+    pub async fn search(&self, pool: &PgPool, search: &Search) -> Result<SearchPage, sqlx::Error> {
+        if let Some(hit) = self
+            .searches
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(search)
+        {
+            return Ok(hit.clone());
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
+        let page = Arc::new(db::questions::search(pool, search).await?);
+        let mut searches = self.searches.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::SeqCst) == generation {
+            if searches.len() >= SEARCHES {
+                searches.clear();
+            }
+            searches.insert(search.clone(), page.clone());
+        }
+        Ok(page)
     }
 }

@@ -129,7 +129,7 @@ pub async fn topic_counts(pool: &PgPool) -> Result<Vec<(String, i64)>, sqlx::Err
 }
 
 /// The browser's filter. Empty strings mean "any".
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Search {
     pub text: String,
     pub topic: String,

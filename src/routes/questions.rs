@@ -148,7 +148,8 @@ async fn list(
         limit: PAGE_SIZE,
         offset: (i64::from(page) - 1) * PAGE_SIZE,
     };
-    let (questions, total) = db::questions::search(&state.pool, &search).await?;
+    let found = state.bank.search(&state.pool, &search).await?;
+    let (questions, total) = (&found.0, found.1);
     if questions.is_empty() && page > 1 {
         // past the last page: an empty page counts nothing, so ask for the first one's count
         let first = Search {
@@ -156,7 +157,7 @@ async fn list(
             limit: 1,
             ..search
         };
-        let (_, total) = db::questions::search(&state.pool, &first).await?;
+        let total = state.bank.search(&state.pool, &first).await?.1;
         let last = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32;
         return Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, page_link(&query, last)))
@@ -195,13 +196,13 @@ async fn list(
         topics,
         difficulties,
         rows: questions
-            .into_iter()
+            .iter()
             .map(|q| Row {
                 record: records.remove(&q.id).as_ref().map(Record::of),
-                id: q.id,
-                prompt: q.prompt,
+                id: q.id.clone(),
+                prompt: q.prompt.clone(),
                 topic: pretty_topic(&q.topic),
-                difficulty: q.difficulty,
+                difficulty: q.difficulty.clone(),
             })
             .collect(),
         total,

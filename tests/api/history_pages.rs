@@ -288,7 +288,7 @@ async fn history_aggregates_follow_inserts_regrades_and_deletions() {
 }
 
 #[tokio::test]
-async fn a_cached_question_page_follows_changes_to_the_bank() {
+async fn a_cached_question_page_and_search_follow_changes_to_the_bank() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     let before = app.html("/questions/c-e1").await;
@@ -297,6 +297,8 @@ async fn a_cached_question_page_follows_changes_to_the_bank() {
         "{before}"
     );
     assert!(app.html("/questions").await.contains("Caching"));
+    let searched = app.html("/questions?q=passwords").await;
+    assert!(!searched.contains("How do you store passwords?"), "{searched}");
 
     sqlx::query("UPDATE questions SET prompt = 'What does a cache buy you?' WHERE id = 'c-e1'")
         .execute(&app.pool)
@@ -312,16 +314,23 @@ async fn a_cached_question_page_follows_changes_to_the_bank() {
     // the change reaches the cache as a notice, a moment after the commit
     let mut page = String::new();
     let mut topics = String::new();
+    let mut searched = String::new();
     for _ in 0..300 {
         page = app.html("/questions/c-e1").await;
         topics = app.html("/questions").await;
-        if page.contains("What does a cache buy you?") && topics.contains("Security") {
+        searched = app.html("/questions?q=passwords").await;
+        if page.contains("What does a cache buy you?")
+            && topics.contains("Security")
+            && searched.contains("How do you store passwords?")
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(page.contains("What does a cache buy you?"), "{page}");
     assert!(topics.contains("Security"), "{topics}");
+    // a cached search result (it found nothing) is dropped with the rest
+    assert!(searched.contains("How do you store passwords?"), "{searched}");
     // a question that appears after a 404 is found
     assert_eq!(
         app.get("/questions/s-2").await.status(),
