@@ -2,7 +2,7 @@
 """Prepares a load test of a running Whetstone server (loopback only).
 
 Registers a fresh user over the JSON API, starts one-question interviews and opens each question
-(which starts its clock), then writes `token`, `page_item` and `items.lua` (the ids of open items,
+(which starts its clock), then writes `token`, `page_item` and `items.txt` (the ids of open items,
 one fresh item per submit request) into the output directory. Standard library only.
 """
 import json
@@ -47,6 +47,7 @@ with open(out_dir + "/token", "w") as f:
     f.write(token)
 with open(out_dir + "/page_item", "w") as f:
     f.write(items[0])
-with open(out_dir + "/items.lua", "w") as f:
-    f.write("items = {\n" + "".join('"%s",\n' % i for i in items[1:]) + "}\n")
+with open(out_dir + "/items.txt", "w") as f:
+    # each item with its owner's token, as scripts/load/submit.lua reads them
+    f.write("".join("%s %s\n" % (i, token) for i in items[1:]))
 print("prepared %d open items for %s" % (len(items) - 1, name))

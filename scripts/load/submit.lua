@@ -1,10 +1,17 @@
--- wrk script: each request submits a graded answer to a fresh open item (ids from items.lua).
+-- wrk script: each request submits a graded answer to a fresh open item, as the item's owner.
 -- Each wrk thread takes its own slice of the items, so with -t2 no two requests ever submit the
 -- same item (a shared counter per thread used to make half the requests re-submit answered items).
 -- Pass the thread count after `--`:  wrk -t2 ... -s submit.lua URL -- 2
 -- With REPORT_LUA set, the run ends with the BENCH line of report.lua plus how many items each
 -- thread used ("submitted") and whether any thread ran out of fresh items ("exhausted").
-dofile(os.getenv("ITEMS_LUA"))
+-- ITEMS names a file with one "item-id token" line per item (too many for a Lua table literal)
+items = {}
+for line in io.lines(os.getenv("ITEMS")) do
+  local id, token = line:match("^(%S+) (%S+)$")
+  if id then
+    table.insert(items, {id, token})
+  end
+end
 if os.getenv("REPORT_LUA") then
   dofile(os.getenv("REPORT_LUA"))
 end
@@ -39,9 +46,12 @@ request = function()
     -- Out of fresh items: re-submitting would measure the cheap "already answered" path.
     exhausted = 1
   end
-  local id = items[first + (used % per_thread) + 1]
+  local item = items[first + (used % per_thread) + 1]
   used = used + 1
-  return wrk.format("POST", "/api/v1/items/" .. id .. "/submit", nil, body)
+  local headers = {}
+  headers["Content-Type"] = "application/json"
+  headers["Authorization"] = "Bearer " .. item[2]
+  return wrk.format("POST", "/api/v1/items/" .. item[1] .. "/submit", headers, body)
 end
 
 extra_report = function()

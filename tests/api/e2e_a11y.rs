@@ -255,6 +255,17 @@ async fn check_every_page(
     interviewer.refresh().await?;
     wait_for_text(interviewer, ".q-status", "submitted").await;
     out.push(axe(interviewer, "interviewer", "live view, answered").await);
+    // the candidate's results page, once the interviewer releases them
+    click(
+        interviewer,
+        By::XPath("//button[normalize-space()='Release results to the candidate']"),
+    )
+    .await?;
+    wait_for_text(interviewer, "#live-released", "released to the candidate").await;
+    visitor.goto(format!("{}/room", link.trim())).await?;
+    click(visitor, By::Id("see-results")).await?;
+    wait_for_text(visitor, "h1", "Your results").await;
+    out.push(axe(visitor, "candidate", "results").await);
     // the read-only report, as whoever gets its link
     click(
         interviewer,
