@@ -14,9 +14,9 @@ use crate::curation::workbench::{self, Bench, Evaluation, Tried};
 use crate::db;
 use crate::routes::solo::score_text;
 use crate::rubric::Rubric;
-use crate::session::csrf::CsrfToken;
-use crate::session::user::Curator;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::Curator;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

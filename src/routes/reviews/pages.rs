@@ -17,12 +17,12 @@ use crate::present::LocalTime;
 use crate::reviews::schedule::{DEFAULT_RETENTION, QUICK_SHARE, REVIEW_SECONDS, Rating};
 use crate::reviews::{ReviewError, service};
 use crate::routes::solo::{pretty_topic, seconds_to_clock};
-use crate::session::csrf::CsrfToken;
-use crate::session::user::CurrentUser;
 use crate::solo::MAX_ANSWER_CHARS;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
 use crate::web::respond::page as render;
 use crate::web::respond::see_other;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

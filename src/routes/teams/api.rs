@@ -15,12 +15,12 @@ use super::topic_name;
 use crate::db::leaderboard as board_db;
 use crate::db::teams as db;
 use crate::leaderboard::{RULE, Window};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::teams::Role;
 use crate::teams::invite::DEFAULT_EXPIRY_DAYS;
 use crate::teams::service;
 use crate::web::AppError;
+use crate::web::user::CurrentUser;
 
 /// The OpenAPI description of the team endpoints (merge into the app's document).
 #[derive(OpenApi)]

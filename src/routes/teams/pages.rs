@@ -12,11 +12,11 @@ use uuid::Uuid;
 use super::{html, see_other, topic_name};
 use crate::db::leaderboard::{self as board_db, Activity};
 use crate::db::teams::{self as db, LiveInvite, Member, TeamSummary};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::teams::invite::{DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES};
 use crate::teams::service::{self, Membership, NewInvite};
 use crate::teams::{Role, TeamError};
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 /// Members listed on the team page (the board pages through everyone).
