@@ -56,10 +56,6 @@ pub struct Membership {
     pub role: Role,
 }
 
-fn role(s: &str) -> Result<Role, TeamError> {
-    Role::parse(s).ok_or_else(|| TeamError::Invalid(format!("unknown role {s:?}")))
-}
-
 /// Creates a team owned by `user`.
 pub async fn create(pool: &PgPool, user: Uuid, name: &str) -> Result<Team, TeamError> {
     let name = validate_name(name).map_err(TeamError::Invalid)?;
@@ -70,13 +66,10 @@ pub async fn create(pool: &PgPool, user: Uuid, name: &str) -> Result<Team, TeamE
 
 /// The team and the user's role, or [`TeamError::NotFound`] for non-members.
 pub async fn member_view(pool: &PgPool, team: Uuid, user: Uuid) -> Result<Membership, TeamError> {
-    let (team, r) = db::membership(pool, team, user)
+    let (team, role) = db::membership(pool, team, user)
         .await?
         .ok_or(TeamError::NotFound)?;
-    Ok(Membership {
-        team,
-        role: role(&r)?,
-    })
+    Ok(Membership { team, role })
 }
 
 /// A freshly made invite: the code is shown now and never again.
@@ -173,10 +166,9 @@ pub async fn leave(pool: &PgPool, team: Uuid, user: Uuid) -> Result<(), TeamErro
 
 /// The role of `target` in the team, or 404 when they are not a member.
 async fn target_role(pool: &PgPool, team: Uuid, target: Uuid) -> Result<Role, TeamError> {
-    let r = db::role_of(pool, team, target)
+    db::role_of(pool, team, target)
         .await?
-        .ok_or_else(|| TeamError::Invalid("That user is not a member of this team.".into()))?;
-    role(&r)
+        .ok_or_else(|| TeamError::Invalid("That user is not a member of this team.".into()))
 }
 
 /// Removes `target` from the team (admins remove members, the owner removes anyone but
@@ -218,7 +210,7 @@ pub async fn set_role(
             "Only the team's owner can change roles.".into(),
         ));
     }
-    db::set_role(pool, team, target, to.as_str()).await?;
+    db::set_role(pool, team, target, to).await?;
     tracing::info!(%team, %actor, %target, role = %to, "role changed");
     Ok(())
 }
@@ -313,7 +305,7 @@ pub async fn board(
     let today = Utc::now().date_naive();
     let q = BoardQuery {
         team,
-        span: window.slug(),
+        window,
         period: window.period_start(today),
         topic: topic.as_deref().unwrap_or(""),
         viewer,

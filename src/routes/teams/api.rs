@@ -207,10 +207,6 @@ pub struct BoardView {
     pub viewer: Option<RowView>,
 }
 
-fn parse_role(s: &str) -> Result<Role, AppError> {
-    Role::parse(s).ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("stored role {s:?}")))
-}
-
 /// The caller's teams.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams", security(("bearer" = [])),
     responses((status = 200, body = [TeamView]), (status = 401, description = "No valid token")))]
@@ -219,17 +215,15 @@ async fn list_teams(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let teams = db::for_user(&state.pool, user.user.id).await?;
-    let views = teams
+    let views: Vec<TeamView> = teams
         .into_iter()
-        .map(|t| {
-            Ok(TeamView {
-                id: t.id,
-                name: t.name,
-                role: parse_role(&t.role)?,
-                members: t.members,
-            })
+        .map(|t| TeamView {
+            id: t.id,
+            name: t.name,
+            role: t.role,
+            members: t.members,
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .collect();
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -265,15 +259,13 @@ async fn get_team(
     let members = db::members(pool, *team, 200)
         .await?
         .into_iter()
-        .map(|x| {
-            Ok(MemberView {
-                role: parse_role(&x.role)?,
-                user_id: x.user_id,
-                username: x.username,
-                joined_at: x.joined_at,
-            })
+        .map(|x| MemberView {
+            role: x.role,
+            user_id: x.user_id,
+            username: x.username,
+            joined_at: x.joined_at,
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .collect();
     let invite = if m.role.can_manage_invite() {
         db::live_invite(pool, *team).await?.map(|i| InviteView {
             expired: i.expires_at <= Utc::now(),

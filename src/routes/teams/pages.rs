@@ -13,9 +13,9 @@ use super::{html, see_other, topic_name};
 use crate::db::leaderboard::{self as board_db, Activity};
 use crate::db::teams::{self as db, LiveInvite, Member, TeamSummary};
 use crate::startup::AppState;
+use crate::teams::TeamError;
 use crate::teams::invite::{DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES};
 use crate::teams::service::{self, Membership, NewInvite};
-use crate::teams::{Role, TeamError};
 use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
@@ -207,8 +207,7 @@ struct WeakTopic {
 
 impl TeamPage {
     fn can_remove(&self, target: &Member) -> bool {
-        target.user_id != self.me
-            && Role::parse(&target.role).is_some_and(|t| self.m.role.can_remove(t))
+        target.user_id != self.me && self.m.role.can_remove(target.role)
     }
 
     fn is_owner(&self) -> bool {
