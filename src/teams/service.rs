@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-use crate::db::leaderboard::{self as board_db, BoardQuery, BoardRow, TopicAverage};
-use crate::db::teams::{self as db, Team};
+use crate::db::leaderboard::{self as board_db, Activity, BoardQuery, BoardRow, TopicAverage};
+use crate::db::teams::{self as db, LiveInvite, Member, Team};
 use crate::leaderboard::Window;
 use crate::web::AppError;
 
@@ -70,6 +70,43 @@ pub async fn member_view(pool: &PgPool, team: Uuid, user: Uuid) -> Result<Member
         .await?
         .ok_or(TeamError::NotFound)?;
     Ok(Membership { team, role })
+}
+
+/// How many members the team page and `GET /api/v1/teams/{id}` list.
+pub const MEMBERS_SHOWN: i64 = 200;
+/// How many recent answers of a team's members its page and API show.
+pub const RECENT_ACTIVITY: i64 = 15;
+
+/// What a member sees of a team (the team page and `GET /api/v1/teams/{id}` show the same).
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub membership: Membership,
+    /// Owner first, then admins, then by name; at most [`MEMBERS_SHOWN`].
+    pub members: Vec<Member>,
+    pub member_count: i64,
+    /// The live invite, only for those who manage invites.
+    pub invite: Option<LiveInvite>,
+    pub activity: Vec<Activity>,
+    pub weakest: Vec<TopicAverage>,
+}
+
+/// The team as `viewer` (a member) sees it, or [`TeamError::NotFound`] for non-members.
+pub async fn detail(pool: &PgPool, team: Uuid, viewer: Uuid) -> Result<Detail, TeamError> {
+    let membership = member_view(pool, team, viewer).await?;
+    let member_count = db::member_count(pool, team).await?;
+    let invite = if membership.role.can_manage_invite() {
+        db::live_invite(pool, team).await?
+    } else {
+        None
+    };
+    Ok(Detail {
+        members: db::members(pool, team, MEMBERS_SHOWN).await?,
+        invite,
+        activity: board_db::activity(pool, team, RECENT_ACTIVITY).await?,
+        weakest: weakest_topics(pool, team, member_count).await?,
+        member_count,
+        membership,
+    })
 }
 
 /// A freshly made invite: the code is shown now and never again.

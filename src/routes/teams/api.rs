@@ -12,7 +12,6 @@ use uuid::Uuid;
 
 use super::board::{BoardQuery, Row};
 use super::topic_name;
-use crate::db::leaderboard as board_db;
 use crate::db::teams as db;
 use crate::leaderboard::{RULE, Window};
 use crate::startup::AppState;
@@ -254,10 +253,9 @@ async fn get_team(
     user: CurrentUser,
     team: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = &state.pool;
-    let m = service::member_view(pool, *team, user.user.id).await?;
-    let members = db::members(pool, *team, 200)
-        .await?
+    let d = service::detail(&state.pool, *team, user.user.id).await?;
+    let members = d
+        .members
         .into_iter()
         .map(|x| MemberView {
             role: x.role,
@@ -266,17 +264,13 @@ async fn get_team(
             joined_at: x.joined_at,
         })
         .collect();
-    let invite = if m.role.can_manage_invite() {
-        db::live_invite(pool, *team).await?.map(|i| InviteView {
-            expired: i.expires_at <= Utc::now(),
-            created_at: i.created_at,
-            expires_at: i.expires_at,
-        })
-    } else {
-        None
-    };
-    let activity = board_db::activity(pool, *team, 15)
-        .await?
+    let invite = d.invite.map(|i| InviteView {
+        expired: i.expires_at <= Utc::now(),
+        created_at: i.created_at,
+        expires_at: i.expires_at,
+    });
+    let activity = d
+        .activity
         .into_iter()
         .map(|a| ActivityView {
             username: a.username,
@@ -287,9 +281,8 @@ async fn get_team(
             submitted_at: a.submitted_at,
         })
         .collect();
-    let member_count = db::member_count(pool, *team).await?;
-    let weakest_topics = service::weakest_topics(pool, *team, member_count)
-        .await?
+    let weakest_topics = d
+        .weakest
         .into_iter()
         .map(|t| TopicView {
             name: topic_name(&t.topic),
@@ -299,11 +292,11 @@ async fn get_team(
         })
         .collect();
     Ok(HttpResponse::Ok().json(TeamDetail {
-        id: m.team.id,
-        name: m.team.name,
-        role: m.role,
-        created_at: m.team.created_at,
-        member_count,
+        id: d.membership.team.id,
+        name: d.membership.team.name,
+        role: d.membership.role,
+        created_at: d.membership.team.created_at,
+        member_count: d.member_count,
         members,
         activity,
         weakest_topics,
