@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 use uuid::Uuid;
-use whetstone::db::answers::NewAnswer;
+use whetstone::db::answers::{AnswerSource, NewAnswer};
 use whetstone::db::interviews::Item;
 use whetstone::ratings::service::record_attempt;
 use whetstone::startup::{MIGRATOR, connect};
@@ -133,7 +133,7 @@ async fn run(url: String, iterations: usize) {
         };
         let answer = NewAnswer {
             item_id: item.id,
-            source: "solo",
+            source: AnswerSource::Solo,
             user_id: Some(user),
             question_id: question,
             topic: "caching".into(),

@@ -6,7 +6,7 @@
 //! command line lives in [`cli`].
 //!
 //! The web app: [`config`] (settings from the environment), [`startup`] (building the server),
-//! [`web`] (error type, middleware, page chrome), [`session`] (who is asking, CSRF), [`routes`],
+//! [`web`] (error type, who is asking, CSRF, middleware, page chrome), [`routes`],
 //! [`live`] (LISTEN/NOTIFY fan-out for live views), [`bank_cache`] (question pages and topics
 //! cached until the bank changes), [`telemetry`] (logs and metrics), [`pg`] (the
 //! embedded PostgreSQL cluster) and [`db`] (persistence). `ARCHITECTURE.md` explains the layers.
@@ -24,7 +24,6 @@ pub mod present;
 pub mod ratings;
 pub mod reviews;
 pub mod rubric;
-pub mod session;
 pub mod teams;
 pub mod text;
 

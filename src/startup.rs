@@ -25,8 +25,8 @@ use crate::{routes, telemetry};
 pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
-    /// Token and CSRF keys, login/registration rate limiters (see [`crate::session`]).
-    pub auth: crate::session::AuthState,
+    /// Token and CSRF keys, login/registration rate limiters (see [`crate::web::login`]).
+    pub auth: crate::web::login::AuthState,
     /// Live-view fan-out of PostgreSQL notices (see [`crate::live`]).
     pub live: crate::live::Live,
     /// Counts candidate/report link lookups that found nothing, per address.
@@ -39,7 +39,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: PgPool, settings: Arc<Settings>) -> AppState {
-        let auth = crate::session::AuthState::from_settings(&settings);
+        let auth = crate::web::login::AuthState::from_settings(&settings);
         let live = crate::live::Live::start(pool.clone());
         let bank = Arc::new(crate::bank_cache::BankCache::default());
         tokio::spawn(bank.clone().follow(live.subscribe()));
@@ -197,7 +197,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
         .is_some_and(crate::config::is_https);
     let server = HttpServer::new(move || {
         App::new()
-            .wrap(from_fn(crate::session::csrf::protect))
+            .wrap(from_fn(crate::web::csrf::protect))
             .wrap(from_fn(middleware::body_timeout))
             .wrap(from_fn(middleware::error_format))
             .wrap(from_fn(middleware::metrics))

@@ -9,7 +9,7 @@
 //! - a token taken from one login session does not work in another (binding to `jti`).
 //!
 //! The key is derived from the application secret, so CSRF tokens and JWTs never share a key.
-//! This module is pure; the middleware that enforces it is [`crate::session::csrf`].
+//! This module is pure; the middleware that enforces it is [`crate::web::csrf`].
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

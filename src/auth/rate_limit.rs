@@ -6,7 +6,7 @@
 //! account key is the normalised (lowercased, trimmed) name typed, whether or not such an account
 //! exists, so limits do not reveal which accounts exist. A refusal carries how long to wait, for the `Retry-After` header. Choosing the
 //! client address (peer address, or `X-Forwarded-For` behind a trusted proxy) is the web layer's
-//! job: see [`crate::session::client_ip`].
+//! job: see [`crate::web::login::client_ip`].
 
 use std::hash::Hash;
 use std::net::IpAddr;

@@ -4,7 +4,7 @@
 //! answer only; the answers are regraded and leaderboard rows rebuilt) or rejects with a reason.
 //! Either way the appeal becomes a labelled case of the question.
 
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use super::{CurationError, MAX_PHRASE, bounded, draft};
@@ -169,6 +169,25 @@ fn case_of(a: &db::appeals::Appeal, expected: Verdict, author: Uuid) -> NewCase 
     }
 }
 
+/// Closes open appeal `a` in `tx` as `resolution` says, labels its case with the verdict `label`
+/// (what the curator says the answer earned), and commits; a conflict when another curator
+/// closed it meanwhile, and then nothing is stored.
+async fn close(
+    mut tx: Transaction<'_, Postgres>,
+    a: &db::appeals::Appeal,
+    resolution: &Resolution,
+    label: Verdict,
+) -> Result<(), CurationError> {
+    if !db::appeals::resolve(&mut tx, resolution).await? {
+        return Err(CurationError::Conflict(
+            "This appeal was resolved meanwhile.".into(),
+        ));
+    }
+    db::cases::insert(&mut tx, &case_of(a, label, resolution.by)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Accepts an open appeal with `remedy`, regrades and records the labelled case.
 pub async fn accept(
     pool: &PgPool,
@@ -216,27 +235,17 @@ pub async fn accept(
         }
         Remedy::Verdict(v) => ("verdict", *v, None),
     };
-    let resolved = db::appeals::resolve(
-        &mut tx,
-        &Resolution {
-            id,
-            state: "accepted",
-            remedy: Some(remedy_name),
-            expected: Some(expected.as_str().to_string()),
-            phrase,
-            reason: reason.to_string(),
-            new_score: None,
-            by: curator,
-        },
-    )
-    .await?;
-    if !resolved {
-        return Err(CurationError::Conflict(
-            "This appeal was resolved meanwhile.".into(),
-        ));
-    }
-    db::cases::insert(&mut tx, &case_of(&a, expected, curator)).await?;
-    tx.commit().await?;
+    let resolution = Resolution {
+        id,
+        state: "accepted",
+        remedy: Some(remedy_name),
+        expected: Some(expected.as_str().to_string()),
+        phrase,
+        reason: reason.to_string(),
+        new_score: None,
+        by: curator,
+    };
+    close(tx, &a, &resolution, expected).await?;
     let only = [a.answer_id];
     let sel = Selection {
         question: Some(&a.question_id),
@@ -270,28 +279,18 @@ pub async fn reject(
     }
     let a = open_appeal(pool, id).await?;
     let kept = verdict(&a.verdict)?;
-    let mut tx = pool.begin().await?;
-    let resolved = db::appeals::resolve(
-        &mut tx,
-        &Resolution {
-            id,
-            state: "rejected",
-            remedy: None,
-            expected: Some(kept.as_str().to_string()),
-            phrase: None,
-            reason: reason.to_string(),
-            new_score: None,
-            by: curator,
-        },
-    )
-    .await?;
-    if !resolved {
-        return Err(CurationError::Conflict(
-            "This appeal was resolved meanwhile.".into(),
-        ));
-    }
-    db::cases::insert(&mut tx, &case_of(&a, kept, curator)).await?;
-    tx.commit().await?;
+    let tx = pool.begin().await?;
+    let resolution = Resolution {
+        id,
+        state: "rejected",
+        remedy: None,
+        expected: Some(kept.as_str().to_string()),
+        phrase: None,
+        reason: reason.to_string(),
+        new_score: None,
+        by: curator,
+    };
+    close(tx, &a, &resolution, kept).await?;
     tracing::info!(appeal = %id, curator = %curator, "appeal rejected");
     Ok(())
 }

@@ -5,12 +5,22 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+/// Where a stored answer was given (`answers.source`, text with CHECK solo/interview): read it
+/// as `source AS "source: AnswerSource"`, so its spelling lives here only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+pub enum AnswerSource {
+    /// A solo interview's item.
+    Solo,
+    /// An item of an interviewer-led session.
+    Interview,
+}
+
 /// An answer to record. `judgment` is the grader's output as JSON (None without a rubric).
 #[derive(Debug, Clone)]
 pub struct NewAnswer {
     pub item_id: Uuid,
-    /// `solo` or `interview`.
-    pub source: &'static str,
+    pub source: AnswerSource,
     pub user_id: Option<Uuid>,
     pub question_id: String,
     pub topic: String,
@@ -55,7 +65,7 @@ pub async fn insert(
          ON CONFLICT (item_id) DO NOTHING",
         Uuid::new_v4(),
         a.item_id,
-        a.source,
+        a.source as AnswerSource,
         a.user_id,
         a.question_id,
         a.topic,

@@ -5,6 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::leaderboard::Window;
+
 /// One member's standing on a board.
 #[derive(Debug, Clone)]
 pub struct BoardRow {
@@ -21,8 +23,8 @@ pub struct BoardRow {
 #[derive(Debug, Clone)]
 pub struct BoardQuery<'a> {
     pub team: Uuid,
-    /// `week`, `month` or `all`.
-    pub span: &'a str,
+    /// The board's window (the `span` column).
+    pub window: Window,
     pub period: NaiveDate,
     /// A topic slug, or `""` for every topic.
     pub topic: &'a str,
@@ -52,7 +54,7 @@ pub async fn top(pool: &PgPool, q: &BoardQuery<'_>) -> Result<Vec<BoardRow>, sql
            LEFT JOIN leaderboard_streaks s ON s.user_id = t.user_id
            ORDER BY t.points DESC, t.user_id"#,
         q.team,
-        q.span,
+        q.window as Window,
         q.period,
         q.topic,
         q.limit
@@ -83,7 +85,7 @@ pub async fn idle(
            ORDER BY m.user_id
            LIMIT $5"#,
         q.team,
-        q.span,
+        q.window as Window,
         q.period,
         q.topic,
         limit
@@ -117,7 +119,7 @@ pub async fn viewer(
            LEFT JOIN leaderboard_streaks s ON s.user_id = m.user_id
            WHERE m.team_id = $1 AND m.user_id = $5"#,
         q.team,
-        q.span,
+        q.window as Window,
         q.period,
         q.topic,
         q.viewer

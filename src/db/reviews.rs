@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+use crate::db::answers::AnswerSource;
+use crate::reviews::schedule::Source;
+
 /// A review card as stored.
 #[derive(Debug, Clone)]
 pub struct Card {
@@ -49,7 +52,7 @@ pub struct LogEntry {
     pub rating: i16,
     pub verdict: String,
     pub elapsed_days: f32,
-    pub source: &'static str,
+    pub source: Source,
     pub answer_id: Option<Uuid>,
     pub body: Option<String>,
     pub judgment: Option<serde_json::Value>,
@@ -65,7 +68,7 @@ pub struct Logged {
     pub reviewed_at: DateTime<Utc>,
     pub rating: i16,
     pub verdict: String,
-    pub source: String,
+    pub source: Source,
     pub body: Option<String>,
     pub judgment: Option<serde_json::Value>,
     pub seconds: Option<i32>,
@@ -91,7 +94,7 @@ pub struct DueCard {
 pub struct JudgedAnswer {
     pub id: Uuid,
     pub user_id: Option<Uuid>,
-    pub source: String,
+    pub source: AnswerSource,
     pub question_id: String,
     pub submitted_at: DateTime<Utc>,
     pub judgment: Option<serde_json::Value>,
@@ -104,8 +107,9 @@ pub async fn answer_of_item(
 ) -> Result<Option<JudgedAnswer>, sqlx::Error> {
     sqlx::query_as!(
         JudgedAnswer,
-        "SELECT id, user_id, source, question_id, submitted_at, judgment, flags
-         FROM answers WHERE item_id = $1",
+        r#"SELECT id, user_id, source AS "source: AnswerSource", question_id, submitted_at,
+                  judgment, flags
+           FROM answers WHERE item_id = $1"#,
         item_id
     )
     .fetch_optional(&mut **tx)
@@ -249,7 +253,7 @@ pub async fn insert_log(
         e.rating,
         e.verdict,
         e.elapsed_days,
-        e.source,
+        e.source as Source,
         e.answer_id,
         e.body,
         e.judgment,
@@ -317,9 +321,9 @@ pub async fn due_summary<'e>(
 pub async fn last_logged(pool: &PgPool, card_id: Uuid) -> Result<Option<Logged>, sqlx::Error> {
     sqlx::query_as!(
         Logged,
-        "SELECT id, card_id, reviewed_at, rating, verdict, source, body, judgment, seconds,
-                due_after
-         FROM review_log WHERE card_id = $1 ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+        r#"SELECT id, card_id, reviewed_at, rating, verdict, source AS "source: Source", body,
+                  judgment, seconds, due_after
+           FROM review_log WHERE card_id = $1 ORDER BY reviewed_at DESC, id DESC LIMIT 1"#,
         card_id
     )
     .fetch_optional(pool)
@@ -334,7 +338,7 @@ pub struct Replay {
     pub user_id: Uuid,
     pub reviewed_at: DateTime<Utc>,
     pub rating: i16,
-    pub source: String,
+    pub source: Source,
 }
 
 /// Every logged event of the user's cards (every user's when `None`), by card then time.
@@ -344,10 +348,10 @@ pub async fn log_to_replay(
 ) -> Result<Vec<Replay>, sqlx::Error> {
     sqlx::query_as!(
         Replay,
-        "SELECT l.id, l.card_id, c.user_id, l.reviewed_at, l.rating, l.source
-         FROM review_log l JOIN review_cards c ON c.id = l.card_id
-         WHERE $1::uuid IS NULL OR c.user_id = $1
-         ORDER BY l.card_id, l.reviewed_at, l.id",
+        r#"SELECT l.id, l.card_id, c.user_id, l.reviewed_at, l.rating, l.source AS "source: Source"
+           FROM review_log l JOIN review_cards c ON c.id = l.card_id
+           WHERE $1::uuid IS NULL OR c.user_id = $1
+           ORDER BY l.card_id, l.reviewed_at, l.id"#,
         user_id
     )
     .fetch_all(pool)

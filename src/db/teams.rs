@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::teams::Role;
+
 #[derive(Debug, Clone)]
 pub struct Team {
     pub id: Uuid,
@@ -17,7 +19,7 @@ pub struct Team {
 pub struct TeamSummary {
     pub id: Uuid,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub members: i64,
 }
 
@@ -25,7 +27,7 @@ pub struct TeamSummary {
 pub struct Member {
     pub user_id: Uuid,
     pub username: String,
-    pub role: String,
+    pub role: Role,
     pub joined_at: DateTime<Utc>,
 }
 
@@ -70,7 +72,7 @@ pub async fn create(pool: &PgPool, name: &str, owner: Uuid) -> Result<Team, sqlx
 pub async fn for_user(pool: &PgPool, user: Uuid) -> Result<Vec<TeamSummary>, sqlx::Error> {
     sqlx::query_as!(
         TeamSummary,
-        r#"SELECT t.id, t.name, m.role,
+        r#"SELECT t.id, t.name, m.role AS "role: Role",
                   (SELECT count(*) FROM team_members c WHERE c.team_id = t.id) AS "members!"
            FROM team_members m JOIN teams t ON t.id = m.team_id
            WHERE m.user_id = $1
@@ -86,11 +88,11 @@ pub async fn membership(
     pool: &PgPool,
     team: Uuid,
     user: Uuid,
-) -> Result<Option<(Team, String)>, sqlx::Error> {
+) -> Result<Option<(Team, Role)>, sqlx::Error> {
     let row = sqlx::query!(
-        "SELECT t.id, t.name, t.created_at, m.role
+        r#"SELECT t.id, t.name, t.created_at, m.role AS "role: Role"
          FROM teams t JOIN team_members m ON m.team_id = t.id
-         WHERE t.id = $1 AND m.user_id = $2",
+         WHERE t.id = $1 AND m.user_id = $2"#,
         team,
         user
     )
@@ -109,9 +111,9 @@ pub async fn membership(
 }
 
 /// `user`'s role in `team`, if a member.
-pub async fn role_of(pool: &PgPool, team: Uuid, user: Uuid) -> Result<Option<String>, sqlx::Error> {
+pub async fn role_of(pool: &PgPool, team: Uuid, user: Uuid) -> Result<Option<Role>, sqlx::Error> {
     sqlx::query_scalar!(
-        "SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2",
+        r#"SELECT role AS "role: Role" FROM team_members WHERE team_id = $1 AND user_id = $2"#,
         team,
         user
     )
@@ -123,12 +125,12 @@ pub async fn role_of(pool: &PgPool, team: Uuid, user: Uuid) -> Result<Option<Str
 pub async fn members(pool: &PgPool, team: Uuid, limit: i64) -> Result<Vec<Member>, sqlx::Error> {
     sqlx::query_as!(
         Member,
-        "SELECT m.user_id, u.username, m.role, m.joined_at
+        r#"SELECT m.user_id, u.username, m.role AS "role: Role", m.joined_at
          FROM team_members m JOIN users u ON u.id = m.user_id
          WHERE m.team_id = $1
          ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END,
                   lower(u.username)
-         LIMIT $2",
+         LIMIT $2"#,
         team,
         limit
     )
@@ -175,14 +177,14 @@ pub async fn set_role(
     pool: &PgPool,
     team: Uuid,
     user: Uuid,
-    role: &str,
+    role: Role,
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query!(
         "UPDATE team_members SET role = $3
          WHERE team_id = $1 AND user_id = $2 AND role <> 'owner'",
         team,
         user,
-        role
+        role as Role
     )
     .execute(pool)
     .await?;

@@ -1,4 +1,7 @@
 //! Leaderboard windows: this week (from Monday, UTC), this month, or all time.
+//!
+//! [`Window`] is also the type of `leaderboard_points.span` (text, CHECK week/month/all): queries
+//! bind it as it is, so its spelling in the database lives in this enum only.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -13,8 +16,10 @@ use chrono::{Datelike, NaiveDate};
     serde::Serialize,
     serde::Deserialize,
     utoipa::ToSchema,
+    sqlx::Type,
 )]
 #[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Window {
     #[default]
     Week,

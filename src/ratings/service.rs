@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::rules::{self, Attempt, Sides};
 use crate::db;
-use crate::db::answers::NewAnswer;
+use crate::db::answers::{AnswerSource, NewAnswer};
 use crate::db::interviews::Item;
 use crate::dealer::AdaptiveRatings;
 
@@ -25,7 +25,7 @@ pub async fn record_attempt(
     let mut attempt = Attempt {
         score: answer.score,
         flags: answer.flags.clone(),
-        session: answer.source == "interview",
+        session: answer.source == AnswerSource::Interview,
         chosen: item.followup_of.is_some(),
         bank_question: true,
         first: true,

@@ -61,30 +61,15 @@ impl Rating {
     }
 }
 
-/// Where a review event came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a review event came from (`review_log.source`, text with CHECK solo/review: queries
+/// read it as `source AS "source: Source"`, so its spelling lives here only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Source {
     /// A criterion judged in a graded solo answer.
     Solo,
     /// An answer on the review page (or `POST /api/v1/reviews/{card}/answer`).
     Review,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Solo => "solo",
-            Source::Review => "review",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Source> {
-        match s {
-            "solo" => Some(Source::Solo),
-            "review" => Some(Source::Review),
-            _ => None,
-        }
-    }
 }
 
 /// The rating of a verdict given in `seconds` of an allowed `limit_seconds` (None: not timed,

@@ -22,6 +22,7 @@ use super::schedule::{
     CardState, DEFAULT_RETENTION, Event, RETENTION_RANGE, REVIEW_SECONDS, Rating, Scheduled,
     Scheduler, Source, rating_for, valid_retention,
 };
+use crate::db::answers::AnswerSource;
 use crate::db::interviews::Item;
 use crate::db::reviews::{self as db, Card, CardUpdate, DueCard, LogEntry};
 use crate::grader::{Flag, Grader, Judgment, Verdict};
@@ -119,8 +120,8 @@ pub async fn record_answer(
     let Some(answer) = db::answer_of_item(tx, item.id).await? else {
         return Ok(());
     };
-    let (Some(user_id), "solo", Some(json)) =
-        (answer.user_id, answer.source.as_str(), &answer.judgment)
+    let (Some(user_id), AnswerSource::Solo, Some(json)) =
+        (answer.user_id, answer.source, &answer.judgment)
     else {
         return Ok(());
     };
@@ -170,7 +171,7 @@ pub async fn record_answer(
                 rating: rating.as_i16(),
                 verdict: c.verdict.as_str().to_string(),
                 elapsed_days: s.elapsed_days,
-                source: Source::Solo.as_str(),
+                source: Source::Solo,
                 answer_id: Some(answer.id),
                 body: None,
                 judgment: None,
@@ -382,7 +383,7 @@ pub async fn answer(
             rating: rating.as_i16(),
             verdict: verdict.as_str().to_string(),
             elapsed_days: s.elapsed_days,
-            source: Source::Review.as_str(),
+            source: Source::Review,
             answer_id: None,
             body: Some(body.to_string()),
             judgment: Some(json),
@@ -436,9 +437,7 @@ pub async fn recompute(pool: &PgPool, user_id: Option<Uuid>) -> Result<usize, Re
         let mut state = CardState::default();
         let mut last = None;
         for e in events {
-            let (Some(rating), Some(source)) =
-                (Rating::from_i16(e.rating), Source::parse(&e.source))
-            else {
+            let Some(rating) = Rating::from_i16(e.rating) else {
                 continue;
             };
             let s = scheduler().apply(
@@ -446,7 +445,7 @@ pub async fn recompute(pool: &PgPool, user_id: Option<Uuid>) -> Result<usize, Re
                 Event {
                     at: e.reviewed_at,
                     rating,
-                    source,
+                    source: e.source,
                 },
                 retention,
             );

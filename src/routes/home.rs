@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 use crate::present::LocalTime;
 use crate::routes::solo::{pretty_topic, score_text};
-use crate::session::user::MaybeUser;
 use crate::solo::progress::{self, Progress};
 use crate::startup::AppState;
 use crate::web::respond::ok_page as render;
+use crate::web::user::MaybeUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -12,11 +12,11 @@ use serde::Deserialize;
 use crate::db;
 use crate::db::questions::{ReferenceHtml, Search};
 use crate::routes::solo::pretty_topic;
-use crate::session::csrf::CsrfToken;
-use crate::session::user::{CurrentUser, MaybeUser};
 use crate::solo;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
 use crate::web::respond::ok_page as render;
+use crate::web::user::{CurrentUser, MaybeUser};
 use crate::web::{AppError, Layout};
 
 /// Questions per page.

@@ -10,9 +10,9 @@ use crate::db;
 use crate::db::ratings::Stored;
 use crate::ratings::rules;
 use crate::routes::solo::api::{ApiError, ApiErrorBody};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::AppError;
+use crate::web::user::CurrentUser;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/ratings", web::get().to(my_ratings))

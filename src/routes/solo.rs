@@ -13,10 +13,10 @@ mod view;
 
 use actix_web::web;
 
-use crate::session::csrf::CsrfToken;
-use crate::session::user::CurrentUser;
 use crate::solo::SoloError;
+use crate::web::csrf::CsrfToken;
 use crate::web::respond::see_other;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub use view::{pretty_topic, render as render_page, score_text, seconds_to_clock};

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+use crate::db;
+use crate::db::answers::{AnswerSource, NewAnswer};
 use crate::db::interviews::{AnswerView, GradingInputs, Item, NewInterview};
-use crate::db::{self, answers::NewAnswer};
 use crate::dealer::{self, DealRequest, DifficultyChoice, MAX_QUESTIONS};
 use crate::grader::Grader;
 use crate::rubric::Rubric;
@@ -415,7 +416,11 @@ async fn record(
     };
     let answer = NewAnswer {
         item_id: item.id,
-        source: if session { "interview" } else { "solo" },
+        source: if session {
+            AnswerSource::Interview
+        } else {
+            AnswerSource::Solo
+        },
         user_id,
         question_id: item.question_id.clone(),
         topic,

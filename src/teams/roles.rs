@@ -1,12 +1,25 @@
 //! Team roles and what each may do (pure rules; the service checks them before writing).
+//!
+//! [`Role`] is also the type of `team_members.role` (text, CHECK owner/admin/member): queries
+//! read it as `role AS "role: Role"`, so the spelling of a role lives in this enum only.
 
 use std::fmt;
 
 /// A member's role in a team.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    utoipa::ToSchema,
+    sqlx::Type,
 )]
 #[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Role {
     Member,
     Admin,
@@ -60,6 +73,11 @@ impl Role {
     /// The owner cannot leave: they transfer ownership or delete the team first.
     pub fn can_leave(self) -> bool {
         self != Role::Owner
+    }
+
+    /// Whether this is an admin (the team page offers to demote them, others to promote).
+    pub fn is_admin(self) -> bool {
+        self == Role::Admin
     }
 }
 

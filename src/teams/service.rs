@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-use crate::db::leaderboard::{self as board_db, BoardQuery, BoardRow, TopicAverage};
-use crate::db::teams::{self as db, Team};
+use crate::db::leaderboard::{self as board_db, Activity, BoardQuery, BoardRow, TopicAverage};
+use crate::db::teams::{self as db, LiveInvite, Member, Team};
 use crate::leaderboard::Window;
 use crate::web::AppError;
 
@@ -56,10 +56,6 @@ pub struct Membership {
     pub role: Role,
 }
 
-fn role(s: &str) -> Result<Role, TeamError> {
-    Role::parse(s).ok_or_else(|| TeamError::Invalid(format!("unknown role {s:?}")))
-}
-
 /// Creates a team owned by `user`.
 pub async fn create(pool: &PgPool, user: Uuid, name: &str) -> Result<Team, TeamError> {
     let name = validate_name(name).map_err(TeamError::Invalid)?;
@@ -70,12 +66,46 @@ pub async fn create(pool: &PgPool, user: Uuid, name: &str) -> Result<Team, TeamE
 
 /// The team and the user's role, or [`TeamError::NotFound`] for non-members.
 pub async fn member_view(pool: &PgPool, team: Uuid, user: Uuid) -> Result<Membership, TeamError> {
-    let (team, r) = db::membership(pool, team, user)
+    let (team, role) = db::membership(pool, team, user)
         .await?
         .ok_or(TeamError::NotFound)?;
-    Ok(Membership {
-        team,
-        role: role(&r)?,
+    Ok(Membership { team, role })
+}
+
+/// How many members the team page and `GET /api/v1/teams/{id}` list.
+pub const MEMBERS_SHOWN: i64 = 200;
+/// How many recent answers of a team's members its page and API show.
+pub const RECENT_ACTIVITY: i64 = 15;
+
+/// What a member sees of a team (the team page and `GET /api/v1/teams/{id}` show the same).
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub membership: Membership,
+    /// Owner first, then admins, then by name; at most [`MEMBERS_SHOWN`].
+    pub members: Vec<Member>,
+    pub member_count: i64,
+    /// The live invite, only for those who manage invites.
+    pub invite: Option<LiveInvite>,
+    pub activity: Vec<Activity>,
+    pub weakest: Vec<TopicAverage>,
+}
+
+/// The team as `viewer` (a member) sees it, or [`TeamError::NotFound`] for non-members.
+pub async fn detail(pool: &PgPool, team: Uuid, viewer: Uuid) -> Result<Detail, TeamError> {
+    let membership = member_view(pool, team, viewer).await?;
+    let member_count = db::member_count(pool, team).await?;
+    let invite = if membership.role.can_manage_invite() {
+        db::live_invite(pool, team).await?
+    } else {
+        None
+    };
+    Ok(Detail {
+        members: db::members(pool, team, MEMBERS_SHOWN).await?,
+        invite,
+        activity: board_db::activity(pool, team, RECENT_ACTIVITY).await?,
+        weakest: weakest_topics(pool, team, member_count).await?,
+        member_count,
+        membership,
     })
 }
 
@@ -173,10 +203,9 @@ pub async fn leave(pool: &PgPool, team: Uuid, user: Uuid) -> Result<(), TeamErro
 
 /// The role of `target` in the team, or 404 when they are not a member.
 async fn target_role(pool: &PgPool, team: Uuid, target: Uuid) -> Result<Role, TeamError> {
-    let r = db::role_of(pool, team, target)
+    db::role_of(pool, team, target)
         .await?
-        .ok_or_else(|| TeamError::Invalid("That user is not a member of this team.".into()))?;
-    role(&r)
+        .ok_or_else(|| TeamError::Invalid("That user is not a member of this team.".into()))
 }
 
 /// Removes `target` from the team (admins remove members, the owner removes anyone but
@@ -218,7 +247,7 @@ pub async fn set_role(
             "Only the team's owner can change roles.".into(),
         ));
     }
-    db::set_role(pool, team, target, to.as_str()).await?;
+    db::set_role(pool, team, target, to).await?;
     tracing::info!(%team, %actor, %target, role = %to, "role changed");
     Ok(())
 }
@@ -313,7 +342,7 @@ pub async fn board(
     let today = Utc::now().date_naive();
     let q = BoardQuery {
         team,
-        span: window.slug(),
+        window,
         period: window.period_start(today),
         topic: topic.as_deref().unwrap_or(""),
         viewer,

@@ -136,7 +136,7 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if let AppError::LoginRequired { next } = self {
-            return crate::session::user::login_redirect(next);
+            return super::user::login_redirect(next);
         }
         let body = self.body();
         if self.status_code().is_server_error() {

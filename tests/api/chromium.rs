@@ -1,6 +1,7 @@
 //! Headless Chromium for end-to-end tests: chromedriver on a free port (killed on drop) and
 //! browser sessions with a fresh profile each (Debian's `chromium` and `chromium-driver`,
-//! driven with thirtyfour), plus waiting for text to appear and optional screenshots.
+//! driven with thirtyfour), plus waiting for text to appear and optional screenshots, and the
+//! opening every one-browser test shares ([`in_chromium`], [`in_chromium_as`], [`register`]).
 
 #![allow(dead_code)] // Each end-to-end test uses a different subset.
 
@@ -11,6 +12,45 @@ use std::time::{Duration, Instant};
 
 use thirtyfour::LoggingPrefsLogLevel;
 use thirtyfour::prelude::*;
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::solo_support::{PASSWORD, seed_bank};
+
+/// One browser test: a fresh app with the fixture bank, chromedriver and one Chromium that
+/// `run` drives. The browser quits whatever happened; then the test fails on `run`'s error.
+pub async fn in_chromium(run: impl AsyncFnOnce(&TestApp, &WebDriver) -> WebDriverResult<()>) {
+    let app = spawn_app().await;
+    seed_bank(&app.pool).await;
+    let driver = start_chromedriver().await;
+    let (web, _profile) = open_browser(&driver).await;
+    let result = run(&app, &web).await;
+    let _ = web.quit().await;
+    result.unwrap();
+}
+
+/// [`in_chromium`] with the account `name` registered first, so `run` starts signed in.
+pub async fn in_chromium_as(
+    name: &str,
+    run: impl AsyncFnOnce(&TestApp, &WebDriver) -> WebDriverResult<()>,
+) {
+    in_chromium(async |app, web| {
+        register(web, &app.address, name).await?;
+        run(app, web).await
+    })
+    .await
+}
+
+/// Registers `name` (email `name@example.com`) in the browser, which ends up signed in.
+pub async fn register(web: &WebDriver, base: &str, name: &str) -> WebDriverResult<()> {
+    web.goto(format!("{base}/register")).await?;
+    type_into(web, By::Name("username"), name).await?;
+    type_into(web, By::Name("email"), &format!("{name}@example.com")).await?;
+    type_into(web, By::Name("password"), PASSWORD).await?;
+    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
+    click(web, By::Css("main form button[type=submit]")).await?;
+    wait_for_text(web, ".account", name).await;
+    Ok(())
+}
 
 /// chromedriver on a free port, killed on drop.
 pub struct Driver {

@@ -105,6 +105,20 @@ async fn open_appeal_id(app: &TestApp) -> Uuid {
         .unwrap()
 }
 
+/// Alice's answer and her open appeal that it meets `replication`, and carol, a curator:
+/// (alice, item, question, score before, appeal id, carol).
+async fn appealed(app: &TestApp) -> (User, Uuid, String, f32, Uuid, User) {
+    let (alice, item, question) = answered(app).await;
+    let before = score_of(app, item).await;
+    assert_eq!(
+        appeal(&alice, item, "replication", "right").await.status(),
+        303
+    );
+    let id = open_appeal_id(app).await;
+    let carol = curator(app, "carol").await;
+    (alice, item, question, before, id, carol)
+}
+
 #[tokio::test]
 async fn the_first_account_is_a_curator_and_the_command_grants_and_revokes() {
     let app = spawn_app().await;
@@ -300,14 +314,7 @@ async fn an_accepted_appeal_adds_the_phrase_regrades_and_tells_the_candidate() {
 #[tokio::test]
 async fn a_rejected_appeal_keeps_the_score_and_says_why() {
     let app = spawn_app().await;
-    let (alice, item, q) = answered(&app).await;
-    let before = score_of(&app, item).await;
-    assert_eq!(
-        appeal(&alice, item, "replication", "right").await.status(),
-        303
-    );
-    let id = open_appeal_id(&app).await;
-    let cur = curator(&app, "carol").await;
+    let (alice, item, q, before, id, cur) = appealed(&app).await;
     let res = cur
         .post(&format!("/curate/appeals/{id}/reject"), &[("reason", " ")])
         .await;
@@ -353,14 +360,7 @@ async fn a_rejected_appeal_keeps_the_score_and_says_why() {
 #[tokio::test]
 async fn a_fixed_verdict_changes_that_answer_only_and_survives_a_regrade() {
     let app = spawn_app().await;
-    let (alice, item, q) = answered(&app).await;
-    let before = score_of(&app, item).await;
-    assert_eq!(
-        appeal(&alice, item, "replication", "right").await.status(),
-        303
-    );
-    let id = open_appeal_id(&app).await;
-    let cur = curator(&app, "carol").await;
+    let (_, item, q, before, id, cur) = appealed(&app).await;
     let res = cur
         .post(
             &format!("/curate/appeals/{id}/accept"),

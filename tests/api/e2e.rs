@@ -7,20 +7,13 @@ use thirtyfour::prelude::*;
 
 use crate::chromium::{
     assert_inline_script_is_refused, assert_no_csp_violation, click, computed_style, fill,
-    open_browser, snap, start_chromedriver, type_into, wait_for_text,
+    in_chromium, in_chromium_as, snap, type_into, wait_for_text,
 };
-use crate::helpers::spawn_app;
-use crate::solo_support::{CORRECTION, GOOD_ANSWER, PASSWORD, WRONG_CLAIM, seed_bank};
+use crate::solo_support::{CORRECTION, GOOD_ANSWER, PASSWORD, WRONG_CLAIM};
 
 #[tokio::test]
 async fn register_answer_one_question_and_see_the_feedback_in_chromium() {
-    let app = spawn_app().await;
-    seed_bank(&app.pool).await;
-    let driver = start_chromedriver().await;
-    let (web, _profile) = open_browser(&driver).await;
-    let result = run(&app.address, &web).await;
-    let _ = web.quit().await;
-    result.unwrap();
+    in_chromium(async |app, web| run(&app.address, web).await).await;
 }
 
 async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
@@ -181,24 +174,11 @@ async fn feedback_is_styled_on_screen(web: &WebDriver) {
 /// on a phone.
 #[tokio::test]
 async fn a_long_history_pages_in_chromium() {
-    let app = spawn_app().await;
-    seed_bank(&app.pool).await;
-    let driver = start_chromedriver().await;
-    let (web, _profile) = open_browser(&driver).await;
-    let result = long_history(&app, &web).await;
-    let _ = web.quit().await;
-    result.unwrap();
+    in_chromium_as("pager_user", long_history).await;
 }
 
 async fn long_history(app: &crate::helpers::TestApp, web: &WebDriver) -> WebDriverResult<()> {
     let base = &app.address;
-    web.goto(format!("{base}/register")).await?;
-    type_into(web, By::Name("username"), "pager_user").await?;
-    type_into(web, By::Name("email"), "pager@example.com").await?;
-    type_into(web, By::Name("password"), PASSWORD).await?;
-    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
-    click(web, By::Css("main form button[type=submit]")).await?;
-    wait_for_text(web, ".account", "pager_user").await;
     // 25 finished one-question interviews, one answer each
     sqlx::query(
         "WITH iv AS (

@@ -7,9 +7,11 @@
 use thirtyfour::common::keys::TypingData;
 use thirtyfour::prelude::*;
 
-use crate::chromium::{click, fill, open_browser, start_chromedriver, type_into, wait_for_text};
+use crate::chromium::{
+    click, fill, open_browser, register, start_chromedriver, type_into, wait_for_text,
+};
 use crate::helpers::spawn_app;
-use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
+use crate::solo_support::{GOOD_ANSWER, seed_bank};
 
 const AXE: &str = include_str!("../e2e-assets/axe-core/axe.min.js");
 
@@ -49,17 +51,6 @@ async fn axe(web: &WebDriver, role: &'static str, page: &str) -> Checked {
         page: page.to_string(),
         violations: found.json().as_array().cloned().unwrap_or_default(),
     }
-}
-
-async fn register(web: &WebDriver, base: &str, name: &str) -> WebDriverResult<()> {
-    web.goto(format!("{base}/register")).await?;
-    type_into(web, By::Name("username"), name).await?;
-    type_into(web, By::Name("email"), &format!("{name}@example.com")).await?;
-    type_into(web, By::Name("password"), PASSWORD).await?;
-    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
-    click(web, By::Css("main form button[type=submit]")).await?;
-    wait_for_text(web, ".account", name).await;
-    Ok(())
 }
 
 #[tokio::test]

@@ -8,11 +8,9 @@
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    assert_no_csp_violation, click, fill, open_browser, snap, start_chromedriver, type_into,
-    wait_for_text,
+    assert_no_csp_violation, click, fill, in_chromium, register, snap, type_into, wait_for_text,
 };
-use crate::helpers::spawn_app;
-use crate::solo_support::{PASSWORD, seed_bank};
+use crate::solo_support::PASSWORD;
 
 /// Replication is covered only as "a standby copy of every node", which the rubric's terms miss.
 const ANSWER: &str = "Put an LRU eviction policy in front of the database so memory stays bounded, \
@@ -21,24 +19,7 @@ const ANSWER: &str = "Put an LRU eviction policy in front of the database so mem
 
 #[tokio::test]
 async fn an_appeal_goes_from_the_candidates_click_to_the_curators_edit_and_a_new_score() {
-    let app = spawn_app().await;
-    seed_bank(&app.pool).await;
-    let driver = start_chromedriver().await;
-    let (web, _profile) = open_browser(&driver).await;
-    let result = run(&app.address, &web).await;
-    let _ = web.quit().await;
-    result.unwrap();
-}
-
-async fn register(web: &WebDriver, base: &str, name: &str) -> WebDriverResult<()> {
-    web.goto(format!("{base}/register")).await?;
-    type_into(web, By::Name("username"), name).await?;
-    type_into(web, By::Name("email"), &format!("{name}@example.com")).await?;
-    type_into(web, By::Name("password"), PASSWORD).await?;
-    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
-    click(web, By::Css("main form button[type=submit]")).await?;
-    wait_for_text(web, ".account", name).await;
-    Ok(())
+    in_chromium(async |app, web| run(&app.address, web).await).await;
 }
 
 async fn switch_to(web: &WebDriver, base: &str, name: &str) -> WebDriverResult<()> {

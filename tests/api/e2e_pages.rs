@@ -10,23 +10,10 @@
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into,
+    click, computed_style, fill, in_chromium, in_chromium_as, register, snap, type_into,
     wait_for_dialog, wait_for_text,
 };
-use crate::helpers::spawn_app;
-use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
-
-/// Registers `name` in the browser, which ends up logged in.
-async fn register(web: &WebDriver, base: &str, name: &str) -> WebDriverResult<()> {
-    web.goto(format!("{base}/register")).await?;
-    type_into(web, By::Name("username"), name).await?;
-    type_into(web, By::Name("email"), &format!("{name}@example.com")).await?;
-    type_into(web, By::Name("password"), PASSWORD).await?;
-    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
-    click(web, By::Css("main form button[type=submit]")).await?;
-    wait_for_text(web, ".account", name).await;
-    Ok(())
-}
+use crate::solo_support::GOOD_ANSWER;
 
 /// Starts a one-question interview on an easy caching question and waits for its answer page.
 async fn start_one(web: &WebDriver, base: &str) -> WebDriverResult<()> {
@@ -93,17 +80,13 @@ async fn paste(web: &WebDriver, text: &str) {
 
 #[tokio::test]
 async fn the_answer_page_asks_before_short_answers_and_cut_pastes_and_recovers_after_a_413() {
-    let app = spawn_app().await;
-    seed_bank(&app.pool).await;
-    let driver = start_chromedriver().await;
-    let (web, _profile) = open_browser(&driver).await;
-    let result = answer_page_guards(&app.address, &web).await;
-    let _ = web.quit().await;
-    result.unwrap();
+    in_chromium_as("guard_user", async |app, web| {
+        answer_page_guards(&app.address, web).await
+    })
+    .await;
 }
 
 async fn answer_page_guards(base: &str, web: &WebDriver) -> WebDriverResult<()> {
-    register(web, base, "guard_user").await?;
     start_one(web, base).await?;
     let answer_url = web.current_url().await?;
 
@@ -198,13 +181,7 @@ async fn answer_page_guards(base: &str, web: &WebDriver) -> WebDriverResult<()> 
 
 #[tokio::test]
 async fn the_signed_in_pages_in_chromium() {
-    let app = spawn_app().await;
-    seed_bank(&app.pool).await;
-    let driver = start_chromedriver().await;
-    let (web, _profile) = open_browser(&driver).await;
-    let result = signed_in_pages(&app.address, &web).await;
-    let _ = web.quit().await;
-    result.unwrap();
+    in_chromium(async |app, web| signed_in_pages(&app.address, web).await).await;
 }
 
 /// Saves the page at laptop and phone widths.

@@ -6,20 +6,14 @@
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    click, computed_style, fill, open_browser, snap, start_chromedriver, type_into, wait_for_text,
+    click, computed_style, fill, in_chromium_as, snap, type_into, wait_for_text,
 };
-use crate::helpers::{TestApp, spawn_app};
-use crate::solo_support::{GOOD_ANSWER, PASSWORD, seed_bank};
+use crate::helpers::TestApp;
+use crate::solo_support::GOOD_ANSWER;
 
 #[tokio::test]
 async fn the_rating_chart_and_learned_ratings_in_chromium() {
-    let app = spawn_app().await;
-    seed_bank(&app.pool).await;
-    let driver = start_chromedriver().await;
-    let (web, _profile) = open_browser(&driver).await;
-    let result = run(&app, &web).await;
-    let _ = web.quit().await;
-    result.unwrap();
+    in_chromium_as("rated_user", run).await;
 }
 
 /// Saves the page at laptop and phone widths; on the phone, what `css` finds (the part this
@@ -74,13 +68,6 @@ async fn earlier_games(app: &TestApp) {
 
 async fn run(app: &TestApp, web: &WebDriver) -> WebDriverResult<()> {
     let base = &app.address;
-    web.goto(format!("{base}/register")).await?;
-    type_into(web, By::Name("username"), "rated_user").await?;
-    type_into(web, By::Name("email"), "rated@example.com").await?;
-    type_into(web, By::Name("password"), PASSWORD).await?;
-    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
-    click(web, By::Css("main form button[type=submit]")).await?;
-    wait_for_text(web, ".account", "rated_user").await;
 
     // Two database questions dealt at my level, both answered.
     web.goto(format!("{base}/practice")).await?;

@@ -6,32 +6,16 @@
 use thirtyfour::prelude::*;
 
 use crate::chromium::{
-    assert_no_csp_violation, click, computed_style, fill, open_browser, snap, start_chromedriver,
-    type_into, wait_for_text,
+    assert_no_csp_violation, click, computed_style, fill, in_chromium_as, snap, type_into,
+    wait_for_text,
 };
-use crate::helpers::spawn_app;
-use crate::solo_support::{PASSWORD, seed_bank};
 
 #[tokio::test]
 async fn review_one_missed_concept_in_chromium() {
-    let app = spawn_app().await;
-    seed_bank(&app.pool).await;
-    let driver = start_chromedriver().await;
-    let (web, _profile) = open_browser(&driver).await;
-    let result = run(&app.address, &web).await;
-    let _ = web.quit().await;
-    result.unwrap();
+    in_chromium_as("reviewer", async |app, web| run(&app.address, web).await).await;
 }
 
 async fn run(base: &str, web: &WebDriver) -> WebDriverResult<()> {
-    web.goto(format!("{base}/register")).await?;
-    type_into(web, By::Name("username"), "reviewer").await?;
-    type_into(web, By::Name("email"), "reviewer@example.com").await?;
-    type_into(web, By::Name("password"), PASSWORD).await?;
-    type_into(web, By::Name("password_confirm"), PASSWORD).await?;
-    click(web, By::Css("main form button[type=submit]")).await?;
-    wait_for_text(web, ".account", "reviewer").await;
-
     // one easy caching question, answered half: eviction and expiry, not invalidation or replicas
     web.goto(format!("{base}/practice")).await?;
     click(web, By::Css("input[name=topic][value=caching]")).await?;

@@ -13,6 +13,7 @@ use whetstone::startup::Application;
 
 use crate::helpers::TestApp;
 pub use crate::helpers::browser;
+use crate::solo_support::User;
 
 /// Five bank questions: `q-cache-1` .. `q-cache-3` (caching), `q-db-1`, `q-db-2` (databases).
 pub async fn seed_questions(pool: &PgPool) {
@@ -181,6 +182,46 @@ pub async fn answer_form(
     let path = format!("{page}/{action}");
     app.post_form_in(candidate, page, &path, &[("body", body)])
         .await
+}
+
+/// The interviewer signed in on `app.client` makes a session ("Loop", 5 minutes) with bank
+/// question `question_id` and issues its link; `candidate`, signed in in their own browser,
+/// joins from it as "Cat" keeping the answers on their account, starts, and submits `body`.
+pub async fn linked_candidate_submits(
+    app: &TestApp,
+    candidate: &User,
+    question_id: &str,
+    body: &str,
+) {
+    let res = app
+        .post_form(
+            "/interviews",
+            "/interviews",
+            &[("title", "Loop"), ("minutes", "5")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id = location(&res).trim_start_matches("/interviews/").to_owned();
+    assert_eq!(add_question(app, &id, question_id).await.status(), 303);
+    let token = issue_link(app, &id).await;
+    let join = format!("/join/{token}");
+    let res = app
+        .post_form_in(
+            &candidate.b,
+            &join,
+            &join,
+            &[("display_name", "Cat"), ("link_account", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        start_as_candidate(app, &candidate.b, &token).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let res = candidate.get(&format!("{join}/answer")).await;
+    let page = location(&res);
+    let res = answer_form(app, &candidate.b, &page, "submit", body).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
 
 /// A second app instance on `app`'s database (same secret, so logins work on both).

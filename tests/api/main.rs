@@ -28,6 +28,7 @@ mod interviews_support;
 mod metrics;
 mod ratings;
 mod teams;
+mod typed_states;
 mod under_load;
 
 mod regrade;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::interviews_support::{add_question, answer_form, issue_link, start_as_candidate};
+use crate::interviews_support::linked_candidate_submits;
 use crate::solo_support::{GOOD_ANSWER, User, api, error_message, location, register, seed_bank};
 
 /// A keyword dump the grader flags (`keyword_dump`).
@@ -234,35 +234,7 @@ async fn interview_session_answers_move_nothing_and_use_up_the_first_attempt() {
     // ivy interviews cat, who joins signed in and saves the answers to her account.
     app.register_and_log_in("ivy").await;
     let cat = register(&app, "cat").await;
-    let res = app
-        .post_form(
-            "/interviews",
-            "/interviews",
-            &[("title", "Loop"), ("minutes", "5")],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let id = location(&res).trim_start_matches("/interviews/").to_owned();
-    assert_eq!(add_question(&app, &id, "c-m1").await.status(), 303);
-    let token = issue_link(&app, &id).await;
-    let join = format!("/join/{token}");
-    let res = app
-        .post_form_in(
-            &cat.b,
-            &join,
-            &join,
-            &[("display_name", "Cat"), ("link_account", "on")],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        start_as_candidate(&app, &cat.b, &token).await.status(),
-        StatusCode::SEE_OTHER
-    );
-    let res = cat.get(&format!("{join}/answer")).await;
-    let page = location(&res);
-    let res = answer_form(&app, &cat.b, &page, "submit", GOOD_ANSWER).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    linked_candidate_submits(&app, &cat, "c-m1", GOOD_ANSWER).await;
     let saved: i64 =
         sqlx::query_scalar("SELECT count(*) FROM answers WHERE source = 'interview' AND score > 0")
             .fetch_one(&app.pool)

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::interviews_support::{add_question, answer_form, issue_link, start_as_candidate};
+use crate::interviews_support::linked_candidate_submits;
 use crate::solo_support::{Api, ONE_EASY, User, api, error_message, location, register, seed_bank};
 
 /// Names eviction and expiry; says nothing of invalidation or replicas.
@@ -450,37 +450,9 @@ async fn interview_session_answers_make_no_review_cards() {
     let app = spawn_app().await;
     seed_bank(&app.pool).await;
     app.register_and_log_in("ivy").await;
-    let res = app
-        .post_form(
-            "/interviews",
-            "/interviews",
-            &[("title", "Loop"), ("minutes", "5")],
-        )
-        .await;
-    let id = location(&res).trim_start_matches("/interviews/").to_owned();
-    assert_eq!(add_question(&app, &id, "c-m1").await.status(), 303);
-    let token = issue_link(&app, &id).await;
-
     // a signed-in candidate who links the account: the answer is theirs, but no card
     let cat = register(&app, "cat").await;
-    let join = format!("/join/{token}");
-    let res = app
-        .post_form_in(
-            &cat.b,
-            &join,
-            &join,
-            &[("display_name", "Cat"), ("link_account", "on")],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        start_as_candidate(&app, &cat.b, &token).await.status(),
-        StatusCode::SEE_OTHER
-    );
-    let res = cat.get(&format!("{join}/answer")).await;
-    let page = location(&res);
-    let res = answer_form(&app, &cat.b, &page, "submit", HALF_ANSWER).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    linked_candidate_submits(&app, &cat, "c-m1", HALF_ANSWER).await;
     let owner: Option<Uuid> =
         sqlx::query_scalar("SELECT user_id FROM answers WHERE source = 'interview'")
             .fetch_one(&app.pool)

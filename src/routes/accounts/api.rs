@@ -15,10 +15,10 @@ use super::{BAD_CREDENTIALS, LoggedIn, PasswordChanged, Registered, Session};
 use crate::auth::rate_limit::Refused;
 use crate::auth::validate::Registration;
 use crate::db::users::User;
-use crate::session::client_ip;
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::AppError;
+use crate::web::login::client_ip;
+use crate::web::user::CurrentUser;
 
 /// The OpenAPI description of these endpoints, to merge into the app's document
 /// (`AuthApiDoc::openapi()`); it defines the `bearer` security scheme the other endpoints use.

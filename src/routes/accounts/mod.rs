@@ -17,8 +17,8 @@ use crate::auth::rate_limit::Refused;
 use crate::auth::token::Claims;
 use crate::auth::validate::{self, FieldErrors, Registration};
 use crate::db::users::{self, CreateUserError, User};
-use crate::session::AuthState;
 use crate::web::AppError;
+use crate::web::login::AuthState;
 
 /// The one message for a failed login, whether the account exists or not.
 pub const BAD_CREDENTIALS: &str = "Wrong username/email or password.";

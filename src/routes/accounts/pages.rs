@@ -9,10 +9,10 @@ use serde::Deserialize;
 use super::{BAD_CREDENTIALS, LoggedIn, Registered, Session};
 use crate::auth::rate_limit::Refused;
 use crate::auth::validate::{FieldErrors, Registration};
-use crate::session::user::{CurrentUser, MaybeUser};
-use crate::session::{AuthState, client_ip, safe_next};
 use crate::startup::AppState;
+use crate::web::login::{AuthState, client_ip, safe_next};
 use crate::web::respond::see_other;
+use crate::web::user::{CurrentUser, MaybeUser};
 use crate::web::{AppError, Layout};
 
 /// Registers the page routes.

@@ -13,9 +13,9 @@ use super::pages::set_retry_after;
 use super::{AccountDeleted, NotConfirmed, PasswordChanged, PasswordErrors};
 use crate::db::users::User;
 use crate::present::LocalTime;
-use crate::session::client_ip;
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
+use crate::web::login::client_ip;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 /// Registers the account page and its forms.

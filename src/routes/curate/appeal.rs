@@ -13,9 +13,9 @@ use super::{layout, see_other};
 use crate::curation::appeals::{self, Remedy};
 use crate::db;
 use crate::routes::solo::score_text;
-use crate::session::csrf::CsrfToken;
-use crate::session::user::Curator;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::Curator;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -10,8 +10,8 @@ mod workbench;
 use actix_web::web;
 
 use crate::curation::CurationError;
-use crate::session::user::Curator;
 use crate::web::respond::see_other;
+use crate::web::user::Curator;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,6 +34,6 @@ impl From<CurationError> for AppError {
 }
 
 /// The page chrome for a curator.
-fn layout(curator: &Curator, csrf: &crate::session::csrf::CsrfToken) -> Layout {
+fn layout(curator: &Curator, csrf: &crate::web::csrf::CsrfToken) -> Layout {
     Layout::signed_in(&curator.0.user, &csrf.0, "curate")
 }

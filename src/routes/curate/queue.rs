@@ -13,9 +13,9 @@ use crate::db;
 use crate::grader::Judgment;
 use crate::present::{Highlight, highlight_answer};
 use crate::routes::solo::score_text;
-use crate::session::csrf::CsrfToken;
-use crate::session::user::Curator;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::Curator;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

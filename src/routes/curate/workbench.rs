@@ -14,9 +14,9 @@ use crate::curation::workbench::{self, Bench, Evaluation, Tried};
 use crate::db;
 use crate::routes::solo::score_text;
 use crate::rubric::Rubric;
-use crate::session::csrf::CsrfToken;
-use crate::session::user::Curator;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::Curator;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -272,6 +272,28 @@ async fn page(
     crate::routes::solo::render_page(status, &view)
 }
 
+/// The workbench again after a form was posted, with no case filter: what the form left in
+/// `extra`, answered with `status` (400 when the form is refused).
+async fn after_post(
+    state: &AppState,
+    curator: &Curator,
+    csrf: &CsrfToken,
+    bench: &Bench,
+    extra: Extra,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    page(
+        state,
+        curator,
+        csrf,
+        bench,
+        &Filter::default(),
+        extra,
+        status,
+    )
+    .await
+}
+
 async fn show(
     state: web::Data<AppState>,
     curator: Curator,
@@ -316,12 +338,11 @@ async fn upload(
                 upload_errors: rows.iter().map(ToString::to_string).collect(),
                 ..Extra::default()
             };
-            page(
+            after_post(
                 &state,
                 &curator,
                 &csrf,
                 &bench,
-                &Filter::default(),
                 extra,
                 StatusCode::BAD_REQUEST,
             )
@@ -347,16 +368,8 @@ async fn read_draft(
                 reason: field(fields, "reason"),
                 ..Extra::default()
             };
-            let res = page(
-                state,
-                curator,
-                csrf,
-                bench,
-                &Filter::default(),
-                extra,
-                StatusCode::BAD_REQUEST,
-            )
-            .await?;
+            let res =
+                after_post(state, curator, csrf, bench, extra, StatusCode::BAD_REQUEST).await?;
             Ok(Err(res))
         }
     }
@@ -389,16 +402,7 @@ async fn try_draft(
         reason: field(&form, "reason"),
         ..Extra::default()
     };
-    page(
-        &state,
-        &curator,
-        &csrf,
-        &bench,
-        &Filter::default(),
-        extra,
-        StatusCode::OK,
-    )
-    .await
+    after_post(&state, &curator, &csrf, &bench, extra, StatusCode::OK).await
 }
 
 async fn save(
@@ -424,12 +428,11 @@ async fn save(
                 reason,
                 ..Extra::default()
             };
-            page(
+            after_post(
                 &state,
                 &curator,
                 &csrf,
                 &bench,
-                &Filter::default(),
                 extra,
                 StatusCode::BAD_REQUEST,
             )

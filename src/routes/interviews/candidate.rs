@@ -13,8 +13,8 @@ use uuid::Uuid;
 use super::{link, render, see_other, tokens};
 use crate::db::sessions::{self, Claim, Session, StartItem};
 use crate::interviews::service::Answering;
-use crate::session::user::MaybeUser;
 use crate::startup::AppState;
+use crate::web::user::MaybeUser;
 use crate::web::{AppError, Layout};
 
 /// The cookie that tells the candidate's browser apart.

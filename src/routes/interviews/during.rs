@@ -10,9 +10,9 @@ use serde::Deserialize;
 use super::{back_to_live, owned};
 use crate::db::overrides;
 use crate::db::sessions::{self, FollowUp};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::AppError;
+use crate::web::user::CurrentUser;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/interviews/{id}/followups", web::post().to(push))

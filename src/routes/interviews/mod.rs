@@ -20,12 +20,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use crate::db::sessions::{self, Link, Session};
-use crate::session::client_ip;
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::AppError;
+use crate::web::login::client_ip;
 use crate::web::respond::ok_page as render;
 use crate::web::respond::see_other;
+use crate::web::user::CurrentUser;
 
 /// Registers the pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {

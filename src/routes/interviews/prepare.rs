@@ -11,8 +11,8 @@ use super::{back_to_live, issue_link_url, owned, render, see_other, state_label}
 use crate::db;
 use crate::db::sessions::{self, BankHit, Listed, NewSession, Session, SessionQuestion};
 use crate::dealer::{self, DealError, DealRequest, DifficultyChoice};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::{back_to_live, issue_link_url, owned, watch};
 use crate::db::{scorecards, sessions};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

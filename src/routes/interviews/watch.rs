@@ -21,8 +21,8 @@ use crate::grader::Judgment;
 use crate::interviews::{Report, next, numbering, own_rubric, results, service};
 use crate::present::{Highlight, highlight_answer};
 use crate::rubric::{Lexicon, Rubric};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -10,9 +10,9 @@ use uuid::Uuid;
 use crate::reviews::schedule::{REVIEW_SECONDS, Rating};
 use crate::reviews::service;
 use crate::routes::solo::api::ApiError;
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::AppError;
+use crate::web::user::CurrentUser;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/reviews/due", web::get().to(due))

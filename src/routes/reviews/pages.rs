@@ -14,15 +14,15 @@ use super::rating_text;
 use crate::db;
 use crate::grader::Judgment;
 use crate::present::LocalTime;
-use crate::reviews::schedule::{DEFAULT_RETENTION, QUICK_SHARE, REVIEW_SECONDS, Rating};
+use crate::reviews::schedule::{DEFAULT_RETENTION, QUICK_SHARE, REVIEW_SECONDS, Rating, Source};
 use crate::reviews::{ReviewError, service};
 use crate::routes::solo::{pretty_topic, seconds_to_clock};
-use crate::session::csrf::CsrfToken;
-use crate::session::user::CurrentUser;
 use crate::solo::MAX_ANSWER_CHARS;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
 use crate::web::respond::page as render;
 use crate::web::respond::see_other;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -237,7 +237,7 @@ async fn result(
     let card = service::owned_card(&state.pool, user.user.id, card.into_inner()).await?;
     let logged = db::reviews::last_logged(&state.pool, card.id)
         .await?
-        .filter(|l| l.source == "review");
+        .filter(|l| l.source == Source::Review);
     let Some(logged) = logged else {
         return Ok(see_other(format!("/reviews/{}", card.id)));
     };

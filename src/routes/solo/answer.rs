@@ -12,10 +12,10 @@ use uuid::Uuid;
 use super::view::{pretty_topic, render, seconds_to_clock};
 use super::{layout, see_other};
 use crate::db;
-use crate::session::csrf::CsrfToken;
-use crate::session::user::CurrentUser;
 use crate::solo::{self, MAX_ANSWER_CHARS, SoloError};
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

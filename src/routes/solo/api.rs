@@ -8,10 +8,10 @@ use uuid::Uuid;
 
 use crate::db;
 use crate::dealer::DifficultyChoice;
-use crate::session::user::CurrentUser;
 use crate::solo::{self, SoloError, StartSettings, SubmitOutcome};
 use crate::startup::AppState;
 use crate::web::AppError;
+use crate::web::user::CurrentUser;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/interviews", web::post().to(start_interview))

@@ -11,9 +11,9 @@ use super::see_other;
 use super::view::score_text;
 use crate::curation;
 use crate::db;
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::AppError;
+use crate::web::user::CurrentUser;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/practice/items/{id}/appeal", web::post().to(appeal))

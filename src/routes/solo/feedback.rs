@@ -14,10 +14,10 @@ use crate::db;
 use crate::db::questions::ReferenceHtml;
 use crate::grader::{Breakdown, Judgment, Verdict};
 use crate::present::{Highlight, highlight_answer};
-use crate::session::csrf::CsrfToken;
-use crate::session::user::CurrentUser;
 use crate::solo;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -10,9 +10,9 @@ use super::layout;
 use super::view::{pretty_topic, render, score_text};
 use crate::db;
 use crate::present::{RatedGame, ScorePoint, rating_history_svg, score_chart_svg};
-use crate::session::csrf::CsrfToken;
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 /// Interviews per page of the history.

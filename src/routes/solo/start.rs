@@ -8,10 +8,10 @@ use super::view::{pretty_topic, render};
 use super::{layout, see_other};
 use crate::db;
 use crate::dealer::{DifficultyChoice, MAX_QUESTIONS};
-use crate::session::csrf::CsrfToken;
-use crate::session::user::CurrentUser;
 use crate::solo::{self, MAX_MINUTES, SoloError, StartSettings};
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

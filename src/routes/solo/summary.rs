@@ -8,9 +8,9 @@ use uuid::Uuid;
 use super::layout;
 use super::view::{pretty_topic, render, score_text};
 use crate::db;
-use crate::session::csrf::CsrfToken;
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -12,15 +12,14 @@ use uuid::Uuid;
 
 use super::board::{BoardQuery, Row};
 use super::topic_name;
-use crate::db::leaderboard as board_db;
 use crate::db::teams as db;
 use crate::leaderboard::{RULE, Window};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::teams::Role;
 use crate::teams::invite::DEFAULT_EXPIRY_DAYS;
 use crate::teams::service;
 use crate::web::AppError;
+use crate::web::user::CurrentUser;
 
 /// The OpenAPI description of the team endpoints (merge into the app's document).
 #[derive(OpenApi)]
@@ -207,10 +206,6 @@ pub struct BoardView {
     pub viewer: Option<RowView>,
 }
 
-fn parse_role(s: &str) -> Result<Role, AppError> {
-    Role::parse(s).ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("stored role {s:?}")))
-}
-
 /// The caller's teams.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams", security(("bearer" = [])),
     responses((status = 200, body = [TeamView]), (status = 401, description = "No valid token")))]
@@ -219,17 +214,15 @@ async fn list_teams(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let teams = db::for_user(&state.pool, user.user.id).await?;
-    let views = teams
+    let views: Vec<TeamView> = teams
         .into_iter()
-        .map(|t| {
-            Ok(TeamView {
-                id: t.id,
-                name: t.name,
-                role: parse_role(&t.role)?,
-                members: t.members,
-            })
+        .map(|t| TeamView {
+            id: t.id,
+            name: t.name,
+            role: t.role,
+            members: t.members,
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .collect();
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -260,31 +253,24 @@ async fn get_team(
     user: CurrentUser,
     team: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = &state.pool;
-    let m = service::member_view(pool, *team, user.user.id).await?;
-    let members = db::members(pool, *team, 200)
-        .await?
+    let d = service::detail(&state.pool, *team, user.user.id).await?;
+    let members = d
+        .members
         .into_iter()
-        .map(|x| {
-            Ok(MemberView {
-                role: parse_role(&x.role)?,
-                user_id: x.user_id,
-                username: x.username,
-                joined_at: x.joined_at,
-            })
+        .map(|x| MemberView {
+            role: x.role,
+            user_id: x.user_id,
+            username: x.username,
+            joined_at: x.joined_at,
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let invite = if m.role.can_manage_invite() {
-        db::live_invite(pool, *team).await?.map(|i| InviteView {
-            expired: i.expires_at <= Utc::now(),
-            created_at: i.created_at,
-            expires_at: i.expires_at,
-        })
-    } else {
-        None
-    };
-    let activity = board_db::activity(pool, *team, 15)
-        .await?
+        .collect();
+    let invite = d.invite.map(|i| InviteView {
+        expired: i.expires_at <= Utc::now(),
+        created_at: i.created_at,
+        expires_at: i.expires_at,
+    });
+    let activity = d
+        .activity
         .into_iter()
         .map(|a| ActivityView {
             username: a.username,
@@ -295,9 +281,8 @@ async fn get_team(
             submitted_at: a.submitted_at,
         })
         .collect();
-    let member_count = db::member_count(pool, *team).await?;
-    let weakest_topics = service::weakest_topics(pool, *team, member_count)
-        .await?
+    let weakest_topics = d
+        .weakest
         .into_iter()
         .map(|t| TopicView {
             name: topic_name(&t.topic),
@@ -307,11 +292,11 @@ async fn get_team(
         })
         .collect();
     Ok(HttpResponse::Ok().json(TeamDetail {
-        id: m.team.id,
-        name: m.team.name,
-        role: m.role,
-        created_at: m.team.created_at,
-        member_count,
+        id: d.membership.team.id,
+        name: d.membership.team.name,
+        role: d.membership.role,
+        created_at: d.membership.team.created_at,
+        member_count: d.member_count,
         members,
         activity,
         weakest_topics,

@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use super::{html, topic_name};
 use crate::leaderboard::{self, RULE, Window};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::teams::service::{self, Board, Membership, Ranked};
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
 
 /// Rows shown from the top of a board page.

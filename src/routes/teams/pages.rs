@@ -10,17 +10,14 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{html, see_other, topic_name};
-use crate::db::leaderboard::{self as board_db, Activity};
+use crate::db::leaderboard::Activity;
 use crate::db::teams::{self as db, LiveInvite, Member, TeamSummary};
-use crate::session::user::CurrentUser;
 use crate::startup::AppState;
+use crate::teams::TeamError;
 use crate::teams::invite::{DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES};
 use crate::teams::service::{self, Membership, NewInvite};
-use crate::teams::{Role, TeamError};
+use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
-
-/// Members listed on the team page (the board pages through everyone).
-const MEMBERS_SHOWN: i64 = 200;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -207,8 +204,7 @@ struct WeakTopic {
 
 impl TeamPage {
     fn can_remove(&self, target: &Member) -> bool {
-        target.user_id != self.me
-            && Role::parse(&target.role).is_some_and(|t| self.m.role.can_remove(t))
+        target.user_id != self.me && self.m.role.can_remove(target.role)
     }
 
     fn is_owner(&self) -> bool {
@@ -231,8 +227,7 @@ async fn team_page(
     team: Uuid,
     new_invite: Option<(NewInvite, String)>,
 ) -> Result<TeamPage, AppError> {
-    let pool = &state.pool;
-    let m = service::member_view(pool, team, user.user.id).await?;
+    let d = service::detail(&state.pool, team, user.user.id).await?;
     let (new_invite, join_url) = match new_invite {
         Some((invite, base)) => {
             let url = format!("{base}/teams/join/{}", invite.code);
@@ -240,9 +235,8 @@ async fn team_page(
         }
         None => (None, String::new()),
     };
-    let member_count = db::member_count(pool, team).await?;
-    let weakest = service::weakest_topics(pool, team, member_count)
-        .await?
+    let weakest = d
+        .weakest
         .into_iter()
         .map(|t| WeakTopic {
             name: topic_name(&t.topic),
@@ -254,17 +248,17 @@ async fn team_page(
     Ok(TeamPage {
         layout: layout.with_active("teams"),
         me: user.user.id,
-        members: db::members(pool, team, MEMBERS_SHOWN).await?,
-        member_count,
-        invite: db::live_invite(pool, team).await?,
+        members: d.members,
+        member_count: d.member_count,
+        invite: d.invite,
         new_invite,
         join_url,
         expiry_choices: EXPIRY_CHOICES,
         default_expiry: DEFAULT_EXPIRY_DAYS,
-        activity: board_db::activity(pool, team, 15).await?,
+        activity: d.activity,
         weakest,
         now: Utc::now(),
-        m,
+        m: d.membership,
     })
 }
 

@@ -1,6 +1,6 @@
 //! CSRF protection for every state-changing request (token design: [`crate::auth::csrf`]).
 //!
-//! [`protect`] is a middleware for the whole app (`App::wrap(from_fn(session::csrf::protect))`).
+//! [`protect`] is a middleware for the whole app (`App::wrap(from_fn(web::csrf::protect))`).
 //! It gives each browser a CSRF id cookie, and refuses with 403 any POST, PUT, PATCH or DELETE
 //! that acts with the browser's ambient login cookie, or is a page form, unless it carries the
 //! right token in an `X-CSRF-Token` header or a `csrf_token` field of a urlencoded form body.
@@ -31,7 +31,7 @@ use actix_web::web::{self, Bytes, BytesMut};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::StreamExt;
 
-use super::{AUTH_COOKIE, AuthState, CSRF_COOKIE, Credential, credential, is_api};
+use super::login::{AUTH_COOKIE, AuthState, CSRF_COOKIE, Credential, credential, is_api};
 use crate::auth::csrf::{FORM_FIELD, HEADER, is_well_formed_id, new_csrf_id};
 use crate::startup::AppState;
 use crate::web::AppError;
@@ -167,7 +167,7 @@ impl CsrfToken {
 
     /// The token for a request that passed through [`protect`].
     pub fn for_request(req: &HttpRequest) -> Result<Self, AppError> {
-        let state = &super::app_state(req).auth;
+        let state = &super::login::app_state(req).auth;
         let id = req
             .extensions()
             .get::<CsrfId>()

@@ -2,17 +2,14 @@
 //!
 //! - [`AuthState`] (the `auth` field of [`crate::startup::AppState`]) holds the token keys, the
 //!   CSRF key, the rate limiters and the cookie settings.
-//! - [`user::CurrentUser`] / [`user::MaybeUser`] extract the logged-in user from the
-//!   `Authorization: Bearer` header or the login cookie; a tampered, expired or revoked token
-//!   counts as logged out.
-//! - [`csrf`] holds the middleware every state-changing request passes through and the
-//!   [`csrf::CsrfToken`] extractor pages use to embed the token in their forms.
-//! - [`client_ip`] picks the address rate limits are keyed on.
-//! - [`layout`] fills the page chrome ([`crate::web::Layout`]) from the request.
-
-pub mod csrf;
-pub mod layout;
-pub mod user;
+//! - [`credential`] finds the login token a request carries (bearer header or cookie); the
+//!   cookies themselves are made by [`AuthState`].
+//! - [`client_ip`] picks the address rate limits are keyed on; [`safe_next`] where to go after
+//!   logging in.
+//!
+//! Beside it in [`crate::web`]: [`super::user`] (the `CurrentUser`, `MaybeUser` and `Curator`
+//! extractors), [`super::csrf`] (the CSRF middleware and the `CsrfToken` extractor) and
+//! [`super::layout`] (the page chrome, filled from the request).
 
 use std::net::IpAddr;
 

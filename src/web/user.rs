@@ -10,7 +10,7 @@ use std::pin::Pin;
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, dev};
 
-use super::{Credential, app_state, credential, is_api};
+use super::login::{Credential, app_state, credential, is_api};
 use crate::auth::token::{Claims, check_current};
 use crate::db::users::{self, User};
 use crate::web::AppError;
