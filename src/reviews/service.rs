@@ -10,7 +10,7 @@
 //! grader flagged as a keyword dump, copied question, off-topic or gibberish rates every
 //! criterion Again: its "met" verdicts are not evidence of knowing the concept.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -149,38 +149,37 @@ pub async fn record_answer(
         .into_iter()
         .map(|c| (c.criterion_id.clone(), c))
         .collect();
-    for c in &judgment.criteria {
-        let rating = rate(&judgment, c.verdict, seconds, limit);
-        let state = cards.get(&c.id).map(state_of).unwrap_or_default();
-        let event = Event {
-            at: answer.submitted_at,
-            rating,
-            source: Source::Solo,
-        };
-        let s = scheduler().apply(state, event, retention);
-        let card_id = db::save_card(
-            tx,
-            &update(user_id, question_id, &c.id, &c.label, rating, &s),
-        )
-        .await?;
-        db::insert_log(
-            tx,
-            &LogEntry {
-                card_id,
-                reviewed_at: answer.submitted_at,
-                rating: rating.as_i16(),
+    let mut seen = HashSet::new();
+    let events: Vec<db::AnswerCard> = judgment
+        .criteria
+        .iter()
+        .filter(|c| seen.insert(c.id.as_str()))
+        .map(|c| {
+            let rating = rate(&judgment, c.verdict, seconds, limit);
+            let state = cards.get(&c.id).map(state_of).unwrap_or_default();
+            let event = Event {
+                at: answer.submitted_at,
+                rating,
+                source: Source::Solo,
+            };
+            let s = scheduler().apply(state, event, retention);
+            db::AnswerCard {
+                card: update(user_id, question_id, &c.id, &c.label, rating, &s),
                 verdict: c.verdict.as_str().to_string(),
                 elapsed_days: s.elapsed_days,
-                source: Source::Solo,
-                answer_id: Some(answer.id),
-                body: None,
-                judgment: None,
-                seconds: None,
-                due_after: s.due,
-            },
-        )
-        .await?;
-    }
+            }
+        })
+        .collect();
+    db::save_answer_cards(
+        tx,
+        user_id,
+        question_id,
+        answer.id,
+        answer.submitted_at,
+        Source::Solo,
+        &events,
+    )
+    .await?;
     Ok(())
 }
 
