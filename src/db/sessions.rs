@@ -440,7 +440,7 @@ async fn add_followup_item(
         q.interview_id,
         q.position,
         q.question_id
-            .unwrap_or_else(|| format!("{}{}", crate::solo::OWN_PREFIX, q.position)),
+            .unwrap_or_else(|| crate::interviews::own_question::id(q.position)),
         q.minutes,
         q.own_prompt,
         rubric

@@ -123,3 +123,58 @@ fn order(questions: &[SessionQuestion]) -> Vec<(i32, Option<i32>)> {
         .map(|q| (q.position, q.followup_of))
         .collect()
 }
+
+/// What the candidate's waiting room shows of the session.
+#[derive(Debug, Clone)]
+pub struct Room {
+    /// How many questions the session has, follow-ups included.
+    pub questions: usize,
+    /// Once live: each question's number, prompt and, for a follow-up, the number of the
+    /// question it follows; never references or scores.
+    pub prompts: Vec<(String, String, Option<String>)>,
+}
+
+/// The candidate's waiting room of `session`.
+pub async fn room(pool: &PgPool, session: &Session) -> Result<Room, sqlx::Error> {
+    let all = sessions::questions(pool, session.id).await?;
+    let prompts = if session.state == "live" {
+        numbering::number(&order(&all))
+            .into_iter()
+            .filter_map(|n| {
+                let q = all.iter().find(|q| q.position == n.position)?;
+                Some((n.number, q.prompt.clone(), n.follows))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Room {
+        questions: all.len(),
+        prompts,
+    })
+}
+
+/// `{"state": ..., "questions": n, "released": bool, "followups_waiting": ["2.1"]}`: what the
+/// candidate's pages follow (the room reloads on a change; the answer page tells of a waiting
+/// follow-up, by its number).
+pub async fn candidate_status(
+    pool: &PgPool,
+    session: &Session,
+) -> Result<serde_json::Value, sqlx::Error> {
+    let answering = Answering::load(pool, session).await?;
+    Ok(serde_json::json!({
+        "state": session.state,
+        "questions": answering.question_count(),
+        "released": session.results_released,
+        "followups_waiting": answering.followups_waiting(),
+    }))
+}
+
+/// The item the candidate of `session` answers now: `None` unless the session is live and a
+/// question is left.
+pub async fn current_item(pool: &PgPool, session: &Session) -> Result<Option<Item>, sqlx::Error> {
+    if session.state != "live" {
+        return Ok(None);
+    }
+    Ok(Answering::load(pool, session).await?.current().cloned())
+}

@@ -17,9 +17,6 @@ use serde::Deserialize;
 
 use super::{GRADER_VERSION, Graded, SoloError, grade_answer};
 
-/// The question id of an interviewer's own question on an item: `own-<position>`.
-pub const OWN_PREFIX: &str = "own-";
-
 /// Longest answer (and draft) accepted, in characters.
 pub const MAX_ANSWER_CHARS: usize = 20_000;
 /// Longest time per question, in minutes.
@@ -397,7 +394,7 @@ async fn record(
     let (topic, difficulty) = match (&inputs.topic, &inputs.difficulty) {
         (Some(topic), Some(difficulty)) => (topic.clone(), difficulty.clone()),
         _ if followup_topic.is_some() => followup_topic.unwrap_or_default(),
-        _ if item.question_id.starts_with(OWN_PREFIX) => {
+        _ if crate::interviews::own_question::is_own(&item.question_id) => {
             (String::from("own"), String::from("medium"))
         }
         _ => {

@@ -12,11 +12,12 @@ use askama::Template;
 use uuid::Uuid;
 
 use super::candidate::as_candidate;
-use super::{render, see_other};
+use super::{render, see_other, visitor};
 use crate::db::interviews::Item;
 use crate::db::sessions::Session;
 use crate::db::{self};
-use crate::interviews::service::Answering;
+use crate::interviews::access;
+use crate::interviews::service::{self, Answering};
 use crate::routes::solo::answer::{AnswerForm, AnswerPage};
 use crate::routes::solo::{pretty_topic, seconds_to_clock};
 use crate::solo::{self, MAX_ANSWER_CHARS, SoloError};
@@ -47,24 +48,15 @@ struct AnsweredPage {
     band: String,
 }
 
-/// The joined candidate's session and the item `item` of it. A browser that has not joined is
-/// refused (403); an item of another interview is 404.
+/// The joined candidate's session and the item `item` of it (see [`access::candidate_item`]).
 async fn candidate_item(
     state: &AppState,
     req: &HttpRequest,
     token: &str,
     item: Uuid,
 ) -> Result<(Session, Item), AppError> {
-    let session = match as_candidate(state, req, token).await? {
-        Ok((session, _)) => session,
-        Err(_) => return Err(AppError::Forbidden("Join the interview first.".into())),
-    };
-    match db::interviews::item(&state.pool, item).await? {
-        Some(i) if Some(i.interview_id) == session.interview_id => Ok((session, i)),
-        _ => Err(AppError::not_found(
-            "There is no such question in this interview.",
-        )),
-    }
+    let visitor = visitor(state, req);
+    Ok(access::candidate_item(&state.pool, &state.link_guard, &visitor, token, item).await?)
 }
 
 /// Goes to the current question, or back to the room when there is none.
@@ -77,14 +69,7 @@ async fn next(
         Ok((session, _)) => session,
         Err(redirect) => return Ok(redirect),
     };
-    let current = match session.state.as_str() {
-        "live" => Answering::load(&state.pool, &session)
-            .await?
-            .current()
-            .cloned(),
-        _ => None,
-    };
-    Ok(match current {
+    Ok(match service::current_item(&state.pool, &session).await? {
         Some(item) => see_other(format!("/join/{token}/items/{}", item.id)),
         None => see_other(format!("/join/{token}/room")),
     })
