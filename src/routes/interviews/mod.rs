@@ -108,3 +108,54 @@ fn state_label(state: &str) -> &'static str {
         _ => "Finished",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::ResponseError;
+
+    use super::*;
+
+    #[test]
+    fn every_refusal_of_the_service_has_its_status_and_message() {
+        let cases = [
+            (Error::NoSuchSession, 404),
+            (Error::NoSuchLink, 404),
+            (Error::NotFound("The session has no such question."), 404),
+            (
+                Error::TooManyWrongLinks {
+                    retry_after_secs: 6,
+                },
+                429,
+            ),
+            (Error::LinkGone, 410),
+            (Error::NotJoined, 403),
+            (Error::NotReleased, 403),
+            (Error::Taken, 409),
+            (Error::conflict("The session is over."), 409),
+            (Error::invalid("Move a question up or down."), 400),
+            (
+                Error::TooLong("A note can be at most 20,000 characters."),
+                413,
+            ),
+            (Error::Db(sqlx::Error::RowNotFound), 500),
+            (
+                Error::Rubric(serde_json::from_str::<u8>("x").unwrap_err()),
+                500,
+            ),
+        ];
+        for (error, status) in cases {
+            let message = error.to_string();
+            let app: AppError = error.into();
+            assert_eq!(app.status_code().as_u16(), status, "{message}");
+            if status < 500 {
+                assert_eq!(app.body().message, message);
+            }
+        }
+        let app: AppError = Error::TooManyWrongLinks {
+            retry_after_secs: 6,
+        }
+        .into();
+        let res = app.error_response();
+        assert_eq!(res.headers().get("retry-after").unwrap(), "6");
+    }
+}
