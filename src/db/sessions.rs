@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+use super::states::{ItemState, LinkKind, SessionState};
 use crate::live;
 
 /// A session as its owner sees it.
@@ -17,8 +18,7 @@ pub struct Session {
     pub title: String,
     pub candidate_name: String,
     pub minutes_per_question: i32,
-    /// `draft`, `scheduled`, `live` or `finished`.
-    pub state: String,
+    pub state: SessionState,
     pub is_template: bool,
     pub count_for_leaderboards: bool,
     pub created_at: DateTime<Utc>,
@@ -49,7 +49,7 @@ pub struct Listed {
     pub id: Uuid,
     pub title: String,
     pub candidate_name: String,
-    pub state: String,
+    pub state: SessionState,
     pub is_template: bool,
     pub questions: i64,
     pub created_at: DateTime<Utc>,
@@ -95,8 +95,7 @@ pub struct NewSession<'a> {
 #[derive(Debug, Clone)]
 pub struct Link {
     pub session_id: Uuid,
-    /// `candidate` or `report`.
-    pub kind: String,
+    pub kind: LinkKind,
     /// Neither revoked nor expired (by the database's clock).
     pub usable: bool,
 }
@@ -143,10 +142,10 @@ pub async fn create(pool: &PgPool, new: &NewSession<'_>) -> Result<Uuid, sqlx::E
 pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<Session>, sqlx::Error> {
     sqlx::query_as!(
         Session,
-        "SELECT id, owner_id, title, candidate_name, minutes_per_question, state, is_template,
-                count_for_leaderboards, created_at, started_at, finished_at, recommendation,
-                summary, interview_id, results_released
-         FROM interview_sessions WHERE id = $1",
+        r#"SELECT id, owner_id, title, candidate_name, minutes_per_question,
+                  state AS "state: SessionState", is_template, count_for_leaderboards, created_at,
+                  started_at, finished_at, recommendation, summary, interview_id, results_released
+           FROM interview_sessions WHERE id = $1"#,
         id
     )
     .fetch_optional(pool)
@@ -166,7 +165,8 @@ pub async fn get_owned(
 pub async fn list_for_owner(pool: &PgPool, owner: Uuid) -> Result<Vec<Listed>, sqlx::Error> {
     sqlx::query_as!(
         Listed,
-        r#"SELECT s.id, s.title, s.candidate_name, s.state, s.is_template, s.created_at,
+        r#"SELECT s.id, s.title, s.candidate_name, s.state AS "state: SessionState", s.is_template,
+                  s.created_at,
                   (SELECT count(*) FROM session_questions q WHERE q.session_id = s.id) AS "questions!"
            FROM interview_sessions s WHERE s.owner_id = $1
            ORDER BY s.created_at DESC"#,
@@ -351,13 +351,13 @@ pub async fn push_followup(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Serialise pushes to one session, so positions are handed out one at a time.
-    let live = sqlx::query_scalar!(
-        "SELECT state FROM interview_sessions WHERE id = $1 FOR UPDATE",
+    let state = sqlx::query_scalar!(
+        r#"SELECT state AS "state: SessionState" FROM interview_sessions WHERE id = $1 FOR UPDATE"#,
         session
     )
     .fetch_optional(&mut *tx)
     .await?;
-    if live.as_deref() != Some("live") {
+    if state != Some(SessionState::Live) {
         return Ok(false);
     }
     let done = match followup {
@@ -648,7 +648,7 @@ pub async fn copy(pool: &PgPool, source: &Session, as_template: bool) -> Result<
 pub async fn issue_link(
     pool: &PgPool,
     session: Uuid,
-    kind: &str,
+    kind: LinkKind,
     token_hash: &[u8],
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -657,7 +657,7 @@ pub async fn issue_link(
         "UPDATE session_links SET revoked_at = now()
          WHERE session_id = $1 AND kind = $2 AND revoked_at IS NULL",
         session,
-        kind
+        kind.as_str()
     )
     .execute(&mut *tx)
     .await?;
@@ -666,12 +666,12 @@ pub async fn issue_link(
          VALUES ($1, $2, $3, $4)",
         token_hash,
         session,
-        kind,
+        kind.as_str(),
         expires_at
     )
     .execute(&mut *tx)
     .await?;
-    if kind == "candidate" {
+    if kind == LinkKind::Candidate {
         sqlx::query!(
             "UPDATE interview_sessions SET state = 'scheduled' WHERE id = $1 AND state = 'draft'",
             session
@@ -684,13 +684,17 @@ pub async fn issue_link(
 }
 
 /// Revokes the session's links of `kind`. Returns how many were live.
-pub async fn revoke_links(pool: &PgPool, session: Uuid, kind: &str) -> Result<u64, sqlx::Error> {
+pub async fn revoke_links(
+    pool: &PgPool,
+    session: Uuid,
+    kind: LinkKind,
+) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE session_links SET revoked_at = now()
          WHERE session_id = $1 AND kind = $2 AND revoked_at IS NULL",
         session,
-        kind
+        kind.as_str()
     )
     .execute(&mut *tx)
     .await?;
@@ -703,13 +707,13 @@ pub async fn revoke_links(pool: &PgPool, session: Uuid, kind: &str) -> Result<u6
 pub async fn active_link_expiry(
     pool: &PgPool,
     session: Uuid,
-    kind: &str,
+    kind: LinkKind,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
     sqlx::query_scalar!(
         "SELECT max(expires_at) FROM session_links
          WHERE session_id = $1 AND kind = $2 AND revoked_at IS NULL AND expires_at > now()",
         session,
-        kind
+        kind.as_str()
     )
     .fetch_one(pool)
     .await
@@ -718,7 +722,8 @@ pub async fn active_link_expiry(
 pub async fn find_link(pool: &PgPool, token_hash: &[u8]) -> Result<Option<Link>, sqlx::Error> {
     sqlx::query_as!(
         Link,
-        r#"SELECT session_id, kind, (revoked_at IS NULL AND expires_at > now()) AS "usable!"
+        r#"SELECT session_id, kind AS "kind: LinkKind",
+                  (revoked_at IS NULL AND expires_at > now()) AS "usable!"
            FROM session_links WHERE token_hash = $1"#,
         token_hash
     )
@@ -897,8 +902,7 @@ pub async fn finish(pool: &PgPool, session: Uuid) -> Result<bool, sqlx::Error> {
 #[derive(Debug, Clone)]
 pub struct ItemProgress {
     pub position: i32,
-    /// `pending`, `active`, `submitted` or `timed_out`.
-    pub state: String,
+    pub state: ItemState,
     pub seconds_left: Option<i64>,
     pub draft: Option<String>,
     pub answer: Option<String>,
@@ -911,7 +915,7 @@ pub struct ItemProgress {
 pub async fn progress(pool: &PgPool, interview: Uuid) -> Result<Vec<ItemProgress>, sqlx::Error> {
     sqlx::query_as!(
         ItemProgress,
-        r#"SELECT i.position, i.state,
+        r#"SELECT i.position, i.state AS "state: ItemState",
                   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
                   d.body AS "draft?", a.body AS "answer?", a.judgment AS "judgment?",
                   a.score AS "score?", a.band AS "band?"

@@ -12,23 +12,7 @@ use super::Error;
 use crate::auth::links::{self as tokens, LinkGuard};
 use crate::db::interviews::Item;
 use crate::db::sessions::{self, Session};
-
-/// What a shared link opens: the candidate's pages or the read-only report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkKind {
-    Candidate,
-    Report,
-}
-
-impl LinkKind {
-    /// The value stored in `session_links.kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkKind::Candidate => "candidate",
-            LinkKind::Report => "report",
-        }
-    }
-}
+pub use crate::db::states::LinkKind;
 
 /// Where a request comes from: its client address (counted when its token finds no link) and
 /// the value of its candidate cookie, if any.
@@ -61,12 +45,10 @@ pub async fn linked(
         None
     };
     match found {
-        Some(link) if link.kind == kind.as_str() && link.usable => {
-            sessions::get(pool, link.session_id)
-                .await?
-                .ok_or(Error::NoSuchSession)
-        }
-        Some(link) if link.kind == kind.as_str() => Err(Error::LinkGone),
+        Some(link) if link.kind == kind && link.usable => sessions::get(pool, link.session_id)
+            .await?
+            .ok_or(Error::NoSuchSession),
+        Some(link) if link.kind == kind => Err(Error::LinkGone),
         _ => match guard.miss(addr) {
             Ok(()) => Err(Error::NoSuchLink),
             Err(retry_after_secs) => Err(Error::TooManyWrongLinks { retry_after_secs }),

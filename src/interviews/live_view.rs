@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::{next, numbering, own_question, results};
 use crate::db::overrides::{self, Override};
 use crate::db::sessions::{self, Candidate, ItemProgress, Session};
+use crate::db::states::{ItemState, LinkKind, SessionState};
 use crate::grader::Judgment;
 use crate::present::{Highlight, highlight_answer};
 use crate::rubric::{Lexicon, Rubric};
@@ -25,7 +26,7 @@ use crate::rubric::{Lexicon, Rubric};
 pub struct LiveState {
     pub id: Uuid,
     pub title: String,
-    pub state: String,
+    pub state: SessionState,
     pub candidate: Option<Candidate>,
     pub link_active: bool,
     /// Whether the candidate may see their results page.
@@ -122,9 +123,9 @@ pub async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, s
                 open: false,
                 prompt: q.prompt.clone(),
                 minutes: q.minutes,
-                status: results::status_label(p.map(|p| p.state.as_str())),
+                status: results::status_label(p.map(|p| p.state)),
                 seconds_left: p
-                    .filter(|p| p.state == "active")
+                    .filter(|p| p.state == ItemState::Active)
                     .and_then(|p| p.seconds_left),
                 draft: p.and_then(|p| p.draft.clone()),
                 answer_html: p
@@ -163,7 +164,7 @@ pub async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, s
     // the candidate's current question, as their pages choose it
     let items: Vec<(i32, next::Progress)> = progress
         .values()
-        .map(|p| (p.position, next::Progress::of_state(&p.state)))
+        .map(|p| (p.position, next::Progress::of_state(p.state)))
         .collect();
     let running = next::next_position(&order, &items)
         .and_then(|position| questions.iter().position(|q| q.position == position));
@@ -174,9 +175,9 @@ pub async fn read_state(pool: &PgPool, session: &Session) -> Result<LiveState, s
     Ok(LiveState {
         id: current.id,
         title: current.title.clone(),
-        state: current.state.clone(),
+        state: current.state,
         candidate: sessions::candidate(pool, session.id).await?,
-        link_active: sessions::active_link_expiry(pool, session.id, "candidate")
+        link_active: sessions::active_link_expiry(pool, session.id, LinkKind::Candidate)
             .await?
             .is_some(),
         results_released: current.results_released,

@@ -24,6 +24,7 @@ pub mod scorecard;
 pub mod service;
 pub mod summary;
 
+pub use crate::db::states::{ItemState, LinkKind, SessionState};
 pub use error::Error;
 pub use numbering::{Numbered, number};
 pub use results::{Report, ReportCriterion, ReportQuestion};

@@ -69,7 +69,7 @@ pub fn check_difficulty(d: &str) -> Result<(), Error> {
 
 /// Whether `session`'s questions may still change: not once it has started.
 pub fn questions_can_change(session: &Session) -> bool {
-    matches!(session.state.as_str(), "draft" | "scheduled")
+    session.state.questions_can_change()
 }
 
 /// `session` if its questions may still change (a conflict once it has started).
@@ -240,7 +240,7 @@ pub async fn set_template(
     session: &Session,
     on: bool,
 ) -> Result<Option<Uuid>, Error> {
-    if on && session.state != "draft" && !session.is_template {
+    if on && !session.state.is_draft() && !session.is_template {
         return Ok(Some(sessions::copy(pool, session, true).await?));
     }
     sessions::set_template(pool, session.id, on).await?;
@@ -272,25 +272,18 @@ pub async fn issue_link(pool: &PgPool, session: &Session, kind: LinkKind) -> Res
                 "A template is not run: make a session from it first.",
             ));
         }
-        if session.state == "finished" {
+        if session.state.is_finished() {
             return Err(Error::conflict("The session is over."));
         }
     }
     let token = tokens::new_token();
     let expires = chrono::Utc::now() + tokens::LINK_LIFETIME;
-    sessions::issue_link(
-        pool,
-        session.id,
-        kind.as_str(),
-        &tokens::hash(&token),
-        expires,
-    )
-    .await?;
+    sessions::issue_link(pool, session.id, kind, &tokens::hash(&token), expires).await?;
     Ok(token)
 }
 
 /// Revokes `session`'s links of `kind`.
 pub async fn revoke_links(pool: &PgPool, session: &Session, kind: LinkKind) -> Result<(), Error> {
-    sessions::revoke_links(pool, session.id, kind.as_str()).await?;
+    sessions::revoke_links(pool, session.id, kind).await?;
     Ok(())
 }

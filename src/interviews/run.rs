@@ -11,6 +11,7 @@ use super::Error;
 use super::access::holder;
 use crate::db::overrides;
 use crate::db::sessions::{self, Claim, FollowUp, Session, SessionQuestion, StartItem};
+use crate::db::states::SessionState;
 use crate::rubric::Lexicon;
 
 /// Most questions a session has once follow-ups are pushed.
@@ -49,15 +50,15 @@ pub async fn joined(pool: &PgPool, session: &Session, cookie: Option<&str>) -> R
 /// Starts `session` for the candidate or the interviewer: it needs an issued candidate link and
 /// questions, and starts once.
 pub async fn start(pool: &PgPool, lexicon: &Lexicon, session: &Session) -> Result<(), Error> {
-    match session.state.as_str() {
-        "draft" => {
+    match session.state {
+        SessionState::Draft => {
             return Err(Error::conflict(
                 "Send the candidate link before starting the session.",
             ));
         }
-        "live" => return Err(Error::conflict("The session has already started.")),
-        "finished" => return Err(Error::conflict("The session is over.")),
-        _ => {}
+        SessionState::Live => return Err(Error::conflict("The session has already started.")),
+        SessionState::Finished => return Err(Error::conflict("The session is over.")),
+        SessionState::Scheduled => {}
     }
     let questions = sessions::questions(pool, session.id).await?;
     if questions.is_empty() {
@@ -124,7 +125,7 @@ pub async fn push_followup(
     kind: &str,
     prompt: &str,
 ) -> Result<(), Error> {
-    if session.state != "live" {
+    if !session.state.is_live() {
         return Err(Error::conflict(
             "Follow-ups are pushed while the session is live.",
         ));

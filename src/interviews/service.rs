@@ -71,7 +71,7 @@ impl Answering {
         let progress: Vec<(i32, Progress)> = self
             .items
             .iter()
-            .map(|i| (i.position, Progress::of_state(&i.state)))
+            .map(|i| (i.position, Progress::of_state(i.state)))
             .collect();
         let position = next::next_position(&order(&self.questions), &progress)?;
         self.items.iter().find(|i| i.position == position)
@@ -137,7 +137,7 @@ pub struct Room {
 /// The candidate's waiting room of `session`.
 pub async fn room(pool: &PgPool, session: &Session) -> Result<Room, sqlx::Error> {
     let all = sessions::questions(pool, session.id).await?;
-    let prompts = if session.state == "live" {
+    let prompts = if session.state.is_live() {
         numbering::number(&order(&all))
             .into_iter()
             .filter_map(|n| {
@@ -173,7 +173,7 @@ pub async fn candidate_status(
 /// The item the candidate of `session` answers now: `None` unless the session is live and a
 /// question is left.
 pub async fn current_item(pool: &PgPool, session: &Session) -> Result<Option<Item>, sqlx::Error> {
-    if session.state != "live" {
+    if !session.state.is_live() {
         return Ok(None);
     }
     Ok(Answering::load(pool, session).await?.current().cloned())

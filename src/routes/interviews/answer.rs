@@ -16,8 +16,8 @@ use super::{render, see_other, visitor};
 use crate::db::interviews::Item;
 use crate::db::sessions::Session;
 use crate::db::{self};
-use crate::interviews::access;
 use crate::interviews::service::{self, Answering};
+use crate::interviews::{ItemState, access};
 use crate::routes::solo::answer::{AnswerForm, AnswerPage};
 use crate::routes::solo::{pretty_topic, seconds_to_clock};
 use crate::solo::{self, MAX_ANSWER_CHARS, SoloError};
@@ -90,7 +90,7 @@ async fn show(
     let answering = Answering::load(&state.pool, &session).await?;
     let current = answering.current().map(|c| c.id);
     let item = solo::open_if_current(&state.pool, item, current).await?;
-    if item.state == "pending" {
+    if item.state == ItemState::Pending {
         return Ok(see_other(format!("/join/{token}/answer")));
     }
     let (prompt, topic, difficulty) = match db::interviews::own_question(&state.pool, item.id)
@@ -186,7 +186,7 @@ async fn done(
         layout,
         token,
         number,
-        timed_out: item.state == "timed_out",
+        timed_out: item.state == ItemState::TimedOut,
         released,
         score: match (&answer, released) {
             (Some(a), true) => a.score.map_or_else(|| "–".into(), |s| format!("{s:.1}")),

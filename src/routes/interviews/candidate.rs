@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{render, see_other, visitor};
 use crate::auth::links as tokens;
 use crate::interviews::access::{self, LinkKind};
-use crate::interviews::{Error, run, service};
+use crate::interviews::{Error, SessionState, run, service};
 use crate::session::user::MaybeUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
@@ -47,7 +47,7 @@ struct RoomPage {
     token: String,
     title: String,
     display_name: String,
-    state: String,
+    state: SessionState,
     questions: usize,
     minutes: i32,
     /// Once live: each question's number, prompt and, for a follow-up, the number of the

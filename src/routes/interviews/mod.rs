@@ -99,16 +99,6 @@ async fn issue_link_url(
     Ok(format!("{base}/{route}/{token}"))
 }
 
-/// Dashboard group of a session state.
-fn state_label(state: &str) -> &'static str {
-    match state {
-        "draft" => "Draft",
-        "scheduled" => "Scheduled",
-        "live" => "Live",
-        _ => "Finished",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use actix_web::ResponseError;

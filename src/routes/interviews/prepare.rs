@@ -7,8 +7,9 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{back_to_live, issue_link_url, owned, render, see_other, state_label};
+use super::{back_to_live, issue_link_url, owned, render, see_other};
 use crate::db::sessions::{self, BankHit, Listed, Session, SessionQuestion};
+use crate::interviews::SessionState;
 use crate::interviews::access::LinkKind;
 use crate::interviews::{prepare as service, run};
 use crate::session::user::CurrentUser;
@@ -135,11 +136,11 @@ async fn dashboard(
 ) -> Result<HttpResponse, AppError> {
     let all = sessions::list_for_owner(&state.pool, user.user.id).await?;
     let (templates, runs): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.is_template);
-    let groups = ["live", "scheduled", "draft", "finished"]
+    let groups = SessionState::DASHBOARD
         .into_iter()
         .map(|st| {
             let rows = runs.iter().filter(|s| s.state == st).cloned().collect();
-            (state_label(st), rows)
+            (st.label(), rows)
         })
         .collect();
     render(&Dashboard {
@@ -178,7 +179,7 @@ async fn prepare_page(
     service::check_difficulty(&search.difficulty)?;
     let pool = &state.pool;
     let questions = sessions::questions(pool, session.id).await?;
-    let link_expires = sessions::active_link_expiry(pool, session.id, "candidate").await?;
+    let link_expires = sessions::active_link_expiry(pool, session.id, LinkKind::Candidate).await?;
     let candidate = sessions::candidate(pool, session.id)
         .await?
         .map(|c| c.display_name);

@@ -16,7 +16,7 @@ use super::{owned, render, sse};
 use crate::db::scorecards;
 use crate::db::sessions::{self, Session};
 use crate::interviews::live_view::{LiveState, RubricLine, read_state, rubrics};
-use crate::interviews::{Report, service};
+use crate::interviews::{LinkKind, Report, service};
 use crate::session::user::CurrentUser;
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
@@ -68,7 +68,8 @@ pub(super) async fn live_page(
         recommendation: session.recommendation.clone().unwrap_or_default(),
         summary: session.summary.clone(),
         recommendations: &scorecards::RECOMMENDATIONS,
-        report_link_expires: sessions::active_link_expiry(pool, session.id, "report").await?,
+        report_link_expires: sessions::active_link_expiry(pool, session.id, LinkKind::Report)
+            .await?,
         new_report_link,
         rubrics: rubrics(pool, session.id, state.grader.lexicon()).await?,
         report: service::report(pool, session).await?,
