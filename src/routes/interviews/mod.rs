@@ -3,7 +3,8 @@
 //! reached through the shared link ([`candidate`]); after the session, notes and the scorecard
 //! ([`scorecard`]), the read-only report behind its own link ([`report`]) and, once released, the
 //! candidate's results ([`results`]). Owner pages answer 404 to anyone but the owner; candidate
-//! pages are addressed by the link token only, never by a session id.
+//! pages are addressed by the link token only, never by a session id. The rules are the
+//! service's ([`crate::interviews`]); its refusals become statuses here, in one place.
 
 mod answer;
 mod candidate;
