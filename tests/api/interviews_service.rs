@@ -18,14 +18,6 @@ use whetstone::rubric::Lexicon;
 use crate::helpers::{TestApp, spawn_app};
 use crate::interviews_support::seed_questions;
 
-async fn user_id(app: &TestApp, name: &str) -> Uuid {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(name)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
 async fn new_session(app: &TestApp, owner: Uuid, title: &str) -> Session {
     let draft = Draft {
         title,
@@ -60,7 +52,7 @@ async fn preparing_refuses_bad_input_and_full_or_started_sessions() {
     let app = spawn_app().await;
     seed_questions(&app.pool).await;
     app.register_and_log_in("owner").await;
-    let owner = user_id(&app, "owner").await;
+    let owner = app.user_id("owner").await;
     let pool = &app.pool;
 
     let long = "x".repeat(201);
@@ -187,7 +179,7 @@ async fn running_refuses_what_the_session_state_and_limits_forbid() {
     let app = spawn_app().await;
     seed_questions(&app.pool).await;
     app.register_and_log_in("owner").await;
-    let owner = user_id(&app, "owner").await;
+    let owner = app.user_id("owner").await;
     let pool = &app.pool;
     let lexicon = Lexicon::builtin();
 
@@ -313,7 +305,7 @@ async fn links_and_candidates_are_refused_with_their_own_errors() {
     let app = spawn_app().await;
     seed_questions(&app.pool).await;
     app.register_and_log_in("owner").await;
-    let owner = user_id(&app, "owner").await;
+    let owner = app.user_id("owner").await;
     let pool = &app.pool;
     let guard = LinkGuard::new(2, Duration::from_secs(3600));
     let addr: IpAddr = "10.9.8.7".parse().unwrap();

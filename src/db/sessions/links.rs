@@ -3,7 +3,7 @@
 //! hash, the display name, the account if they joined signed in).
 
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::db::states::LinkKind;
@@ -48,14 +48,7 @@ pub async fn issue_link(
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query!(
-        "UPDATE session_links SET revoked_at = now()
-         WHERE session_id = $1 AND kind = $2 AND revoked_at IS NULL",
-        session,
-        kind.as_str()
-    )
-    .execute(&mut *tx)
-    .await?;
+    revoke(&mut tx, session, kind).await?;
     sqlx::query!(
         "INSERT INTO session_links (token_hash, session_id, kind, expires_at)
          VALUES ($1, $2, $3, $4)",
@@ -85,16 +78,26 @@ pub async fn revoke_links(
     kind: LinkKind,
 ) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    let revoked = revoke(&mut tx, session, kind).await?;
+    live::notify(&mut tx, session, "link").await?;
+    tx.commit().await?;
+    Ok(revoked)
+}
+
+/// Revokes the session's usable links of `kind` in `tx`; how many there were.
+async fn revoke(
+    tx: &mut Transaction<'_, Postgres>,
+    session: Uuid,
+    kind: LinkKind,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
         "UPDATE session_links SET revoked_at = now()
          WHERE session_id = $1 AND kind = $2 AND revoked_at IS NULL",
         session,
         kind.as_str()
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    live::notify(&mut tx, session, "link").await?;
-    tx.commit().await?;
     Ok(done.rows_affected())
 }
 

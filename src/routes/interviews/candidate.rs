@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use super::{render, see_other, visitor};
 use crate::auth::links as tokens;
-use crate::interviews::access::{self, LinkKind};
+use crate::db::sessions::Session;
+use crate::interviews::access::{self, LinkKind, Visitor};
 use crate::interviews::{Error, SessionState, run, service};
 use crate::session::user::MaybeUser;
 use crate::startup::AppState;
@@ -64,6 +65,13 @@ pub struct JoinForm {
     link_account: Option<String>,
 }
 
+/// The session behind the candidate link `token`.
+async fn linked(state: &AppState, visitor: &Visitor, token: &str) -> Result<Session, AppError> {
+    let guard = &state.link_guard;
+    let kind = LinkKind::Candidate;
+    Ok(access::linked(&state.pool, guard, visitor.addr, token, kind).await?)
+}
+
 async fn join_form(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -71,14 +79,7 @@ async fn join_form(
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let visitor = visitor(&state, &req);
-    let session = access::linked(
-        &state.pool,
-        &state.link_guard,
-        visitor.addr,
-        &token,
-        LinkKind::Candidate,
-    )
-    .await?;
+    let session = linked(&state, &visitor, &token).await?;
     if run::joined(&state.pool, &session, visitor.cookie.as_deref()).await? {
         return Ok(see_other(format!("/join/{token}/room")));
     }
@@ -99,14 +100,7 @@ async fn join(
     form: web::Form<JoinForm>,
 ) -> Result<HttpResponse, AppError> {
     let visitor = visitor(&state, &req);
-    let session = access::linked(
-        &state.pool,
-        &state.link_guard,
-        visitor.addr,
-        &token,
-        LinkKind::Candidate,
-    )
-    .await?;
+    let session = linked(&state, &visitor, &token).await?;
     let cookie_value = visitor.cookie.clone().unwrap_or_else(tokens::new_token);
     let account = match (user.0, form.link_account.is_some()) {
         (Some(current), true) => Some(current.user.id),
@@ -140,7 +134,7 @@ pub(super) async fn as_candidate(
     state: &AppState,
     req: &HttpRequest,
     token: &str,
-) -> Result<Result<(crate::db::sessions::Session, String), HttpResponse>, AppError> {
+) -> Result<Result<(Session, String), HttpResponse>, AppError> {
     match access::as_candidate(&state.pool, &state.link_guard, &visitor(state, req), token).await {
         Ok(found) => Ok(Ok(found)),
         Err(Error::NotJoined) => Ok(Err(see_other(format!("/join/{token}")))),
@@ -187,19 +181,21 @@ fn candidate_json(
     })
 }
 
+/// The session of a joined candidate's browser (403 for a browser that has not joined).
+async fn joined(state: &AppState, req: &HttpRequest, token: &str) -> Result<Session, AppError> {
+    let visitor = visitor(state, req);
+    let (session, _) =
+        access::as_candidate(&state.pool, &state.link_guard, &visitor, token).await?;
+    Ok(session)
+}
+
 /// The same as [`status`], as a stream of server-sent events (see [`super::sse`]).
 async fn events(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (session, _) = access::as_candidate(
-        &state.pool,
-        &state.link_guard,
-        &visitor(&state, &req),
-        &token,
-    )
-    .await?;
+    let session = joined(&state, &req, &token).await?;
     Ok(super::sse::respond(
         &state.live,
         state.pool.clone(),
@@ -214,13 +210,7 @@ async fn status(
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (session, _) = access::as_candidate(
-        &state.pool,
-        &state.link_guard,
-        &visitor(&state, &req),
-        &token,
-    )
-    .await?;
+    let session = joined(&state, &req, &token).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(service::candidate_status(&state.pool, &session).await?))
