@@ -153,9 +153,15 @@ pub async fn push_followup(
             ));
         }
     };
-    let pushed =
-        sessions::push_followup(pool, session.id, of, followup, session.minutes_per_question)
-            .await?;
+    let pushed = sessions::push_followup(
+        pool,
+        session.id,
+        of,
+        followup,
+        session.minutes_per_question,
+        super::own_question::id,
+    )
+    .await?;
     if !pushed {
         return Err(Error::invalid(
             "There is no such question, or its chain has no further follow-up to push.",

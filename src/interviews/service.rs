@@ -5,6 +5,7 @@
 
 use sqlx::PgPool;
 
+use super::Error;
 use super::next::{self, Progress};
 use super::numbering::{self, Numbered};
 use super::results::{self, Report};
@@ -177,4 +178,33 @@ pub async fn current_item(pool: &PgPool, session: &Session) -> Result<Option<Ite
         return Ok(None);
     }
     Ok(Answering::load(pool, session).await?.current().cloned())
+}
+
+/// The question an item of a session asks, as its answer page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemQuestion {
+    /// The interviewer's own question, or a free-text follow-up.
+    Own { prompt: String },
+    /// A bank question.
+    Bank {
+        prompt: String,
+        topic: String,
+        difficulty: String,
+    },
+}
+
+/// The question `item` asks: its own prompt, else its bank question's
+/// ([`Error::NotFound`] when that is no longer in the bank).
+pub async fn item_question(pool: &PgPool, item: &Item) -> Result<ItemQuestion, Error> {
+    if let (Some(prompt), _) = crate::db::interviews::own_question(pool, item.id).await? {
+        return Ok(ItemQuestion::Own { prompt });
+    }
+    let q = crate::db::questions::get(pool, &item.question_id)
+        .await?
+        .ok_or(Error::NotFound("That question is no longer in the bank."))?;
+    Ok(ItemQuestion::Bank {
+        prompt: q.prompt,
+        topic: q.topic,
+        difficulty: q.difficulty,
+    })
 }

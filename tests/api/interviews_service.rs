@@ -12,7 +12,8 @@ use whetstone::db::sessions::{self, Session};
 use whetstone::interviews::access::{self, LinkKind, Visitor};
 use whetstone::interviews::prepare::{self, Draft};
 use whetstone::interviews::run::{self, OverrideRequest};
-use whetstone::interviews::{Error, scorecard};
+use whetstone::interviews::service::{self, ItemQuestion};
+use whetstone::interviews::{Error, own_question, scorecard};
 use whetstone::rubric::Lexicon;
 
 use crate::helpers::{TestApp, spawn_app};
@@ -396,4 +397,62 @@ async fn links_and_candidates_are_refused_with_their_own_errors() {
         access::linked(pool, &guard, addr, &token, LinkKind::Candidate).await,
         Err(Error::LinkGone)
     ));
+}
+
+#[tokio::test]
+async fn an_item_asks_its_own_prompt_or_its_bank_question_while_that_is_in_the_bank() {
+    let app = spawn_app().await;
+    seed_questions(&app.pool).await;
+    app.register_and_log_in("owner").await;
+    let owner = app.user_id("owner").await;
+    let pool = &app.pool;
+
+    let session = new_session(&app, owner, "Loop").await;
+    prepare::add_bank_question(pool, &session, "q-db-1")
+        .await
+        .unwrap();
+    prepare::add_own(pool, &session, "How do you shard a queue?", "Partition it.")
+        .await
+        .unwrap();
+    prepare::issue_link(pool, &session, LinkKind::Candidate)
+        .await
+        .unwrap();
+    run::start(pool, &Lexicon::builtin(), &reread(&app, session.id).await)
+        .await
+        .unwrap();
+    let live = reread(&app, session.id).await;
+    let items = whetstone::db::interviews::items(pool, live.interview_id.unwrap())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        service::item_question(pool, &items[0]).await.unwrap(),
+        ItemQuestion::Bank {
+            prompt: "What is a database index?".into(),
+            topic: "databases".into(),
+            difficulty: "easy".into(),
+        }
+    );
+    assert_eq!(
+        service::item_question(pool, &items[1]).await.unwrap(),
+        ItemQuestion::Own {
+            prompt: "How do you shard a queue?".into()
+        }
+    );
+    assert_eq!(items[1].question_id, own_question::id(1));
+
+    // a bank question that left the bank is not found, with a message that says so
+    sqlx::query("UPDATE interview_items SET question_id = 'gone-1' WHERE id = $1")
+        .bind(items[0].id)
+        .execute(pool)
+        .await
+        .unwrap();
+    let moved = whetstone::db::interviews::item(pool, items[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    match service::item_question(pool, &moved).await {
+        Err(Error::NotFound(m)) => assert!(m.contains("no longer in the bank"), "{m}"),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
 }

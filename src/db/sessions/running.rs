@@ -99,13 +99,15 @@ pub enum FollowUp<'a> {
 
 /// Appends a follow-up to the question at `of` of a live session and announces it. `false`
 /// when there is nothing to push (no such question, no next chain link, or that link is
-/// already in the session, or the session is not live).
+/// already in the session, or the session is not live). A free-text follow-up's item gets the
+/// question id `own_id` gives its position (the service's own-question convention).
 pub async fn push_followup(
     pool: &PgPool,
     session: Uuid,
     of: i32,
     followup: FollowUp<'_>,
     minutes: i32,
+    own_id: fn(i32) -> String,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Serialise pushes to one session, so positions are handed out one at a time.
@@ -151,7 +153,7 @@ pub async fn push_followup(
         .rows_affected(),
     };
     if done == 1 {
-        add_followup_item(&mut tx, session).await?;
+        add_followup_item(&mut tx, session, own_id).await?;
         live::notify(&mut tx, session, "followup").await?;
     }
     tx.commit().await?;
@@ -166,6 +168,7 @@ pub async fn push_followup(
 async fn add_followup_item(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
     session: Uuid,
+    own_id: fn(i32) -> String,
 ) -> Result<(), sqlx::Error> {
     let Some(q) = sqlx::query!(
         r#"SELECT s.interview_id AS "interview_id!", sq.position, sq.question_id, sq.minutes,
@@ -198,7 +201,7 @@ async fn add_followup_item(
         q.interview_id,
         q.position,
         q.question_id
-            .unwrap_or_else(|| crate::interviews::own_question::id(q.position)),
+            .unwrap_or_else(|| own_id(q.position)),
         q.minutes,
         q.own_prompt,
         rubric

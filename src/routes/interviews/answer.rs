@@ -16,7 +16,7 @@ use super::{render, see_other, visitor};
 use crate::db::interviews::Item;
 use crate::db::sessions::Session;
 use crate::db::{self};
-use crate::interviews::service::{self, Answering};
+use crate::interviews::service::{self, Answering, ItemQuestion};
 use crate::interviews::{ItemState, access};
 use crate::routes::solo::answer::{AnswerForm, AnswerPage};
 use crate::routes::solo::{pretty_topic, seconds_to_clock};
@@ -93,20 +93,17 @@ async fn show(
     if item.state == ItemState::Pending {
         return Ok(see_other(format!("/join/{token}/answer")));
     }
-    let (prompt, topic, difficulty) = match db::interviews::own_question(&state.pool, item.id)
-        .await?
-    {
-        (Some(prompt), _) => (
+    let (prompt, topic, difficulty) = match service::item_question(&state.pool, &item).await? {
+        ItemQuestion::Own { prompt } => (
             prompt,
             String::from("Interviewer's question"),
             String::from("custom"),
         ),
-        _ => {
-            let q = db::questions::get(&state.pool, &item.question_id)
-                .await?
-                .ok_or_else(|| AppError::not_found("That question is no longer in the bank."))?;
-            (q.prompt, pretty_topic(&q.topic), q.difficulty)
-        }
+        ItemQuestion::Bank {
+            prompt,
+            topic,
+            difficulty,
+        } => (prompt, pretty_topic(&topic), difficulty),
     };
     let place = answering.place(item.position);
     let draft = db::interviews::draft(&state.pool, item.id).await?;
