@@ -124,7 +124,7 @@ async fn run(url: String, iterations: usize) {
             position: 0,
             question_id: question.clone(),
             minutes: 10,
-            state: "active".into(),
+            state: whetstone::db::states::ItemState::Active,
             started_at: None,
             deadline: None,
             seconds_left: None,

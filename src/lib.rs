@@ -2,7 +2,7 @@
 //!
 //! Pure domain modules (no web framework or database): [`text`], [`corpus`], [`rubric`],
 //! [`grader`], [`dealer`], [`leaderboard`], [`present`], [`markdown`] and the rules of [`auth`].
-//! Services that hold the rules of a flow: [`solo`], [`teams`] and (in part) [`interviews`]. The
+//! Services that hold the rules of a flow: [`solo`], [`teams`] and [`interviews`]. The
 //! command line lives in [`cli`].
 //!
 //! The web app: [`config`] (settings from the environment), [`startup`] (building the server),

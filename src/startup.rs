@@ -30,7 +30,7 @@ pub struct AppState {
     /// Live-view fan-out of PostgreSQL notices (see [`crate::live`]).
     pub live: crate::live::Live,
     /// Counts candidate/report link lookups that found nothing, per address.
-    pub link_guard: crate::routes::interviews::tokens::LinkGuard,
+    pub link_guard: crate::auth::links::LinkGuard,
     /// The grader for submitted answers (solo interviews and sessions).
     pub grader: Arc<crate::grader::Grader>,
     /// Question pages and topics, cached until the bank changes.

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+use super::states::ItemState;
+
 /// A new interview and the questions dealt for it, in order.
 #[derive(Debug, Clone)]
 pub struct NewInterview {
@@ -46,7 +48,7 @@ pub struct Item {
     pub position: i32,
     pub question_id: String,
     pub minutes: i32,
-    pub state: String,
+    pub state: ItemState,
     pub started_at: Option<DateTime<Utc>>,
     pub deadline: Option<DateTime<Utc>>,
     pub seconds_left: Option<i64>,
@@ -59,7 +61,7 @@ pub struct Item {
 
 impl Item {
     pub fn is_done(&self) -> bool {
-        self.state == "submitted" || self.state == "timed_out"
+        self.state.is_done()
     }
 }
 
@@ -147,7 +149,7 @@ pub async fn items(pool: &PgPool, interview_id: Uuid) -> Result<Vec<Item>, sqlx:
     sqlx::query_as!(
         Item,
         r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
-                  i.state, i.started_at, i.deadline,
+                  i.state AS "state: ItemState", i.started_at, i.deadline,
                   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
                   i.prompt, i.followup_of
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
@@ -163,7 +165,7 @@ pub async fn item(pool: &PgPool, item_id: Uuid) -> Result<Option<Item>, sqlx::Er
     sqlx::query_as!(
         Item,
         r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
-                  i.state, i.started_at, i.deadline,
+                  i.state AS "state: ItemState", i.started_at, i.deadline,
                   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
                   i.prompt, i.followup_of
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
@@ -196,7 +198,7 @@ pub struct QuestionText {
 pub async fn answer_view(pool: &PgPool, item_id: Uuid) -> Result<Option<AnswerView>, sqlx::Error> {
     let row = sqlx::query!(
         r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id,
-                  i.minutes, i.state, i.started_at, i.deadline,
+                  i.minutes, i.state AS "state: ItemState", i.started_at, i.deadline,
                   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
                   q.prompt AS "prompt?", q.topic AS "topic?", q.difficulty AS "difficulty?",
                   (SELECT COUNT(*) FROM interview_items x WHERE x.interview_id = i.interview_id)
@@ -288,7 +290,7 @@ pub async fn lock_item(
     sqlx::query_as!(
         Item,
         r#"SELECT i.id, i.interview_id, iv.user_id AS owner, iv.kind, i.position, i.question_id, i.minutes,
-                  i.state, i.started_at, i.deadline,
+                  i.state AS "state: ItemState", i.started_at, i.deadline,
                   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (i.deadline - now()))))::bigint AS seconds_left,
                   i.prompt, i.followup_of
            FROM interview_items i JOIN interviews iv ON iv.id = i.interview_id
@@ -394,12 +396,12 @@ pub async fn start_item(pool: &PgPool, item_id: Uuid) -> Result<bool, sqlx::Erro
 pub async fn set_state(
     tx: &mut Transaction<'_, Postgres>,
     item_id: Uuid,
-    state: &str,
+    state: ItemState,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE interview_items SET state = $2 WHERE id = $1",
         item_id,
-        state
+        state.as_str()
     )
     .execute(&mut **tx)
     .await?;

@@ -4,6 +4,7 @@ pub mod bank;
 pub mod leaderboard;
 pub mod scorecards;
 pub mod sessions;
+pub mod states;
 pub mod teams;
 pub mod users;
 

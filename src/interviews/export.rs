@@ -40,7 +40,7 @@ pub fn to_csv(report: &Report) -> String {
         vec![
             vec!["title".into(), report.title.clone()],
             vec!["candidate".into(), opt(&report.candidate)],
-            vec!["state".into(), report.state.clone()],
+            vec!["state".into(), report.state.to_string()],
             vec!["started_at".into(), time(report.started_at)],
             vec!["finished_at".into(), time(report.finished_at)],
         ],

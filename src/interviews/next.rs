@@ -3,6 +3,8 @@
 //! under the question it follows, so one pushed while the candidate answers comes right after
 //! the current question, before the prepared questions still to come. Pure.
 
+use crate::db::states::ItemState;
+
 use super::numbering::number;
 
 /// How far an item of the session's interview is.
@@ -14,12 +16,12 @@ pub enum Progress {
 }
 
 impl Progress {
-    /// From an item's stored state: `pending`, `active`, else (`submitted`, `timed_out`) done.
-    pub fn of_state(state: &str) -> Progress {
+    /// From an item's state: pending, active (running), else (submitted, timed out) done.
+    pub fn of_state(state: ItemState) -> Progress {
         match state {
-            "pending" => Progress::Pending,
-            "active" => Progress::Running,
-            _ => Progress::Done,
+            ItemState::Pending => Progress::Pending,
+            ItemState::Active => Progress::Running,
+            ItemState::Submitted | ItemState::TimedOut => Progress::Done,
         }
     }
 }
@@ -107,10 +109,10 @@ mod tests {
 
     #[test]
     fn stored_states_map_to_progress() {
-        assert_eq!(Progress::of_state("pending"), Pending);
-        assert_eq!(Progress::of_state("active"), Running);
-        assert_eq!(Progress::of_state("submitted"), Done);
-        assert_eq!(Progress::of_state("timed_out"), Done);
+        assert_eq!(Progress::of_state(ItemState::Pending), Pending);
+        assert_eq!(Progress::of_state(ItemState::Active), Running);
+        assert_eq!(Progress::of_state(ItemState::Submitted), Done);
+        assert_eq!(Progress::of_state(ItemState::TimedOut), Done);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::summary::{self, Mark, Summary};
 use crate::db::overrides::Override;
 use crate::db::scorecards;
 use crate::db::sessions::{ItemProgress, Session, SessionQuestion};
+use crate::db::states::{ItemState, SessionState};
 use crate::grader::Judgment;
 
 /// A session's results.
@@ -19,7 +20,7 @@ use crate::grader::Judgment;
 pub struct Report {
     pub title: String,
     pub candidate: Option<String>,
-    pub state: String,
+    pub state: SessionState,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
     pub overall: Overall,
@@ -126,13 +127,8 @@ pub struct ReportGap {
 }
 
 /// How a page names the state of an item (`None`: the session has not started it).
-pub fn status_label(state: Option<&str>) -> &'static str {
-    match state {
-        Some("active") => "in progress",
-        Some("submitted") => "submitted",
-        Some("timed_out") => "timed out",
-        _ => "not started",
-    }
+pub fn status_label(state: Option<ItemState>) -> &'static str {
+    state.map_or("not started", ItemState::label)
 }
 
 /// One decimal, as scores are shown and exported.
@@ -189,7 +185,7 @@ pub fn build(
     Report {
         title: session.title.clone(),
         candidate,
-        state: session.state.clone(),
+        state: session.state,
         started_at: session.started_at,
         finished_at: session.finished_at,
         overall,
@@ -270,7 +266,7 @@ fn question(
         topic: q.topic.clone(),
         difficulty: q.difficulty.clone(),
         minutes: q.minutes,
-        status: status_label(p.map(|p| p.state.as_str())),
+        status: status_label(p.map(|p| p.state)),
         answer: answered.and_then(|p| p.answer.clone()),
         score: answered.and_then(|p| p.score),
         band: answered.and_then(|p| p.band.clone()),
@@ -305,7 +301,7 @@ mod tests {
             title: "Loop".into(),
             candidate_name: String::new(),
             minutes_per_question: 5,
-            state: "finished".into(),
+            state: SessionState::Finished,
             is_template: false,
             count_for_leaderboards: false,
             created_at: Utc::now(),
@@ -368,7 +364,7 @@ mod tests {
         };
         ItemProgress {
             position,
-            state: "submitted".into(),
+            state: ItemState::Submitted,
             seconds_left: None,
             draft: None,
             answer: Some(format!("Answer {position}")),
@@ -400,7 +396,7 @@ mod tests {
                 ],
             ),
             ItemProgress {
-                state: "active".into(),
+                state: ItemState::Active,
                 answer: None,
                 judgment: None,
                 score: None,

@@ -5,6 +5,7 @@
 
 use sqlx::PgPool;
 
+use super::Error;
 use super::next::{self, Progress};
 use super::numbering::{self, Numbered};
 use super::results::{self, Report};
@@ -71,7 +72,7 @@ impl Answering {
         let progress: Vec<(i32, Progress)> = self
             .items
             .iter()
-            .map(|i| (i.position, Progress::of_state(&i.state)))
+            .map(|i| (i.position, Progress::of_state(i.state)))
             .collect();
         let position = next::next_position(&order(&self.questions), &progress)?;
         self.items.iter().find(|i| i.position == position)
@@ -122,4 +123,88 @@ fn order(questions: &[SessionQuestion]) -> Vec<(i32, Option<i32>)> {
         .iter()
         .map(|q| (q.position, q.followup_of))
         .collect()
+}
+
+/// What the candidate's waiting room shows of the session.
+#[derive(Debug, Clone)]
+pub struct Room {
+    /// How many questions the session has, follow-ups included.
+    pub questions: usize,
+    /// Once live: each question's number, prompt and, for a follow-up, the number of the
+    /// question it follows; never references or scores.
+    pub prompts: Vec<(String, String, Option<String>)>,
+}
+
+/// The candidate's waiting room of `session`.
+pub async fn room(pool: &PgPool, session: &Session) -> Result<Room, sqlx::Error> {
+    let all = sessions::questions(pool, session.id).await?;
+    let prompts = if session.state.is_live() {
+        numbering::number(&order(&all))
+            .into_iter()
+            .filter_map(|n| {
+                let q = all.iter().find(|q| q.position == n.position)?;
+                Some((n.number, q.prompt.clone(), n.follows))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Room {
+        questions: all.len(),
+        prompts,
+    })
+}
+
+/// `{"state": ..., "questions": n, "released": bool, "followups_waiting": ["2.1"]}`: what the
+/// candidate's pages follow (the room reloads on a change; the answer page tells of a waiting
+/// follow-up, by its number).
+pub async fn candidate_status(
+    pool: &PgPool,
+    session: &Session,
+) -> Result<serde_json::Value, sqlx::Error> {
+    let answering = Answering::load(pool, session).await?;
+    Ok(serde_json::json!({
+        "state": session.state,
+        "questions": answering.question_count(),
+        "released": session.results_released,
+        "followups_waiting": answering.followups_waiting(),
+    }))
+}
+
+/// The item the candidate of `session` answers now: `None` unless the session is live and a
+/// question is left.
+pub async fn current_item(pool: &PgPool, session: &Session) -> Result<Option<Item>, sqlx::Error> {
+    if !session.state.is_live() {
+        return Ok(None);
+    }
+    Ok(Answering::load(pool, session).await?.current().cloned())
+}
+
+/// The question an item of a session asks, as its answer page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemQuestion {
+    /// The interviewer's own question, or a free-text follow-up.
+    Own { prompt: String },
+    /// A bank question.
+    Bank {
+        prompt: String,
+        topic: String,
+        difficulty: String,
+    },
+}
+
+/// The question `item` asks: its own prompt, else its bank question's
+/// ([`Error::NotFound`] when that is no longer in the bank).
+pub async fn item_question(pool: &PgPool, item: &Item) -> Result<ItemQuestion, Error> {
+    if let (Some(prompt), _) = crate::db::interviews::own_question(pool, item.id).await? {
+        return Ok(ItemQuestion::Own { prompt });
+    }
+    let q = crate::db::questions::get(pool, &item.question_id)
+        .await?
+        .ok_or(Error::NotFound("That question is no longer in the bank."))?;
+    Ok(ItemQuestion::Bank {
+        prompt: q.prompt,
+        topic: q.topic,
+        difficulty: q.difficulty,
+    })
 }

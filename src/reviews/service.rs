@@ -26,7 +26,8 @@ use crate::db::answers::AnswerSource;
 use crate::db::interviews::Item;
 use crate::db::reviews::{self as db, Card, CardUpdate, DueCard, LogEntry};
 use crate::grader::{Flag, Grader, Judgment, Verdict};
-use crate::solo::{MAX_ANSWER_CHARS, OWN_PREFIX};
+use crate::interviews::own_question;
+use crate::solo::MAX_ANSWER_CHARS;
 
 /// At most this many due cards are listed at once (the count says how many there are).
 pub const MAX_LISTED: i64 = 100;
@@ -56,7 +57,7 @@ fn rate(judgment: &Judgment, verdict: Verdict, seconds: Option<i64>, limit: i64)
 /// The bank question a solo answer's cards belong to: the question itself, or for a probe
 /// follow-up (`own-<question>#<criterion>`) the question it probes.
 fn card_question(question_id: &str) -> Option<&str> {
-    match question_id.strip_prefix(OWN_PREFIX) {
+    match own_question::key(question_id) {
         None => Some(question_id),
         Some(own) => own
             .split_once('#')

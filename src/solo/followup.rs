@@ -12,7 +12,7 @@ use crate::db::questions::QuestionRow;
 use crate::grader::Judgment;
 use crate::rubric::{Rubric, followup};
 
-use super::{OWN_PREFIX, SoloError, owned_item};
+use super::{SoloError, owned_item};
 
 /// What a follow-up would be, before it is added.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +162,7 @@ pub async fn start(pool: &PgPool, user_id: Uuid, item_id: Uuid) -> Result<Uuid, 
             let rubric = followup::for_criterion(&parent, &criterion_id)
                 .ok_or_else(|| SoloError::NotFound("the follow-up's concept is gone".into()))?;
             NewFollowup {
-                question_id: format!("{OWN_PREFIX}{}", rubric.id),
+                question_id: crate::interviews::own_question::id(&rubric.id),
                 prompt: Some(rubric.prompt.clone()),
                 rubric: Some(
                     serde_json::to_value(&rubric).map_err(|e| SoloError::Grading(e.to_string()))?,

@@ -13,8 +13,8 @@ mod sweeper;
 pub use error::SoloError;
 pub use grading::{GRADER_VERSION, Graded, grade_answer, load_grader, load_rubric};
 pub use service::{
-    DraftSaved, MAX_ANSWER_CHARS, MAX_MINUTES, OWN_PREFIX, StartSettings, SubmitOutcome,
-    current_item, open_if_current, open_item, owned_answer_view, owned_item, save_draft,
-    save_item_draft, start_interview, start_single, submit, submit_item,
+    DraftSaved, MAX_ANSWER_CHARS, MAX_MINUTES, StartSettings, SubmitOutcome, current_item,
+    open_if_current, open_item, owned_answer_view, owned_item, save_draft, save_item_draft,
+    start_interview, start_single, submit, submit_item,
 };
 pub use sweeper::{SWEEP_EVERY, spawn_sweeper, sweep_once};

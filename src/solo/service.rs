@@ -17,9 +17,7 @@ use crate::rubric::Rubric;
 use serde::Deserialize;
 
 use super::{GRADER_VERSION, Graded, SoloError, grade_answer};
-
-/// The question id of an interviewer's own question on an item: `own-<position>`.
-pub const OWN_PREFIX: &str = "own-";
+use crate::db::states::ItemState;
 
 /// Longest answer (and draft) accepted, in characters.
 pub const MAX_ANSWER_CHARS: usize = 20_000;
@@ -180,7 +178,7 @@ pub async fn current_item(pool: &PgPool, interview_id: Uuid) -> Result<Option<It
 /// Opens an item for answering: starts its clock when it is pending and the current one of its
 /// interview. Returns the item as it now is.
 pub async fn open_item(pool: &PgPool, item: Item) -> Result<Item, SoloError> {
-    if item.state != "pending" {
+    if item.state != ItemState::Pending {
         return Ok(item);
     }
     let current = current_item(pool, item.interview_id).await?.map(|c| c.id);
@@ -195,7 +193,7 @@ pub async fn open_if_current(
     item: Item,
     current: Option<Uuid>,
 ) -> Result<Item, SoloError> {
-    if item.state != "pending" || current != Some(item.id) {
+    if item.state != ItemState::Pending || current != Some(item.id) {
         return Ok(item);
     }
     db::interviews::start_item(pool, item.id).await?;
@@ -248,10 +246,10 @@ pub async fn save_item_draft(
             deadline: item.deadline,
         });
     }
-    match item.state.as_str() {
-        "pending" => Err(SoloError::NotStarted),
-        "submitted" | "timed_out" => Err(SoloError::AlreadyDone { item: item.id }),
-        _ => {
+    match item.state {
+        ItemState::Pending => Err(SoloError::NotStarted),
+        ItemState::Submitted | ItemState::TimedOut => Err(SoloError::AlreadyDone { item: item.id }),
+        ItemState::Active => {
             let deadline = item.deadline.unwrap_or_else(Utc::now);
             time_out_now(pool, grader, item_id).await?;
             Err(SoloError::TooLate {
@@ -295,13 +293,13 @@ pub async fn submit_item(
     let Some(locked) = db::interviews::lock_item(&mut tx, item_id).await? else {
         return Err(SoloError::NotFound("the question vanished".into()));
     };
-    match locked.state.as_str() {
-        "submitted" | "timed_out" => {
+    match locked.state {
+        ItemState::Submitted | ItemState::TimedOut => {
             tx.commit().await?;
             return Ok(SubmitOutcome::AlreadyRecorded);
         }
-        "pending" => return Err(SoloError::NotStarted),
-        _ => {}
+        ItemState::Pending => return Err(SoloError::NotStarted),
+        ItemState::Active => {}
     }
     if locked.seconds_left == Some(0) {
         // The server's clock decides: refuse, and submit what was saved before the deadline.
@@ -329,7 +327,7 @@ pub async fn submit_item(
 async fn time_out_now(pool: &PgPool, grader: &Arc<Grader>, item_id: Uuid) -> Result<(), SoloError> {
     let mut tx = pool.begin().await?;
     if let Some(item) = db::interviews::lock_item(&mut tx, item_id).await?
-        && item.state == "active"
+        && item.state == ItemState::Active
         && item.seconds_left == Some(0)
     {
         time_out_locked(&mut tx, grader, &item).await?;
@@ -398,7 +396,7 @@ async fn record(
     let (topic, difficulty) = match (&inputs.topic, &inputs.difficulty) {
         (Some(topic), Some(difficulty)) => (topic.clone(), difficulty.clone()),
         _ if followup_topic.is_some() => followup_topic.unwrap_or_default(),
-        _ if item.question_id.starts_with(OWN_PREFIX) => {
+        _ if crate::interviews::own_question::is_own(&item.question_id) => {
             (String::from("own"), String::from("medium"))
         }
         _ => {
@@ -439,7 +437,11 @@ async fn record(
         crate::ratings::service::record_attempt(tx, item, &answer).await?;
         crate::reviews::service::record_answer(tx, item).await?;
     }
-    let state = if timed_out { "timed_out" } else { "submitted" };
+    let state = if timed_out {
+        ItemState::TimedOut
+    } else {
+        ItemState::Submitted
+    };
     db::interviews::set_state(tx, item.id, state).await?;
     db::interviews::finish_if_done(tx, item.interview_id).await?;
     Ok(wrote)

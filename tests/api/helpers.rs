@@ -153,6 +153,15 @@ impl TestApp {
 
     /// Registers `username` (email `<username>@example.com`) through the form; `self.client`
     /// ends up logged in.
+    /// The id of the account `username`.
+    pub async fn user_id(&self, username: &str) -> uuid::Uuid {
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     pub async fn register_and_log_in(&self, username: &str) {
         self.register_in(&self.client, username).await;
     }

@@ -298,7 +298,10 @@ async fn a_cached_question_page_and_search_follow_changes_to_the_bank() {
     );
     assert!(app.html("/questions").await.contains("Caching"));
     let searched = app.html("/questions?q=passwords").await;
-    assert!(!searched.contains("How do you store passwords?"), "{searched}");
+    assert!(
+        !searched.contains("How do you store passwords?"),
+        "{searched}"
+    );
 
     sqlx::query("UPDATE questions SET prompt = 'What does a cache buy you?' WHERE id = 'c-e1'")
         .execute(&app.pool)
@@ -330,7 +333,10 @@ async fn a_cached_question_page_and_search_follow_changes_to_the_bank() {
     assert!(page.contains("What does a cache buy you?"), "{page}");
     assert!(topics.contains("Security"), "{topics}");
     // a cached search result (it found nothing) is dropped with the rest
-    assert!(searched.contains("How do you store passwords?"), "{searched}");
+    assert!(
+        searched.contains("How do you store passwords?"),
+        "{searched}"
+    );
     // a question that appears after a 404 is found
     assert_eq!(
         app.get("/questions/s-2").await.status(),

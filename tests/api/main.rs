@@ -24,6 +24,7 @@ mod interviews_overrides;
 mod interviews_positions;
 mod interviews_report;
 mod interviews_results;
+mod interviews_service;
 mod interviews_support;
 mod metrics;
 mod ratings;

@@ -12,11 +12,12 @@ use askama::Template;
 use uuid::Uuid;
 
 use super::candidate::as_candidate;
-use super::{render, see_other};
+use super::{render, see_other, visitor};
 use crate::db::interviews::Item;
 use crate::db::sessions::Session;
 use crate::db::{self};
-use crate::interviews::service::Answering;
+use crate::interviews::service::{self, Answering, ItemQuestion};
+use crate::interviews::{ItemState, access};
 use crate::routes::solo::answer::{AnswerForm, AnswerPage};
 use crate::routes::solo::{pretty_topic, seconds_to_clock};
 use crate::solo::{self, MAX_ANSWER_CHARS, SoloError};
@@ -47,24 +48,15 @@ struct AnsweredPage {
     band: String,
 }
 
-/// The joined candidate's session and the item `item` of it. A browser that has not joined is
-/// refused (403); an item of another interview is 404.
+/// The joined candidate's session and the item `item` of it (see [`access::candidate_item`]).
 async fn candidate_item(
     state: &AppState,
     req: &HttpRequest,
     token: &str,
     item: Uuid,
 ) -> Result<(Session, Item), AppError> {
-    let session = match as_candidate(state, req, token).await? {
-        Ok((session, _)) => session,
-        Err(_) => return Err(AppError::Forbidden("Join the interview first.".into())),
-    };
-    match db::interviews::item(&state.pool, item).await? {
-        Some(i) if Some(i.interview_id) == session.interview_id => Ok((session, i)),
-        _ => Err(AppError::not_found(
-            "There is no such question in this interview.",
-        )),
-    }
+    let visitor = visitor(state, req);
+    Ok(access::candidate_item(&state.pool, &state.link_guard, &visitor, token, item).await?)
 }
 
 /// Goes to the current question, or back to the room when there is none.
@@ -77,14 +69,7 @@ async fn next(
         Ok((session, _)) => session,
         Err(redirect) => return Ok(redirect),
     };
-    let current = match session.state.as_str() {
-        "live" => Answering::load(&state.pool, &session)
-            .await?
-            .current()
-            .cloned(),
-        _ => None,
-    };
-    Ok(match current {
+    Ok(match service::current_item(&state.pool, &session).await? {
         Some(item) => see_other(format!("/join/{token}/items/{}", item.id)),
         None => see_other(format!("/join/{token}/room")),
     })
@@ -105,23 +90,20 @@ async fn show(
     let answering = Answering::load(&state.pool, &session).await?;
     let current = answering.current().map(|c| c.id);
     let item = solo::open_if_current(&state.pool, item, current).await?;
-    if item.state == "pending" {
+    if item.state == ItemState::Pending {
         return Ok(see_other(format!("/join/{token}/answer")));
     }
-    let (prompt, topic, difficulty) = match db::interviews::own_question(&state.pool, item.id)
-        .await?
-    {
-        (Some(prompt), _) => (
+    let (prompt, topic, difficulty) = match service::item_question(&state.pool, &item).await? {
+        ItemQuestion::Own { prompt } => (
             prompt,
             String::from("Interviewer's question"),
             String::from("custom"),
         ),
-        _ => {
-            let q = db::questions::get(&state.pool, &item.question_id)
-                .await?
-                .ok_or_else(|| AppError::not_found("That question is no longer in the bank."))?;
-            (q.prompt, pretty_topic(&q.topic), q.difficulty)
-        }
+        ItemQuestion::Bank {
+            prompt,
+            topic,
+            difficulty,
+        } => (prompt, pretty_topic(&topic), difficulty),
     };
     let place = answering.place(item.position);
     let draft = db::interviews::draft(&state.pool, item.id).await?;
@@ -201,7 +183,7 @@ async fn done(
         layout,
         token,
         number,
-        timed_out: item.state == "timed_out",
+        timed_out: item.state == ItemState::TimedOut,
         released,
         score: match (&answer, released) {
             (Some(a), true) => a.score.map_or_else(|| "–".into(), |s| format!("{s:.1}")),

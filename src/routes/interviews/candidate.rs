@@ -8,20 +8,18 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
-use uuid::Uuid;
 
-use super::{link, render, see_other, tokens};
-use crate::db::sessions::{self, Claim, Session, StartItem};
-use crate::interviews::service::Answering;
+use super::{render, see_other, visitor};
+use crate::auth::links as tokens;
+use crate::db::sessions::Session;
+use crate::interviews::access::{self, LinkKind, Visitor};
+use crate::interviews::{Error, SessionState, run, service};
 use crate::startup::AppState;
 use crate::web::user::MaybeUser;
 use crate::web::{AppError, Layout};
 
 /// The cookie that tells the candidate's browser apart.
 pub const CANDIDATE_COOKIE: &str = "wt_candidate";
-
-const TAKEN: &str = "Someone has already joined this interview as the candidate. If that was \
-                     you, continue in the browser you joined with; otherwise ask the interviewer.";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/join/{token}", web::get().to(join_form))
@@ -50,7 +48,7 @@ struct RoomPage {
     token: String,
     title: String,
     display_name: String,
-    state: String,
+    state: SessionState,
     questions: usize,
     minutes: i32,
     /// Once live: each question's number, prompt and, for a follow-up, the number of the
@@ -67,37 +65,11 @@ pub struct JoinForm {
     link_account: Option<String>,
 }
 
-/// The session behind a usable candidate link.
-pub(super) async fn linked(
-    state: &AppState,
-    req: &HttpRequest,
-    token: &str,
-) -> Result<Session, AppError> {
-    let link = link(state, req, token, "candidate").await?;
-    sessions::get(&state.pool, link.session_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("There is no such interview session."))
-}
-
-fn holder_hash(req: &HttpRequest) -> Option<Vec<u8>> {
-    req.cookie(CANDIDATE_COOKIE)
-        .map(|c| tokens::hash(c.value()))
-}
-
-/// Whether this browser holds the session: `Ok(Some(name))` if so, `Ok(None)` if nobody does
-/// yet, 409 if another browser does.
-async fn holder(
-    state: &AppState,
-    req: &HttpRequest,
-    session: Uuid,
-) -> Result<Option<String>, AppError> {
-    match sessions::candidate(&state.pool, session).await? {
-        None => Ok(None),
-        Some(c) if holder_hash(req).as_deref() == Some(c.holder_hash.as_slice()) => {
-            Ok(Some(c.display_name))
-        }
-        Some(_) => Err(AppError::Conflict(TAKEN.into())),
-    }
+/// The session behind the candidate link `token`.
+async fn linked(state: &AppState, visitor: &Visitor, token: &str) -> Result<Session, AppError> {
+    let guard = &state.link_guard;
+    let kind = LinkKind::Candidate;
+    Ok(access::linked(&state.pool, guard, visitor.addr, token, kind).await?)
 }
 
 async fn join_form(
@@ -106,8 +78,9 @@ async fn join_form(
     layout: Layout,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let session = linked(&state, &req, &token).await?;
-    if holder(&state, &req, session.id).await?.is_some() {
+    let visitor = visitor(&state, &req);
+    let session = linked(&state, &visitor, &token).await?;
+    if run::joined(&state.pool, &session, visitor.cookie.as_deref()).await? {
         return Ok(see_other(format!("/join/{token}/room")));
     }
     render(&JoinPage {
@@ -126,51 +99,47 @@ async fn join(
     token: web::Path<String>,
     form: web::Form<JoinForm>,
 ) -> Result<HttpResponse, AppError> {
-    let session = linked(&state, &req, &token).await?;
-    let name = form.display_name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::bad_request(
-            "Your display name must be 1 to 100 characters.",
-        ));
-    }
-    let existing = req.cookie(CANDIDATE_COOKIE).map(|c| c.value().to_owned());
-    let cookie_value = existing.clone().unwrap_or_else(tokens::new_token);
+    let visitor = visitor(&state, &req);
+    let session = linked(&state, &visitor, &token).await?;
+    let cookie_value = visitor.cookie.clone().unwrap_or_else(tokens::new_token);
     let account = match (user.0, form.link_account.is_some()) {
         (Some(current), true) => Some(current.user.id),
         _ => None,
     };
-    let holder = tokens::hash(&cookie_value);
-    match sessions::claim(&state.pool, session.id, name, &holder, account).await? {
-        Claim::Taken => Err(AppError::Conflict(TAKEN.into())),
-        Claim::Held => {
-            let mut res = see_other(format!("/join/{token}/room"));
-            if existing.is_none() {
-                let cookie = Cookie::build(CANDIDATE_COOKIE, cookie_value)
-                    .path("/")
-                    .http_only(true)
-                    .same_site(SameSite::Lax)
-                    .secure(state.auth.secure_cookies)
-                    .finish();
-                res.add_cookie(&cookie)
-                    .map_err(|e| AppError::Unexpected(e.into()))?;
-            }
-            Ok(res)
-        }
+    run::join(
+        &state.pool,
+        &session,
+        &form.display_name,
+        &cookie_value,
+        account,
+    )
+    .await?;
+    let mut res = see_other(format!("/join/{token}/room"));
+    if visitor.cookie.is_none() {
+        let cookie = Cookie::build(CANDIDATE_COOKIE, cookie_value)
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.auth.secure_cookies)
+            .finish();
+        res.add_cookie(&cookie)
+            .map_err(|e| AppError::Unexpected(e.into()))?;
     }
+    Ok(res)
 }
 
-/// The session for a page of its candidate: redirect to the join form if this browser has not
-/// joined, 409 if another browser holds it.
+/// The session and candidate name for a page of its candidate; `Ok(Err(redirect))` to the join
+/// form when this browser has not joined.
 pub(super) async fn as_candidate(
     state: &AppState,
     req: &HttpRequest,
     token: &str,
 ) -> Result<Result<(Session, String), HttpResponse>, AppError> {
-    let session = linked(state, req, token).await?;
-    Ok(match holder(state, req, session.id).await? {
-        Some(name) => Ok((session, name)),
-        None => Err(see_other(format!("/join/{token}"))),
-    })
+    match access::as_candidate(&state.pool, &state.link_guard, &visitor(state, req), token).await {
+        Ok(found) => Ok(Ok(found)),
+        Err(Error::NotJoined) => Ok(Err(see_other(format!("/join/{token}")))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn room(
@@ -183,46 +152,41 @@ async fn room(
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
-    let all = sessions::questions(&state.pool, session.id).await?;
-    let questions = all.len();
-    let prompts = if session.state == "live" {
-        let order: Vec<(i32, Option<i32>)> =
-            all.iter().map(|q| (q.position, q.followup_of)).collect();
-        crate::interviews::number(&order)
-            .into_iter()
-            .filter_map(|n| {
-                let q = all.iter().find(|q| q.position == n.position)?;
-                Some((n.number, q.prompt.clone(), n.follows))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let room = service::room(&state.pool, &session).await?;
     render(&RoomPage {
-        prompts,
+        prompts: room.prompts,
         layout,
         token: token.into_inner(),
         title: session.title,
         display_name,
         state: session.state,
-        questions,
+        questions: room.questions,
         minutes: session.minutes_per_question,
         released: session.results_released,
     })
 }
 
-/// What the candidate's pages follow: the session's state, how many questions it has, whether
-/// the results are released and which follow-ups wait to be answered.
+/// What the candidate's pages follow (see [`service::candidate_status`]), as JSON text.
 fn candidate_json(
     pool: sqlx::PgPool,
-    session: Uuid,
+    session: uuid::Uuid,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, sqlx::Error>>>> {
     Box::pin(async move {
-        let session = sessions::get(&pool, session)
+        let session = crate::db::sessions::get(&pool, session)
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;
-        Ok(status_json(&pool, &session).await?.to_string())
+        Ok(service::candidate_status(&pool, &session)
+            .await?
+            .to_string())
     })
+}
+
+/// The session of a joined candidate's browser (403 for a browser that has not joined).
+async fn joined(state: &AppState, req: &HttpRequest, token: &str) -> Result<Session, AppError> {
+    let visitor = visitor(state, req);
+    let (session, _) =
+        access::as_candidate(&state.pool, &state.link_guard, &visitor, token).await?;
+    Ok(session)
 }
 
 /// The same as [`status`], as a stream of server-sent events (see [`super::sse`]).
@@ -231,45 +195,25 @@ async fn events(
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    match as_candidate(&state, &req, &token).await? {
-        Ok((session, _)) => Ok(super::sse::respond(
-            &state.live,
-            state.pool.clone(),
-            session.id,
-            candidate_json,
-        )),
-        Err(_) => Err(AppError::Forbidden("Join the interview first.".into())),
-    }
+    let session = joined(&state, &req, &token).await?;
+    Ok(super::sse::respond(
+        &state.live,
+        state.pool.clone(),
+        session.id,
+        candidate_json,
+    ))
 }
 
-/// `{"state": ..., "questions": n, "released": bool, "followups_waiting": ["2.1"]}`: what the
-/// candidate's pages follow (the room reloads on a change; the answer page tells of a waiting
-/// follow-up, by its number).
-async fn status_json(
-    pool: &sqlx::PgPool,
-    session: &Session,
-) -> Result<serde_json::Value, sqlx::Error> {
-    let answering = Answering::load(pool, session).await?;
-    Ok(serde_json::json!({
-        "state": session.state,
-        "questions": answering.question_count(),
-        "released": session.results_released,
-        "followups_waiting": answering.followups_waiting(),
-    }))
-}
-
-/// [`status_json`] for the waiting room's poll.
+/// [`service::candidate_status`] for the waiting room's poll.
 async fn status(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    match as_candidate(&state, &req, &token).await? {
-        Ok((session, _)) => Ok(HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(status_json(&state.pool, &session).await?)),
-        Err(_) => Err(AppError::Forbidden("Join the interview first.".into())),
-    }
+    let session = joined(&state, &req, &token).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(service::candidate_status(&state.pool, &session).await?))
 }
 
 async fn start(
@@ -281,82 +225,6 @@ async fn start(
         Ok((session, _)) => session,
         Err(redirect) => return Ok(redirect),
     };
-    start_session(&state, &session).await?;
+    run::start(&state.pool, state.grader.lexicon(), &session).await?;
     Ok(see_other(format!("/join/{token}/room")))
-}
-
-/// Starts `session` for the candidate or the interviewer: it needs questions and an issued
-/// candidate link, and starts once (a second start is a 409 with a clear message).
-pub async fn start_session(state: &AppState, session: &Session) -> Result<(), AppError> {
-    match session.state.as_str() {
-        "draft" => {
-            return Err(AppError::Conflict(
-                "Send the candidate link before starting the session.".into(),
-            ));
-        }
-        "live" => {
-            return Err(AppError::Conflict(
-                "The session has already started.".into(),
-            ));
-        }
-        "finished" => return Err(AppError::Conflict("The session is over.".into())),
-        _ => {}
-    }
-    let questions = sessions::questions(&state.pool, session.id).await?;
-    if questions.is_empty() {
-        return Err(AppError::Conflict(
-            "The session has no questions yet.".into(),
-        ));
-    }
-    let items: Vec<StartItem> = questions
-        .iter()
-        .map(|q| start_item(state, q, None))
-        .collect::<Result<_, _>>()?;
-    if !sessions::start(
-        &state.pool,
-        session.id,
-        session.owner_id,
-        session.minutes_per_question,
-        &items,
-    )
-    .await?
-    {
-        return Err(AppError::Conflict(
-            "The session has already started.".into(),
-        ));
-    }
-    tracing::info!(session = %session.id, "interview session started");
-    Ok(())
-}
-
-/// The item a session question becomes: a bank question as it is; an own question with its
-/// prompt and the rubric built from its reference answer (or, for a free-text follow-up without
-/// one, `parent_rubric`: the rubric of the question it follows).
-pub fn start_item(
-    state: &AppState,
-    q: &sessions::SessionQuestion,
-    parent_rubric: Option<serde_json::Value>,
-) -> Result<StartItem, AppError> {
-    if let Some(id) = &q.question_id {
-        return Ok(StartItem {
-            question_id: id.clone(),
-            minutes: q.minutes,
-            prompt: None,
-            rubric: None,
-        });
-    }
-    let rubric = match &q.own_reference {
-        Some(reference) => {
-            let r =
-                crate::interviews::own_rubric::build(&q.prompt, reference, state.grader.lexicon());
-            Some(serde_json::to_value(&r).map_err(|e| AppError::Unexpected(e.into()))?)
-        }
-        None => parent_rubric,
-    };
-    Ok(StartItem {
-        question_id: format!("{}{}", crate::solo::OWN_PREFIX, q.position),
-        minutes: q.minutes,
-        prompt: Some(q.prompt.clone()),
-        rubric,
-    })
 }

@@ -7,10 +7,11 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{back_to_live, issue_link_url, owned, render, see_other, state_label};
-use crate::db;
-use crate::db::sessions::{self, BankHit, Listed, NewSession, Session, SessionQuestion};
-use crate::dealer::{self, DealError, DealRequest, DifficultyChoice};
+use super::{back_to_live, issue_link_url, owned, render, see_other};
+use crate::db::sessions::{self, BankHit, Listed, Session, SessionQuestion};
+use crate::interviews::SessionState;
+use crate::interviews::access::LinkKind;
+use crate::interviews::{prepare as service, run};
 use crate::startup::AppState;
 use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
@@ -41,8 +42,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/interviews/{id}/start", web::post().to(start))
         .route("/interviews/{id}/finish", web::post().to(finish));
 }
-
-const MAX_QUESTIONS: i64 = 20;
 
 /// Back to the session's preparation page, after a change to it.
 fn back_to(session: &Session) -> HttpResponse {
@@ -137,11 +136,11 @@ async fn dashboard(
 ) -> Result<HttpResponse, AppError> {
     let all = sessions::list_for_owner(&state.pool, user.user.id).await?;
     let (templates, runs): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.is_template);
-    let groups = ["live", "scheduled", "draft", "finished"]
+    let groups = SessionState::DASHBOARD
         .into_iter()
         .map(|st| {
             let rows = runs.iter().filter(|s| s.state == st).cloned().collect();
-            (state_label(st), rows)
+            (st.label(), rows)
         })
         .collect();
     render(&Dashboard {
@@ -151,49 +150,22 @@ async fn dashboard(
     })
 }
 
-fn check_difficulty(d: &str) -> Result<(), AppError> {
-    match d {
-        "" | "easy" | "medium" | "hard" => Ok(()),
-        _ => Err(AppError::bad_request(
-            "Difficulty must be easy, medium, hard or empty.",
-        )),
-    }
-}
-
 async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
     form: web::Form<CreateForm>,
 ) -> Result<HttpResponse, AppError> {
-    let title = form.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(AppError::bad_request(
-            "The title must be 1 to 200 characters.",
-        ));
-    }
-    let candidate_name = form.candidate_name.trim();
-    if candidate_name.chars().count() > 100 {
-        return Err(AppError::bad_request(
-            "The candidate name must be at most 100 characters.",
-        ));
-    }
-    if !(1..=120).contains(&form.minutes) {
-        return Err(AppError::bad_request(
-            "Minutes per question must be between 1 and 120.",
-        ));
-    }
-    let id = sessions::create(
+    let id = service::create(
         &state.pool,
-        &NewSession {
-            owner_id: user.user.id,
-            title,
-            candidate_name,
-            minutes_per_question: form.minutes,
+        user.user.id,
+        &service::Draft {
+            title: &form.title,
+            candidate_name: &form.candidate_name,
+            minutes: form.minutes,
             count_for_leaderboards: form.count_for_leaderboards.is_some(),
         },
     )
     .await?;
-    tracing::info!(session = %id, "interview session created");
     Ok(see_other(format!("/interviews/{id}")))
 }
 
@@ -204,14 +176,14 @@ async fn prepare_page(
     search: SearchQuery,
     new_link: Option<String>,
 ) -> Result<Prepare, AppError> {
-    check_difficulty(&search.difficulty)?;
+    service::check_difficulty(&search.difficulty)?;
     let pool = &state.pool;
     let questions = sessions::questions(pool, session.id).await?;
-    let link_expires = sessions::active_link_expiry(pool, session.id, "candidate").await?;
+    let link_expires = sessions::active_link_expiry(pool, session.id, LinkKind::Candidate).await?;
     let candidate = sessions::candidate(pool, session.id)
         .await?
         .map(|c| c.display_name);
-    let editable = questions_can_change(&session);
+    let editable = service::questions_can_change(&session);
     let hits = if editable {
         sessions::search_bank(pool, search.q.trim(), &search.topic, &search.difficulty, 25).await?
     } else {
@@ -242,58 +214,14 @@ async fn show(
     render(&prepare_page(&state, layout, session, search.into_inner(), None).await?)
 }
 
-/// Whether `session`'s questions may still change: not once it has started.
-fn questions_can_change(session: &Session) -> bool {
-    matches!(session.state.as_str(), "draft" | "scheduled")
-}
-
-/// The owned session `id`, if its questions may still change (409 once it has started).
-async fn not_started(state: &AppState, user: &CurrentUser, id: &str) -> Result<Session, AppError> {
-    let session = owned(state, user, id).await?;
-    if !questions_can_change(&session) {
-        return Err(AppError::Conflict(
-            "The session has started; its questions can no longer change.".into(),
-        ));
-    }
-    Ok(session)
-}
-
-/// The owned session and its questions, if questions may still be added: it has not started
-/// and has fewer than [`MAX_QUESTIONS`].
-async fn room_for_questions(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-) -> Result<(Session, Vec<SessionQuestion>), AppError> {
-    let session = not_started(state, user, id).await?;
-    let questions = sessions::questions(&state.pool, session.id).await?;
-    if questions.len() as i64 >= MAX_QUESTIONS {
-        return Err(AppError::Conflict(format!(
-            "A session has at most {MAX_QUESTIONS} questions."
-        )));
-    }
-    Ok((session, questions))
-}
-
 async fn add_question(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (session, _) = room_for_questions(&state, &user, &path).await?;
-    let added = sessions::add_bank_question(
-        &state.pool,
-        session.id,
-        form.question_id.trim(),
-        session.minutes_per_question,
-    )
-    .await?;
-    if !added {
-        return Err(AppError::bad_request(
-            "No such question in the bank, or the session already has it.",
-        ));
-    }
+    let session = owned(&state, &user, &path).await?;
+    service::add_bank_question(&state.pool, &session, &form.question_id).await?;
     Ok(back_to(&session))
 }
 
@@ -303,42 +231,15 @@ async fn deal(
     path: web::Path<String>,
     form: web::Form<DealForm>,
 ) -> Result<HttpResponse, AppError> {
-    check_difficulty(&form.difficulty)?;
-    let (session, questions) = room_for_questions(&state, &user, &path).await?;
-    // One deal adds at most the dealer's interview size.
-    let room = (MAX_QUESTIONS - questions.len() as i64).min(dealer::MAX_QUESTIONS as i64);
-    if !(1..=room).contains(&form.count) {
-        return Err(AppError::bad_request(format!(
-            "Deal between 1 and {room} questions."
-        )));
-    }
-    // The solo dealer, so "any difficulty" spreads the deal from easy to hard and no two links
-    // of a follow-up chain land in one session; fewer than asked when fewer match.
-    let bank = db::questions::all_candidates(&state.pool).await?;
-    let existing: Vec<&str> = questions
-        .iter()
-        .filter_map(|q| q.question_id.as_deref())
-        .collect();
-    let request = DealRequest {
-        topics: match form.topic.trim() {
-            "" => Vec::new(),
-            topic => vec![topic.to_owned()],
-        },
-        difficulty: DifficultyChoice::parse(&form.difficulty).unwrap_or(DifficultyChoice::Mixed),
-        count: form.count as usize,
-        seed: rand::random(),
-    };
-    let ids = match dealer::deal_more(&bank, &existing, &request) {
-        Ok(ids) => ids,
-        Err(DealError::NotEnough { .. }) => {
-            return Err(AppError::bad_request(
-                "No questions in the bank match that topic and difficulty.",
-            ));
-        }
-        Err(e) => return Err(AppError::bad_request(e.to_string())),
-    };
-    sessions::add_bank_questions(&state.pool, session.id, &ids, session.minutes_per_question)
-        .await?;
+    let session = owned(&state, &user, &path).await?;
+    service::deal(
+        &state.pool,
+        &session,
+        &form.topic,
+        &form.difficulty,
+        form.count,
+    )
+    .await?;
     Ok(back_to(&session))
 }
 
@@ -348,27 +249,8 @@ async fn add_own(
     path: web::Path<String>,
     form: web::Form<OwnForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (session, _) = room_for_questions(&state, &user, &path).await?;
-    let prompt = form.prompt.trim();
-    let reference = form.reference.trim();
-    if prompt.is_empty() || prompt.chars().count() > 4000 {
-        return Err(AppError::bad_request(
-            "Your question must be 1 to 4,000 characters.",
-        ));
-    }
-    if reference.is_empty() || reference.chars().count() > 20_000 {
-        return Err(AppError::bad_request(
-            "The reference answer must be 1 to 20,000 characters: the rubric is built from it.",
-        ));
-    }
-    sessions::add_own_question(
-        &state.pool,
-        session.id,
-        prompt,
-        reference,
-        session.minutes_per_question,
-    )
-    .await?;
+    let session = owned(&state, &user, &path).await?;
+    service::add_own(&state.pool, &session, &form.prompt, &form.reference).await?;
     Ok(back_to(&session))
 }
 
@@ -378,10 +260,8 @@ async fn remove(
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, position) = path.into_inner();
-    let session = not_started(&state, &user, &id).await?;
-    if !sessions::remove_question(&state.pool, session.id, position).await? {
-        return Err(AppError::not_found("The session has no such question."));
-    }
+    let session = owned(&state, &user, &id).await?;
+    let session = service::remove(&state.pool, session, position).await?;
     Ok(back_to(&session))
 }
 
@@ -392,17 +272,8 @@ async fn move_question(
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, position) = path.into_inner();
-    let session = not_started(&state, &user, &id).await?;
-    let up = match form.direction.as_str() {
-        "up" => true,
-        "down" => false,
-        _ => return Err(AppError::bad_request("Move a question up or down.")),
-    };
-    if !sessions::move_question(&state.pool, session.id, position, up).await? {
-        return Err(AppError::bad_request(
-            "That question cannot move further that way.",
-        ));
-    }
+    let session = owned(&state, &user, &id).await?;
+    let session = service::move_question(&state.pool, session, position, &form.direction).await?;
     Ok(back_to(&session))
 }
 
@@ -413,14 +284,12 @@ async fn template(
     form: web::Form<TemplateForm>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    // a draft becomes the template; a session that ran keeps its place and gives a copy of its
-    // questions
-    if form.on && session.state != "draft" && !session.is_template {
-        let id = sessions::copy(&state.pool, &session, true).await?;
-        return Ok(see_other(format!("/interviews/{id}")));
-    }
-    sessions::set_template(&state.pool, session.id, form.on).await?;
-    Ok(see_other("/interviews"))
+    Ok(
+        match service::set_template(&state.pool, &session, form.on).await? {
+            Some(copy) => see_other(format!("/interviews/{copy}")),
+            None => see_other("/interviews"),
+        },
+    )
 }
 
 async fn leaderboards(
@@ -430,7 +299,7 @@ async fn leaderboards(
     form: web::Form<TemplateForm>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    sessions::set_count_for_leaderboards(&state.pool, session.id, form.on).await?;
+    service::count_for_leaderboards(&state.pool, &session, form.on).await?;
     Ok(back_to(&session))
 }
 
@@ -440,7 +309,7 @@ async fn copy(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    let id = sessions::copy(&state.pool, &session, false).await?;
+    let id = service::copy(&state.pool, &session).await?;
     Ok(see_other(format!("/interviews/{id}")))
 }
 
@@ -452,15 +321,7 @@ async fn issue_link(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    if session.is_template {
-        return Err(AppError::Conflict(
-            "A template is not run: make a session from it first.".into(),
-        ));
-    }
-    if session.state == "finished" {
-        return Err(AppError::Conflict("The session is over.".into()));
-    }
-    let url = issue_link_url(&state, &req, session.id, "candidate", "join").await?;
+    let url = issue_link_url(&state, &req, &session, LinkKind::Candidate, "join").await?;
     let session = owned(&state, &user, &path).await?;
     render(&prepare_page(&state, layout, session, SearchQuery::default(), Some(url)).await?)
 }
@@ -471,7 +332,7 @@ async fn revoke_link(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    sessions::revoke_links(&state.pool, session.id, "candidate").await?;
+    service::revoke_links(&state.pool, &session, LinkKind::Candidate).await?;
     Ok(back_to(&session))
 }
 
@@ -481,7 +342,7 @@ async fn start(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    super::candidate::start_session(&state, &session).await?;
+    run::start(&state.pool, state.grader.lexicon(), &session).await?;
     Ok(back_to_live(&session))
 }
 
@@ -491,10 +352,6 @@ async fn finish(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    if !sessions::finish(&state.pool, session.id).await? {
-        return Err(AppError::Conflict(
-            "Only a live session can be finished.".into(),
-        ));
-    }
+    run::finish(&state.pool, &session).await?;
     Ok(back_to_live(&session))
 }

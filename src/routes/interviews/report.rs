@@ -8,8 +8,8 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::{link, render};
-use crate::db::sessions;
+use super::{render, visitor};
+use crate::interviews::access::{self, LinkKind};
 use crate::interviews::{Report, export, service};
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
@@ -21,10 +21,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn load(state: &AppState, req: &HttpRequest, token: &str) -> Result<Report, AppError> {
-    let link = link(state, req, token, "report").await?;
-    let session = sessions::get(&state.pool, link.session_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("There is no such interview session."))?;
+    let addr = visitor(state, req).addr;
+    let session = access::linked(
+        &state.pool,
+        &state.link_guard,
+        addr,
+        token,
+        LinkKind::Report,
+    )
+    .await?;
     Ok(service::report(&state.pool, &session).await?)
 }
 

@@ -6,19 +6,15 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::candidate::as_candidate;
-use super::render;
-use crate::interviews::{Report, service};
+use super::{render, see_other, visitor};
+use crate::interviews::access;
+use crate::interviews::{Error, Report, service};
 use crate::startup::AppState;
 use crate::web::{AppError, Layout};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/join/{token}/results", web::get().to(page));
 }
-
-/// The message of the page asked for before the release.
-pub const NOT_RELEASED: &str =
-    "The interviewer has not released the results yet. This page opens once they do.";
 
 #[derive(Template)]
 #[template(path = "interviews/results.html")]
@@ -35,13 +31,14 @@ async fn page(
     layout: Layout,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (session, display_name) = match as_candidate(&state, &req, &token).await? {
-        Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
-    };
-    if !session.results_released {
-        return Err(AppError::Forbidden(NOT_RELEASED.into()));
-    }
+    let visitor = visitor(&state, &req);
+    let (session, display_name) =
+        match access::released_to_candidate(&state.pool, &state.link_guard, &visitor, &token).await
+        {
+            Ok(found) => found,
+            Err(Error::NotJoined) => return Ok(see_other(format!("/join/{token}"))),
+            Err(e) => return Err(e.into()),
+        };
     let report = service::report(&state.pool, &session).await?;
     render(&ResultsPage {
         layout,

@@ -5,7 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::{back_to_live, issue_link_url, owned, watch};
-use crate::db::{scorecards, sessions};
+use crate::interviews::access::LinkKind;
+use crate::interviews::{prepare, scorecard};
 use crate::startup::AppState;
 use crate::web::user::CurrentUser;
 use crate::web::{AppError, Layout};
@@ -25,8 +26,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::post().to(revoke_report_link),
     );
 }
-
-const MAX_TEXT: usize = 20_000;
 
 #[derive(Debug, Deserialize)]
 pub struct NoteForm {
@@ -48,15 +47,7 @@ async fn save_note(
 ) -> Result<HttpResponse, AppError> {
     let (id, position) = path.into_inner();
     let session = owned(&state, &user, &id).await?;
-    let body = form.body.trim();
-    if body.chars().count() > MAX_TEXT {
-        return Err(AppError::PayloadTooLarge(
-            "A note can be at most 20,000 characters.".into(),
-        ));
-    }
-    if !scorecards::set_note(&state.pool, session.id, position, body).await? {
-        return Err(AppError::not_found("The session has no such question."));
-    }
+    scorecard::save_note(&state.pool, &session, position, &form.body).await?;
     Ok(back_to_live(&session))
 }
 
@@ -67,18 +58,7 @@ async fn save_scorecard(
     form: web::Form<ScorecardForm>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    if scorecards::recommendation_label(&form.recommendation).is_none() {
-        return Err(AppError::bad_request(
-            "Choose a recommendation: strong hire, hire, no hire or strong no hire.",
-        ));
-    }
-    let summary = form.summary.trim();
-    if summary.chars().count() > MAX_TEXT {
-        return Err(AppError::PayloadTooLarge(
-            "The summary can be at most 20,000 characters.".into(),
-        ));
-    }
-    scorecards::set_scorecard(&state.pool, session.id, &form.recommendation, summary).await?;
+    scorecard::save(&state.pool, &session, &form.recommendation, &form.summary).await?;
     Ok(back_to_live(&session))
 }
 
@@ -90,7 +70,7 @@ async fn issue_report_link(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    let url = issue_link_url(&state, &req, session.id, "report", "report").await?;
+    let url = issue_link_url(&state, &req, &session, LinkKind::Report, "report").await?;
     watch::live_page(&state, layout, &session, Some(url)).await
 }
 
@@ -100,6 +80,6 @@ async fn revoke_report_link(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let session = owned(&state, &user, &path).await?;
-    sessions::revoke_links(&state.pool, session.id, "report").await?;
+    prepare::revoke_links(&state.pool, &session, LinkKind::Report).await?;
     Ok(back_to_live(&session))
 }

@@ -2,6 +2,7 @@
 //! autosaving text box; `POST .../draft` saves a draft (from `static/answer.js`);
 //! `POST .../submit` submits once. `GET /practice/interviews/{id}/next` goes to the current question.
 
+use crate::db::states::ItemState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -90,9 +91,9 @@ async fn show(
     if view.item.is_done() {
         return Ok(see_other(format!("/practice/items/{id}/feedback")));
     }
-    if view.item.state == "pending" {
+    if view.item.state == ItemState::Pending {
         let item = solo::open_item(&state.pool, view.item).await?;
-        if item.state == "pending" {
+        if item.state == ItemState::Pending {
             // Not this question's turn yet.
             return Ok(see_other(format!(
                 "/practice/interviews/{}/next",

@@ -173,7 +173,7 @@ async fn interview_view(state: &AppState, id: Uuid, user: Uuid) -> Result<Interv
                 id: i.id,
                 position: i.position,
                 question_id: i.question_id,
-                state: i.state,
+                state: i.state.to_string(),
                 deadline: i.deadline,
             })
             .collect(),

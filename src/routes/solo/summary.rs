@@ -75,7 +75,7 @@ async fn show(
                     q.map(|q| pretty_topic(&q.topic)).unwrap_or_default()
                 },
                 difficulty: q.map(|q| q.difficulty.clone()).unwrap_or_default(),
-                state: i.state.replace('_', " "),
+                state: i.state.as_str().replace('_', " "),
                 score: score_text(a.and_then(|a| a.score)),
                 band: a.and_then(|a| a.band.clone()).unwrap_or_default(),
                 answered: a.is_some(),

@@ -1,4 +1,5 @@
-//! Shared-link tokens and the guard against guessing them.
+//! Shared-link tokens of interviewer-led sessions (candidate and report links) and the guard
+//! against guessing them. No web framework here: the routes hand it the client address.
 //!
 //! A token is 256 random bits (base64url, 43 characters), shown to the interviewer once; the
 //! database keeps only its SHA-256. Lookups that find no link count against the client address
