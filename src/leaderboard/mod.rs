@@ -17,7 +17,7 @@ pub mod rank;
 pub mod streak;
 pub mod window;
 
-pub use points::{RULE, points};
+pub use points::RULE;
 pub use rank::ranks;
 pub use streak::current_streak;
 pub use window::Window;

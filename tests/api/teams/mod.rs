@@ -236,3 +236,16 @@ pub fn row<'v>(board: &'v Value, name: &str) -> &'v Value {
         .find(|r| r["username"] == name)
         .unwrap_or_else(|| panic!("no row for {name} in {board}"))
 }
+
+/// What the SQL points rule (`leaderboard_points_for`, the only copy of the rule) gives a score
+/// on a question of `difficulty`.
+pub async fn points_for(pool: &PgPool, score: f32, difficulty: &str) -> i32 {
+    sqlx::query_scalar!(
+        r#"SELECT leaderboard_points_for($1, $2) AS "p!""#,
+        score,
+        difficulty
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}

@@ -85,24 +85,23 @@ async fn harder_questions_earn_more() {
         .await;
     let board = ann.board(team, "window=all").await;
     assert_eq!(points(&board, "ann"), 80 + 240);
-    // The SQL rule and the Rust rule agree.
-    for (score, difficulty) in [
-        (7.55_f32, "hard"),
-        (0.04, "easy"),
-        (9.95, "medium"),
-        (10.0, "x"),
+    // The SQL rule on worked values: tenths of the clamped score times 1, 2 or 3, rounded as
+    // PostgreSQL rounds the stored `real` in double precision.
+    for (score, difficulty, expected) in [
+        (7.0_f32, "easy", 70),
+        (7.0, "medium", 140),
+        (7.0, "hard", 210),
+        (7.55, "hard", 228),
+        (0.04, "easy", 0),
+        // 9.95 is 9.9499998... as a real: 99 tenths, not 100
+        (9.95, "medium", 198),
+        (-3.0, "hard", 0),
+        (12.0, "easy", 100),
+        (10.0, "unknown", 100),
     ] {
-        let sql: i32 = sqlx::query_scalar!(
-            r#"SELECT leaderboard_points_for($1, $2) AS "p!""#,
-            score,
-            difficulty
-        )
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
         assert_eq!(
-            sql,
-            whetstone::leaderboard::points(score, difficulty),
+            super::points_for(&app.pool, score, difficulty).await,
+            expected,
             "{score} {difficulty}"
         );
     }

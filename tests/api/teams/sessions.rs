@@ -131,7 +131,7 @@ async fn an_allowed_session_counts_for_a_signed_in_candidate() {
     let page = app.html(&format!("/interviews/{id}/live")).await;
     assert!(page.contains("(signed in: answers saved to their account)"));
     let score = score.expect("a bank question with a rubric is graded");
-    let expected = whetstone::leaderboard::points(score, "medium");
+    let expected = super::points_for(&app.pool, score, "medium").await;
     assert!(expected > 0);
     assert_eq!(all_time(&app, cat_id).await, (i64::from(expected), 1));
     let (status, board) = cat.page(&format!("{team}/leaderboard?window=all")).await;
@@ -161,7 +161,7 @@ async fn a_session_counts_only_while_the_interviewer_allows_it() {
     let toggle = format!("{page}/leaderboards");
     let res = app.post_form(&page, &toggle, &[("on", "true")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let expected = whetstone::leaderboard::points(score.unwrap(), "medium");
+    let expected = super::points_for(&app.pool, score.unwrap(), "medium").await;
     assert_eq!(all_time(&app, cat_id).await, (i64::from(expected), 1));
     let res = app.post_form(&page, &toggle, &[("on", "false")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

@@ -43,7 +43,7 @@ async fn a_graded_solo_answer_scores_on_the_team_board() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let expected = whetstone::leaderboard::points(score, &difficulty);
+    let expected = super::points_for(&app.pool, score, &difficulty).await;
     let team: Uuid = team_path.trim_start_matches("/teams/").parse().unwrap();
     let (status, html) = alice
         .page(&format!("/teams/{team}/leaderboard?window=week"))
