@@ -7,6 +7,8 @@
 //! - **met**: a term is stated (not negated) in a sentence that says something about it.
 //! - **partial**: a term only named (a sentence of little more than the term, as in a list), half
 //!   of a long term, or the idea put in the words of its `expects` without any term.
+//! - A claim of a short reference (an extracted criterion that is one clause of it) put in the
+//!   answer's words is **met**, and a specific word of it **partial** (see [`own_words`]).
 //! - **missed**: none of these.
 
 use super::compiled::{CompiledCriterion, CompiledRubric};
@@ -352,6 +354,37 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
             swaps,
         };
     }
+    // a claim of a short reference is its own sentence: saying it in other words states it
+    let claims = c.claim;
+    let own = if claims || (named.is_empty() && stated.is_empty()) {
+        own_words(c, scan, claims)
+    } else {
+        None
+    };
+    if claims {
+        // every sentence that speaks of the claim's own words is about it (relevance)
+        for &id in &c.explanation {
+            for &p in scan.positions(id) {
+                if mention_asserted(tokens, &scan.cues, p, p, &[p]) {
+                    sentences.push(tokens[p].sentence);
+                }
+            }
+        }
+    }
+    if let Some((m, true)) = &own
+        && claims
+    {
+        sentences.push(tokens[m.first].sentence);
+        sentences.sort_unstable();
+        sentences.dedup();
+        return Outcome {
+            verdict: Verdict::Met,
+            basis: Basis::OwnWords,
+            evidence: vec![m.clone()],
+            sentences,
+            swaps,
+        };
+    }
     named.append(&mut stated);
     if !named.is_empty() {
         by_place(&mut named);
@@ -363,7 +396,7 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
             swaps,
         };
     }
-    if let Some(m) = own_words(c, scan) {
+    if let Some((m, _)) = own {
         sentences.push(tokens[m.first].sentence);
         return Outcome {
             verdict: Verdict::Partial,
@@ -414,33 +447,56 @@ fn supported(c: &CompiledCriterion, scan: &Scan, m: &Match, stated: &[Match]) ->
 
 /// The criterion's idea in the words of its `expects`: at least [`PARAPHRASE_MIN`] distinct
 /// specific words of it, and [`PARAPHRASE_SHARE`] of them, asserted within
-/// [`PARAPHRASE_WINDOW`] tokens.
-fn own_words(c: &CompiledCriterion, scan: &Scan) -> Option<Match> {
-    let n = c.explanation.len();
-    let need = PARAPHRASE_MIN.max((PARAPHRASE_SHARE * n as f32).ceil() as usize);
-    if n < need {
+/// [`PARAPHRASE_WINDOW`] tokens (a claim: within one sentence). Returns the words found and
+/// whether they state the idea in full.
+///
+/// For a claim of a short reference (`claims`), `expects` is the reference's own clause, often of one or
+/// two specific words ("By reference.", "Abstraction and reusability."), and the words it shares
+/// with the question are part of the claim ("measure the physical running time"): they count
+/// too, and the rule asks for all the words when there are fewer than [`PARAPHRASE_MIN`]. Any
+/// credit needs a word the question does not state (repeating the question states nothing):
+/// one such word is a partial statement, the rule met with one is the claim met. Elsewhere only
+/// the full rule counts, as partial evidence.
+fn own_words(c: &CompiledCriterion, scan: &Scan, claims: bool) -> Option<(Match, bool)> {
+    let context: &[u32] = if claims { &c.context } else { &[] };
+    let n = c.explanation.len() + context.len();
+    let rule = PARAPHRASE_MIN.max((PARAPHRASE_SHARE * n as f32).ceil() as usize);
+    let need = if claims { rule.min(n) } else { rule };
+    if c.explanation.is_empty() || n < need {
         return None;
     }
+    let least = if claims { 1 } else { need };
     let tokens = scan.answer.tokens;
     let mut found: Vec<(usize, u32)> = Vec::new();
-    for &id in &c.explanation {
+    let mut denied: Vec<usize> = Vec::new();
+    for &id in c.explanation.iter().chain(context) {
         for &p in scan.positions(id) {
-            if mention_asserted(tokens, &scan.cues, p, p, &[p]) {
+            // a negative claim's words stand negated when it is stated
+            if (claims && c.negative) || mention_asserted(tokens, &scan.cues, p, p, &[p]) {
                 found.push((p, id));
+            } else {
+                denied.push(p);
             }
         }
     }
-    if found.len() < need {
+    if found.len() < least {
         return None;
     }
     found.sort_unstable();
-    let mut best: Option<(usize, usize, usize)> = None;
+    // the window with most distinct words, among those holding a word the question lacks
+    let mut best: Option<((bool, usize), usize, usize)> = None;
     let mut ids: Vec<u32> = Vec::new();
     for (a, &(start, _)) in found.iter().enumerate() {
         ids.clear();
         let mut last = start;
         for &(p, id) in &found[a..] {
-            if p - start > PARAPHRASE_WINDOW {
+            // a claim is stated within one sentence, wherever its words fall in it
+            let apart = if claims {
+                tokens[p].sentence != tokens[start].sentence
+            } else {
+                p - start > PARAPHRASE_WINDOW
+            };
+            if apart {
                 break;
             }
             if !ids.contains(&id) {
@@ -448,18 +504,116 @@ fn own_words(c: &CompiledCriterion, scan: &Scan) -> Option<Match> {
             }
             last = p;
         }
-        if best.is_none_or(|(d, _, _)| ids.len() > d) {
-            best = Some((ids.len(), start, last));
+        let key = (ids.iter().any(|id| c.explanation.contains(id)), ids.len());
+        if best.is_none_or(|(k, _, _)| key > k) {
+            best = Some((key, start, last));
         }
     }
-    let (distinct, first, last) = best?;
-    (distinct >= need).then(|| Match {
-        first,
-        last,
-        tokens: found
-            .iter()
-            .map(|&(p, _)| p)
-            .filter(|&p| (first..=last).contains(&p))
-            .collect(),
+    let ((specific, distinct), first, last) = best?;
+    (specific && distinct >= least).then(|| {
+        let m = Match {
+            first,
+            last,
+            tokens: found
+                .iter()
+                .map(|&(p, _)| p)
+                .filter(|&p| (first..=last).contains(&p))
+                .collect(),
+        };
+        // a claim whose own words are denied beside it ("it never caches static content:
+        // images and CSS are not cached") is not stated, whatever else the sentence names
+        let sentence = tokens[first].sentence;
+        let contested = claims && denied.iter().any(|&p| tokens[p].sentence == sentence);
+        (m, specific && distinct >= need && !contested)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::grader::{Flag, Grader, Verdict};
+    use crate::rubric::{Lexicon, extract};
+
+    /// Verdicts and flags of `answer` against the rubric extracted from a one-line reference.
+    fn judge(question: &str, reference: &str, answer: &str) -> (Vec<Verdict>, Vec<Flag>, f32) {
+        let lexicon = Lexicon::builtin();
+        let rubric = extract::from_reference(question, reference, &lexicon);
+        let j = Grader::new(lexicon).grade(&rubric, answer);
+        (
+            j.criteria.iter().map(|c| c.verdict).collect(),
+            j.flags,
+            j.score,
+        )
+    }
+
+    #[test]
+    fn a_one_line_claim_in_other_words_is_met_and_half_of_it_partial() {
+        let q = "What is the main difference between a while and a do...while statement?";
+        let reference = "The block inside a do...while statement will execute at least once.";
+        // before: fragments "Block inside", "Execute", "Least once" of which this met one
+        let (v, _, score) = judge(
+            q,
+            reference,
+            "A do while loop always executes its block of code at least once, even when the \
+             condition is false.",
+        );
+        assert_eq!(v, [Verdict::Met]);
+        assert!(score >= 7.0, "{score}");
+        let (v, _, _) = judge(q, reference, "The do while loop executes the code first.");
+        assert_eq!(v, [Verdict::Partial]);
+        // a list of two: both met, one partial
+        let q = "What are the main advantages associated with object-oriented programming?";
+        let (v, _, _) = judge(
+            q,
+            "Abstraction and reusability.",
+            "Reusability and abstraction.",
+        );
+        assert_eq!(v, [Verdict::Met]);
+        let (v, _, _) = judge(q, "Abstraction and reusability.", "Data abstraction.");
+        assert_eq!(v, [Verdict::Partial]);
+    }
+
+    #[test]
+    fn a_negative_claim_is_met_by_its_negation_and_a_denied_claim_is_not_met() {
+        let (v, _, _) = judge(
+            "What is a leaf?",
+            "A node that has no children.",
+            "A leaf is a node with no children.",
+        );
+        assert_eq!(v, [Verdict::Met]);
+        let q = "What is the main difference between a while and a do...while statement?";
+        let reference = "The block inside a do...while statement will execute at least once.";
+        let (v, _, _) = judge(
+            q,
+            reference,
+            "A do while block does not execute at least once; it may never run.",
+        );
+        assert_ne!(v, [Verdict::Met]);
+    }
+
+    #[test]
+    fn repeating_the_question_meets_no_claim_and_restating_it_with_the_answer_is_no_copy() {
+        let q = "What is the experimental approach for measuring the running time of an algorithm?";
+        let (v, _, _) = judge(
+            q,
+            "Implement the algorithm and measure the physical running time.",
+            "The experimental approach measures the running time of an algorithm.",
+        );
+        assert_eq!(v, [Verdict::Missed]);
+        // before: flagged "copied question" and capped at 0.5
+        let (v, flags, score) = judge(
+            "How are arrays passed to functions?",
+            "By reference.",
+            "Arrays are passed to functions by reference.",
+        );
+        assert_eq!(v, [Verdict::Met]);
+        assert!(!flags.contains(&Flag::CopiedQuestion), "{flags:?}");
+        assert!(score >= 7.0, "{score}");
+        let (_, flags, score) = judge(
+            "How are arrays passed to functions?",
+            "By reference.",
+            "How are arrays passed to functions?",
+        );
+        assert!(flags.contains(&Flag::CopiedQuestion), "{flags:?}");
+        assert!(score <= 0.5);
+    }
 }

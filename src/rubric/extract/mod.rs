@@ -1,4 +1,5 @@
-//! Rubric extraction: turns a reference answer (markdown) into 3-8 weighted criteria.
+//! Rubric extraction: turns a reference answer (markdown) into weighted criteria (3-8; one per
+//! clause, so possibly fewer, for a reference of a few plain sentences: see `clauses`).
 //!
 //! The same extractor serves the bank (`whetstone rubrics extract`) and rubrics built on the fly
 //! (an interviewer's own question, a benchmark item). Criteria come from what the reference
@@ -18,6 +19,7 @@ use super::model::{Criterion, Origin, Rubric};
 use super::{hint, pattern};
 
 mod candidates;
+mod clauses;
 mod markdown;
 #[cfg(test)]
 mod tests;
@@ -66,7 +68,21 @@ struct Candidate {
 /// `references` are the question's reference answers in markdown (its own, then those of any
 /// cross-referenced question). The rubric's id is `adhoc`, its topic `general` and difficulty
 /// `medium`; the bank overwrites those fields.
+///
+/// These are drafts of the bank, held to the format's 3-8 concepts (`whetstone rubrics check`);
+/// a rubric built on the fly from one reference is [`from_reference`].
 pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> Rubric {
+    extract(prompt, references, lexicon, false)
+}
+
+/// Extracts a rubric on the fly from one reference answer (an interviewer's own question, a
+/// benchmark item). As [`from_references`], except that a reference of a few plain sentences
+/// becomes one criterion per clause (see `clauses`), possibly fewer than three.
+pub fn from_reference(prompt: &str, reference: &str, lexicon: &Lexicon) -> Rubric {
+    extract(prompt, &[reference], lexicon, true)
+}
+
+fn extract(prompt: &str, references: &[&str], lexicon: &Lexicon, claims: bool) -> Rubric {
     let question_stems: Vec<String> = tokenize(prompt)
         .into_iter()
         .filter(|t| !t.stop)
@@ -98,6 +114,13 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
                 }
             }
         }
+    }
+    // a few plain sentences are claims: one criterion per clause, never fragments of it
+    if claims
+        && clauses::is_short(&all_lines)
+        && let Some(criteria) = clauses::criteria(&all_lines, &question_stems)
+    {
+        return adhoc(prompt, criteria);
     }
     let mut lex = lexicon.clone();
     for a in &local_acronyms {
@@ -230,6 +253,11 @@ pub fn from_references(prompt: &str, references: &[&str], lexicon: &Lexicon) -> 
             clip(&cleaned, MAX_EXPECTS)
         };
     }
+    adhoc(prompt, criteria)
+}
+
+/// An extracted rubric of `criteria` for `prompt`, before the bank gives it an id and topic.
+fn adhoc(prompt: &str, criteria: Vec<Criterion>) -> Rubric {
     Rubric {
         id: "adhoc".into(),
         prompt: prompt.trim().to_string(),
@@ -311,11 +339,6 @@ fn is_part_of(part: &str, whole: &str) -> bool {
     };
     let (p, w) = (words(part), words(whole));
     !p.is_empty() && p.len() < w.len() && p.iter().all(|x| w.contains(x))
-}
-
-/// Extracts a rubric from one reference answer. See [`from_references`].
-pub fn from_reference(prompt: &str, reference: &str, lexicon: &Lexicon) -> Rubric {
-    from_references(prompt, &[reference], lexicon)
 }
 
 fn unique_slug(label: &str, existing: &[Criterion]) -> String {

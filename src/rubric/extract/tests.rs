@@ -47,7 +47,8 @@ fn short_reference_still_gets_three_meaningful_criteria() {
 fn a_part_of_a_chosen_phrase_is_not_a_criterion_of_its_own() {
     let r = from_reference(
         "Build a device registration and provisioning platform.",
-        "Secure manufacturing process. Claiming process (Proof of Ownership).",
+        "Secure manufacturing process. Claiming process (Proof of Ownership). Device \
+         certificates. Fleet dashboards.",
         &lex(),
     );
     let labels: Vec<&str> = r.criteria.iter().map(|c| c.label.as_str()).collect();
@@ -193,23 +194,46 @@ fn long_references_are_capped() {
     }
     let r = from_reference("Q?", &text, &lex());
     assert_eq!(r.criteria.len(), MAX_CRITERIA);
+    let mut ids: Vec<&str> = r.criteria.iter().map(|c| c.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), MAX_CRITERIA);
+}
+
+#[test]
+fn a_one_line_reference_is_its_claims_not_three_fragments() {
+    // before: "Block inside", "Statement", "Execute", "Least once"
+    let r = from_reference(
+        "What is the main difference between a while and a do...while statement?",
+        "The block inside a do...while statement will execute at least once.",
+        &lex(),
+    );
+    let labels: Vec<&str> = r.criteria.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["The block inside a do...while statement will execute at least once"]
+    );
+    // before: "Main function", "Programs", "Begin" (the question's own words)
     let tiny = from_reference(
         "Where do C++ programs begin to execute?",
         "At the main function.",
         &lex(),
     );
-    assert!(tiny.criteria.len() >= 2, "{tiny:#?}");
+    let labels: Vec<&str> = tiny.criteria.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["At the main function"]);
     let two = from_reference(
         "Main advantages of OOP?",
         "Abstraction and reusability.",
         &lex(),
     );
-    assert!(
-        two.criteria.iter().any(|c| c.label == "Reusability"),
-        "{two:#?}"
+    assert_eq!(two.criteria.len(), 1, "{two:#?}");
+    assert_eq!(two.criteria[0].expects, "Abstraction and reusability.");
+    // two sentences, two claims
+    let r = from_reference(
+        "When does C++ create a default constructor?",
+        "If no constructor is provided, the compiler provides one by default. If a constructor \
+         is defined for a class, the compiler does not create a default constructor.",
+        &lex(),
     );
-    let mut ids: Vec<&str> = r.criteria.iter().map(|c| c.id.as_str()).collect();
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), MAX_CRITERIA);
+    assert_eq!(r.criteria.len(), 2, "{r:#?}");
 }
