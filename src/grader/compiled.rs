@@ -25,10 +25,19 @@ pub struct CompiledCriterion {
     /// Specific words of `expects` (not generic, not the question's): stating several of them
     /// close together explains the concept without naming it.
     pub explanation: Vec<u32>,
+    /// Words of `expects` the question states too: part of a reference's claim ("measure the
+    /// running time"), never enough on their own (see `verdicts::own_words`).
+    pub context: Vec<u32>,
     /// The thing the criterion defines, in a question comparing several (see `Criterion::subject`).
     pub subject: Option<Compiled>,
     /// Every term is made of the question's own words: naming it repeats the question.
     pub in_question: bool,
+    /// A claim of a short reference (see `rubric::extract::clauses`): an extracted criterion
+    /// whose one term is its whole `expects`, met by that sentence in other words.
+    pub claim: bool,
+    /// `expects` states a negation ("A node that has no children."): its words stand negated in
+    /// an answer that states it.
+    pub negative: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -123,13 +132,19 @@ impl CompiledRubric {
                 }
             }
             let mut explanation: Vec<u32> = Vec::new();
+            let mut context: Vec<u32> = Vec::new();
             for t in tokenize(&c.expects).iter().filter(|t| !t.stop) {
                 if is_generic(&t.norm) {
                     continue;
                 }
                 let id = vocab.intern_word(&t.norm, &t.stem);
-                if !prompt_ids.contains(&id) && !explanation.contains(&id) {
-                    explanation.push(id);
+                let list = if prompt_ids.contains(&id) {
+                    &mut context
+                } else {
+                    &mut explanation
+                };
+                if !list.contains(&id) {
+                    list.push(id);
                 }
             }
             add_reference(&mut vocab, &c.label);
@@ -146,8 +161,30 @@ impl CompiledRubric {
                 wrong,
                 antonyms,
                 explanation,
+                context,
                 subject,
                 in_question: false,
+                negative: tokenize(&c.expects).iter().any(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        "no" | "not"
+                            | "never"
+                            | "without"
+                            | "none"
+                            | "nothing"
+                            | "cannot"
+                            | "can't"
+                            | "don't"
+                            | "doesn't"
+                            | "isn't"
+                            | "aren't"
+                            | "neither"
+                            | "nor"
+                    )
+                }),
+                claim: rubric.origin == crate::rubric::Origin::Extracted
+                    && matches!(c.terms.as_slice(), [t] if pattern::plain(t)
+                        == pattern::plain(c.expects.trim_end_matches(['.', '!', '?']))),
             });
         }
         // a criterion one of whose terms the question itself states is named by repeating it

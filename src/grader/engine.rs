@@ -185,10 +185,8 @@ pub fn grade_compiled(
     }
     let mut results = Vec::with_capacity(rubric.criteria.len());
     let mut hit_sentences: Vec<u32> = Vec::new();
-    let mut credited = false;
     for (crit, outcome) in rubric.criteria.iter().zip(&outcomes) {
         hit_sentences.extend_from_slice(&outcome.sentences);
-        credited |= outcome.verdict != Verdict::Missed;
         let correction = match outcome.basis {
             Basis::Wrong(k) => crit.wrong[k].correction.clone(),
             Basis::Antonym => crit.expects.clone(),
@@ -228,7 +226,7 @@ pub fn grade_compiled(
         &shape,
         ids,
         compiled,
-        credited,
+        &results,
         topic_share,
         &tokens,
         knows_subject,
@@ -279,11 +277,13 @@ fn flags(
     shape: &gaming::Shape,
     ids: &[u32],
     compiled: &CompiledRubric,
-    credited: bool,
+    results: &[CriterionResult],
     topic_share: f32,
     tokens: &[Token],
     knows_subject: bool,
 ) -> Vec<Flag> {
+    let credited = results.iter().any(|r| r.verdict != Verdict::Missed);
+    let met = results.iter().any(|r| r.verdict == Verdict::Met);
     let mut flags = Vec::new();
     if shape.content == 0 {
         flags.push(Flag::Empty);
@@ -303,7 +303,10 @@ fn flags(
         .zip(ids)
         .filter(|(t, id)| !t.stop && (**id == NONE || !compiled.prompt_ids.contains(id)))
         .count();
+    // the question restated with its answer ("Arrays are passed to functions by reference.")
+    // is no copy: a copy meets nothing
     if beyond_question <= 1
+        && !met
         && gaming::copies_question(&content_ids, &compiled.prompt_ids, compiled.prompt_words)
     {
         flags.push(Flag::CopiedQuestion);

@@ -7,6 +7,8 @@
 //! - **met**: a term is stated (not negated) in a sentence that says something about it.
 //! - **partial**: a term only named (a sentence of little more than the term, as in a list), half
 //!   of a long term, or the idea put in the words of its `expects` without any term.
+//! - A claim of a short reference (an extracted criterion that is one clause of it) put in the
+//!   answer's words is **met**, and a specific word of it **partial** (see [`own_words`]).
 //! - **missed**: none of these.
 
 use super::compiled::{CompiledCriterion, CompiledRubric};
@@ -14,6 +16,12 @@ use super::judgment::Verdict;
 use super::negation::{Cues, claim_asserted, mention_asserted};
 use super::patterns::{Answer, Match, bag_matches};
 use crate::text::tokenize::Token;
+
+mod own_words;
+#[cfg(test)]
+mod tests;
+
+use own_words::own_words;
 
 /// Other words a sentence needs beside a term for the term to be stated rather than named.
 pub const STATEMENT_WORDS: usize = 3;
@@ -352,6 +360,37 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
             swaps,
         };
     }
+    // a claim of a short reference is its own sentence: saying it in other words states it
+    let claims = c.claim;
+    let own = if claims || (named.is_empty() && stated.is_empty()) {
+        own_words(c, scan, claims)
+    } else {
+        None
+    };
+    if claims {
+        // every sentence that speaks of the claim's own words is about it (relevance)
+        for &id in &c.explanation {
+            for &p in scan.positions(id) {
+                if mention_asserted(tokens, &scan.cues, p, p, &[p]) {
+                    sentences.push(tokens[p].sentence);
+                }
+            }
+        }
+    }
+    if let Some((m, true)) = &own
+        && claims
+    {
+        sentences.push(tokens[m.first].sentence);
+        sentences.sort_unstable();
+        sentences.dedup();
+        return Outcome {
+            verdict: Verdict::Met,
+            basis: Basis::OwnWords,
+            evidence: vec![m.clone()],
+            sentences,
+            swaps,
+        };
+    }
     named.append(&mut stated);
     if !named.is_empty() {
         by_place(&mut named);
@@ -363,7 +402,7 @@ pub fn judge(rubric: &CompiledRubric, index: usize, scan: &Scan, subjects: &Subj
             swaps,
         };
     }
-    if let Some(m) = own_words(c, scan) {
+    if let Some((m, _)) = own {
         sentences.push(tokens[m.first].sentence);
         return Outcome {
             verdict: Verdict::Partial,
@@ -409,57 +448,5 @@ fn supported(c: &CompiledCriterion, scan: &Scan, m: &Match, stated: &[Match]) ->
             && c.explanation.contains(&scan.answer.ids()[i])
             && !apart(i, m.first)
             && mention_asserted(tokens, &scan.cues, i, i, &[i])
-    })
-}
-
-/// The criterion's idea in the words of its `expects`: at least [`PARAPHRASE_MIN`] distinct
-/// specific words of it, and [`PARAPHRASE_SHARE`] of them, asserted within
-/// [`PARAPHRASE_WINDOW`] tokens.
-fn own_words(c: &CompiledCriterion, scan: &Scan) -> Option<Match> {
-    let n = c.explanation.len();
-    let need = PARAPHRASE_MIN.max((PARAPHRASE_SHARE * n as f32).ceil() as usize);
-    if n < need {
-        return None;
-    }
-    let tokens = scan.answer.tokens;
-    let mut found: Vec<(usize, u32)> = Vec::new();
-    for &id in &c.explanation {
-        for &p in scan.positions(id) {
-            if mention_asserted(tokens, &scan.cues, p, p, &[p]) {
-                found.push((p, id));
-            }
-        }
-    }
-    if found.len() < need {
-        return None;
-    }
-    found.sort_unstable();
-    let mut best: Option<(usize, usize, usize)> = None;
-    let mut ids: Vec<u32> = Vec::new();
-    for (a, &(start, _)) in found.iter().enumerate() {
-        ids.clear();
-        let mut last = start;
-        for &(p, id) in &found[a..] {
-            if p - start > PARAPHRASE_WINDOW {
-                break;
-            }
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-            last = p;
-        }
-        if best.is_none_or(|(d, _, _)| ids.len() > d) {
-            best = Some((ids.len(), start, last));
-        }
-    }
-    let (distinct, first, last) = best?;
-    (distinct >= need).then(|| Match {
-        first,
-        last,
-        tokens: found
-            .iter()
-            .map(|&(p, _)| p)
-            .filter(|&p| (first..=last).contains(&p))
-            .collect(),
     })
 }
