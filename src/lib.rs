@@ -7,8 +7,9 @@
 //!
 //! The web app: [`config`] (settings from the environment), [`startup`] (building the server),
 //! [`web`] (error type, who is asking, CSRF, middleware, page chrome), [`routes`],
-//! [`live`] (LISTEN/NOTIFY fan-out for live views), [`bank_cache`] (question pages and topics
-//! cached until the bank changes), [`telemetry`] (logs and metrics), [`pg`] (the
+//! [`live`] (LISTEN/NOTIFY fan-out for live views), [`bank_cache`] (question pages, topics and
+//! searches cached until the bank changes), [`learned_ratings`] (questions' learned ratings, kept
+//! a few seconds), [`telemetry`] (logs and metrics), [`pg`] (the
 //! embedded PostgreSQL cluster) and [`db`] (persistence). `ARCHITECTURE.md` explains the layers.
 
 pub mod auth;
@@ -30,6 +31,7 @@ pub mod text;
 pub mod bank_cache;
 pub mod config;
 pub mod db;
+pub mod learned_ratings;
 pub mod markdown;
 pub mod pg;
 pub mod routes;

@@ -35,6 +35,8 @@ pub struct AppState {
     pub grader: Arc<crate::grader::Grader>,
     /// Question pages and topics, cached until the bank changes.
     pub bank: Arc<crate::bank_cache::BankCache>,
+    /// Questions' learned ratings, read again after a few seconds.
+    pub learned: Arc<crate::learned_ratings::LearnedRatings>,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
             link_guard,
             grader,
             bank,
+            learned: Default::default(),
         }
     }
 }

@@ -9,7 +9,6 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db;
 use crate::db::questions::{ReferenceHtml, Search};
 use crate::routes::solo::pretty_topic;
 use crate::solo;
@@ -252,8 +251,8 @@ async fn show(
             .map(Record::of),
         None => None,
     };
-    // read per request: the bank cache keeps what changes only with an import
-    let learned = db::ratings::question_rating(&state.pool, &q.id).await?;
+    // not with the bank: a learned rating moves with every first attempt (kept a few seconds)
+    let learned = state.learned.get(&state.pool, &q.id).await?;
     let p = ShowPage {
         record,
         logged_in: user.0.is_some(),
